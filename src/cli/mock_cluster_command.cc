@@ -1,0 +1,179 @@
+#include "cli/mock_cluster_command.h"
+
+#include <unistd.h>
+
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include <asio/io_context.hpp>
+#include <asio/posix/stream_descriptor.hpp>
+#include <asio/read_until.hpp>
+#include <asio/signal_set.hpp>
+#include <asio/streambuf.hpp>
+#include <fmt/format.h>
+
+#include "cli/exit_codes.h"
+#include "mock/admin_commands.h"
+#include "mock/mock_cluster.h"
+#include "util/duration.h"
+#include "util/host_port.h"
+
+namespace tikvbench::cli {
+namespace {
+
+struct Flags {
+  std::string pd = "127.0.0.1:2379";
+  int stores = 3;
+  std::string store_ports;  // "20160,20161,20162"; empty: 20160 + i
+  int replicas = 3;
+  uint64_t cluster_id = 0;
+  size_t split_keys = 100'000;
+  std::string election_timeout = "1s";
+  std::string chaos;
+  std::string latency = "0";
+  uint64_t seed = 1;
+  bool exit_on_eof = false;
+};
+
+std::vector<uint16_t> parse_ports(const std::string& text, int stores, uint16_t pd_port) {
+  std::vector<uint16_t> ports;
+  if (text.empty()) {
+    // TiKV's own default port and the ones after it; any free port when PD's is.
+    for (int i = 0; i < stores; ++i) ports.push_back(pd_port == 0 ? 0 : static_cast<uint16_t>(20160 + i));
+    return ports;
+  }
+  size_t start = 0;
+  while (start <= text.size()) {
+    const size_t comma = std::min(text.find(',', start), text.size());
+    ports.push_back(parse_host_port(text.substr(start, comma - start)).port);
+    start = comma + 1;
+  }
+  return ports;
+}
+
+// Reads admin commands from standard input and answers on standard output,
+// until the input ends. Suspends; ends on cancellation or end of input.
+class StdinCommands {
+ public:
+  StdinCommands(asio::io_context& io, mock::AdminCommands& commands) : input_(io), commands_(commands) {}
+
+  // Starts reading; returns false when stdin cannot be watched (a regular
+  // file or closed), in which case no commands are read.
+  bool start(std::function<void()> on_eof) {
+    std::error_code ec;
+    input_.assign(::dup(STDIN_FILENO), ec);
+    if (ec) return false;
+    on_eof_ = std::move(on_eof);
+    read_next();
+    return true;
+  }
+  void cancel() {
+    std::error_code ignored;
+    input_.cancel(ignored);
+  }
+
+ private:
+  void read_next() {
+    asio::async_read_until(input_, buffer_, '\n', [this](std::error_code ec, size_t) {
+      if (ec == asio::error::operation_aborted) return;
+      std::istream stream(&buffer_);
+      std::string line;
+      while (std::getline(stream, line)) {
+        if (stream.eof()) {  // a partial line at the end of input
+          if (!line.empty()) std::fputs(commands_.execute(line).c_str(), stdout);
+          break;
+        }
+        std::fputs(commands_.execute(line).c_str(), stdout);
+      }
+      std::fflush(stdout);
+      if (ec) {
+        if (on_eof_) on_eof_();
+        return;
+      }
+      read_next();
+    });
+  }
+
+  asio::posix::stream_descriptor input_;
+  asio::streambuf buffer_;
+  mock::AdminCommands& commands_;
+  std::function<void()> on_eof_;
+};
+
+int run(const Flags& flags) {
+  mock::MockClusterOptions options;
+  const HostPort pd = parse_host_port(flags.pd);
+  options.host = pd.host;
+  options.pd_port = pd.port;
+  options.stores = flags.stores;
+  options.store_ports = parse_ports(flags.store_ports, flags.stores, pd.port);
+  options.replicas = flags.replicas;
+  options.cluster_id = flags.cluster_id;
+  options.split_keys = flags.split_keys;
+  options.election_timeout = parse_duration(flags.election_timeout);
+  options.chaos = mock::parse_chaos(flags.chaos);
+  options.latency = mock::parse_latency(flags.latency);
+  options.seed = flags.seed;
+
+  asio::io_context io;
+  asio::signal_set signals(io, SIGINT, SIGTERM);
+  std::unique_ptr<mock::MockCluster> cluster;
+  try {
+    cluster = std::make_unique<mock::MockCluster>(options);
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "tikv-bench mock-cluster: {}\n", e.what());
+    return kExitRuntime;
+  }
+
+  fmt::print("tikv-bench mock-cluster: cluster id {}, {} stores, {} replicas, split at {} keys, chaos {}, latency {}\n",
+             cluster->cluster_id(), options.stores, options.replicas, options.split_keys,
+             options.chaos.to_string(), options.latency.text);
+  fmt::print("pd {}\n", cluster->pd_address());
+  for (uint64_t id : cluster->store_ids()) fmt::print("store {} {}\n", id, cluster->store_address(id));
+  fmt::print("ready\n");
+  std::fflush(stdout);
+
+  mock::AdminCommands commands(*cluster);
+  StdinCommands input(io, commands);
+  input.start([&] {
+    if (flags.exit_on_eof) signals.cancel();
+  });
+  signals.async_wait([&](std::error_code ec, int signal) {
+    if (!ec) fmt::print(stderr, "tikv-bench mock-cluster: {} received, stopping\n", signal == SIGINT ? "SIGINT" : "SIGTERM");
+    input.cancel();
+  });
+  io.run();
+  cluster.reset();
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_mock_cluster_command(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<Flags>();
+  auto* cmd = app.add_subcommand("mock-cluster", "Run a mock TiKV cluster (PD + stores) on loopback");
+  cmd->add_option("--pd", flags->pd, "PD address to listen on (HOST:PORT; port 0 picks one)")
+      ->capture_default_str();
+  cmd->add_option("--stores", flags->stores, "Number of stores")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--store-ports", flags->store_ports,
+                  "Comma-separated store ports (default 20160, 20161, ...; 0 picks one)");
+  cmd->add_option("--replicas", flags->replicas, "Peers per region")->capture_default_str()->check(CLI::Range(1, 64));
+  cmd->add_option("--cluster-id", flags->cluster_id, "Cluster id (default: derived from --seed)");
+  cmd->add_option("--split-keys", flags->split_keys, "Split a region when it holds more keys than this (0: never)")
+      ->capture_default_str();
+  cmd->add_option("--election-timeout", flags->election_timeout,
+                  "A stopped store's leaders move to a running peer after this long")
+      ->capture_default_str();
+  cmd->add_option("--chaos", flags->chaos,
+                  "Faults at intervals, e.g. split=2s,transfer-leader=1s,restart-store=30s,downtime=3s,busy=0.5%");
+  cmd->add_option("--latency", flags->latency, "Reply latency: 2ms, uniform:1ms-5ms, exp:2ms, normal:5ms,1ms")
+      ->capture_default_str();
+  cmd->add_option("--seed", flags->seed, "Seed for chaos choices and injected faults")->capture_default_str();
+  cmd->add_flag("--exit-on-eof", flags->exit_on_eof, "Stop when standard input ends");
+  cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
+}
+
+}  // namespace tikvbench::cli

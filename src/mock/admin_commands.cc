@@ -1,0 +1,153 @@
+#include "mock/admin_commands.h"
+
+#include <charconv>
+#include <sstream>
+#include <stdexcept>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "mock/mock_cluster.h"
+#include "util/duration.h"
+
+namespace tikvbench::mock {
+namespace {
+
+constexpr std::string_view kHelp =
+    "commands: regions | stores | split REGION_ID [KEY] | split-key KEY |\n"
+    "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
+    "          busy FRACTION | latency SPEC | help\n";
+
+std::vector<std::string_view> words(std::string_view line) {
+  std::vector<std::string_view> result;
+  size_t i = 0;
+  while (i < line.size()) {
+    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+    size_t start = i;
+    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
+    if (i > start) result.push_back(line.substr(start, i - start));
+  }
+  return result;
+}
+
+uint64_t parse_id(std::string_view text, std::string_view what) {
+  uint64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size()) {
+    throw std::invalid_argument(fmt::format("{} '{}' is not a number", what, text));
+  }
+  return value;
+}
+
+std::string reply(const std::string& error) { return error.empty() ? "ok\n" : "error: " + error + "\n"; }
+
+}  // namespace
+
+std::string unescape_key(std::string_view text) {
+  std::string key;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '\\') {
+      key += text[i];
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '\\') {
+      key += '\\';
+      ++i;
+      continue;
+    }
+    unsigned byte = 0;
+    if (i + 3 >= text.size() || text[i + 1] != 'x' ||
+        std::from_chars(text.data() + i + 2, text.data() + i + 4, byte, 16).ptr != text.data() + i + 4) {
+      throw std::invalid_argument(fmt::format("bad escape in key '{}' (use \\xNN or \\\\)", text));
+    }
+    key += static_cast<char>(byte);
+    i += 3;
+  }
+  return key;
+}
+
+std::string escape_key(std::string_view key) {
+  std::string text;
+  for (unsigned char c : key) {
+    if (c == '\\') text += "\\\\";
+    else if (c >= 0x20 && c < 0x7f) text += static_cast<char>(c);
+    else text += fmt::format("\\x{:02x}", c);
+  }
+  return text;
+}
+
+std::string AdminCommands::execute(std::string_view line) {
+  const auto args = words(line);
+  if (args.empty() || args[0].starts_with('#')) return {};
+  const std::string_view verb = args[0];
+  auto need = [&](size_t min, size_t max) {
+    if (args.size() - 1 < min || args.size() - 1 > max) {
+      throw std::invalid_argument(fmt::format("'{}' takes {} to {} arguments; try 'help'", verb, min, max));
+    }
+  };
+  try {
+    if (verb == "help") return std::string(kHelp) + "ok\n";
+    if (verb == "regions") {
+      need(0, 0);
+      std::string out;
+      for (const auto& info : cluster_.regions().all()) {
+        std::string peers;
+        for (const auto& peer : info.meta.peers()) peers += fmt::format("{}{}", peers.empty() ? "" : ",", peer.store_id());
+        out += fmt::format("region {} [{}, {}) version {} conf_ver {} leader store {} peers on stores {}\n",
+                           info.meta.id(), escape_key(info.meta.start_key()),
+                           info.meta.end_key().empty() ? "+inf" : escape_key(info.meta.end_key()),
+                           info.meta.region_epoch().version(), info.meta.region_epoch().conf_ver(),
+                           info.leader.store_id(), peers);
+      }
+      return out + "ok\n";
+    }
+    if (verb == "stores") {
+      need(0, 0);
+      std::string out;
+      for (uint64_t id : cluster_.store_ids()) {
+        out += fmt::format("store {} {} {}\n", id, cluster_.store_address(id),
+                           cluster_.store_running(id) ? "up" : "down");
+      }
+      return out + "ok\n";
+    }
+    if (verb == "split") {
+      need(1, 2);
+      std::optional<std::string> key;
+      if (args.size() == 3) key = unescape_key(args[2]);
+      return reply(cluster_.split(parse_id(args[1], "region id"), key));
+    }
+    if (verb == "split-key") {
+      need(1, 1);
+      return reply(cluster_.split_at(unescape_key(args[1])));
+    }
+    if (verb == "transfer-leader") {
+      need(1, 2);
+      std::optional<uint64_t> store;
+      if (args.size() == 3) store = parse_id(args[2], "store id");
+      return reply(cluster_.transfer_leader(parse_id(args[1], "region id"), store));
+    }
+    if (verb == "stop-store") {
+      need(1, 1);
+      return reply(cluster_.stop_store(parse_id(args[1], "store id")));
+    }
+    if (verb == "start-store") {
+      need(1, 1);
+      return reply(cluster_.start_store(parse_id(args[1], "store id")));
+    }
+    if (verb == "busy") {
+      need(1, 1);
+      cluster_.faults().set_busy_fraction(parse_fraction(args[1]));
+      return "ok\n";
+    }
+    if (verb == "latency") {
+      need(1, 1);
+      cluster_.faults().set_latency(parse_latency(args[1]));
+      return "ok\n";
+    }
+    return fmt::format("error: unknown command '{}'; try 'help'\n", verb);
+  } catch (const std::invalid_argument& e) {
+    return fmt::format("error: {}\n", e.what());
+  }
+}
+
+}  // namespace tikvbench::mock

@@ -1,0 +1,47 @@
+// AdminCommands reads the mock cluster's on-command actions, one per line,
+// and carries them out. The same grammar serves `mock-cluster`'s standard
+// input (and any script piping into it):
+//
+//   regions                          list regions: id, range, epoch, leader
+//   stores                           list stores: id, address, up or down
+//   split REGION_ID [KEY]            split at KEY, or at the median key
+//   split-key KEY                    split the region holding KEY at KEY
+//   transfer-leader REGION_ID [STORE_ID]
+//   stop-store STORE_ID | start-store STORE_ID
+//   busy FRACTION                    e.g. 0.5% of requests get ServerIsBusy
+//   latency SPEC                     e.g. 2ms, uniform:1ms-5ms, exp:2ms, 0
+//   help
+//
+// Each command's reply ends with a line "ok" or "error: ...". Keys are taken
+// as written; \xNN escapes give any byte.
+//
+// Thread safety: execute() may be called from any thread but a gRPC handler
+// of the cluster.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace tikvbench::mock {
+
+class MockCluster;
+
+class AdminCommands {
+ public:
+  explicit AdminCommands(MockCluster& cluster) : cluster_(cluster) {}
+
+  // Runs one command line; returns its reply, each line ending in '\n'.
+  // Blank lines and lines starting with '#' give an empty reply.
+  std::string execute(std::string_view line);
+
+ private:
+  MockCluster& cluster_;
+};
+
+// Decodes \xNN escapes (and \\) in a key as typed. Throws
+// std::invalid_argument on a malformed escape.
+std::string unescape_key(std::string_view text);
+// Shows a key with non-printable bytes as \xNN.
+std::string escape_key(std::string_view key);
+
+}  // namespace tikvbench::mock

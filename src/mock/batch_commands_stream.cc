@@ -1,0 +1,136 @@
+#include "mock/batch_commands_stream.h"
+
+namespace tikvbench::mock {
+
+BatchCommandsStream* BatchCommandsStream::start(StoreService& store) {
+  auto stream = std::shared_ptr<BatchCommandsStream>(new BatchCommandsStream(store));
+  stream->self_ = stream;
+  stream->StartRead(&stream->request_);
+  return stream.get();
+}
+
+void BatchCommandsStream::OnReadDone(bool ok) {
+  if (!ok) {
+    // The client half-closed or the call broke: answer what is owed, then end.
+    {
+      std::lock_guard lock(mu_);
+      reads_done_ = true;
+    }
+    pump();
+    return;
+  }
+  if (store_.cluster_id_mismatch(request_)) {
+    {
+      std::lock_guard lock(mu_);
+      failure_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                              "the cluster id of the request does not match the TiKV cluster");
+      reads_done_ = true;
+    }
+    pump();
+    return;
+  }
+
+  tikvpb::BatchCommandsResponse ready;
+  const int count = std::min(request_.requests_size(), request_.request_ids_size());
+  for (int i = 0; i < count; ++i) {
+    const uint64_t id = request_.request_ids(i);
+    tikvpb::BatchCommandsResponse::Response response;
+    const auto delay = store_.serve(request_.requests(i), &response);
+    if (delay.count() == 0) {
+      ready.add_request_ids(id);
+      ready.add_responses()->Swap(&response);
+      continue;
+    }
+    {
+      std::lock_guard lock(mu_);
+      ++delayed_;
+    }
+    store_.delays().schedule(delay, [self = shared_from_this(), id, response = std::move(response)]() mutable {
+      {
+        std::lock_guard lock(self->mu_);
+        --self->delayed_;
+        self->append_locked(id, std::move(response));
+      }
+      self->pump();
+    });
+  }
+
+  bool read_more = false;
+  {
+    std::lock_guard lock(mu_);
+    if (pending_.responses_size() == 0) {
+      pending_.Swap(&ready);
+    } else {
+      for (int i = 0; i < ready.responses_size(); ++i) {
+        append_locked(ready.request_ids(i), std::move(*ready.mutable_responses(i)));
+      }
+    }
+    read_more = !reads_done_;
+  }
+  pump();
+  if (read_more) StartRead(&request_);
+}
+
+void BatchCommandsStream::append_locked(uint64_t request_id, tikvpb::BatchCommandsResponse::Response&& response) {
+  pending_.add_request_ids(request_id);
+  pending_.add_responses()->Swap(&response);
+}
+
+void BatchCommandsStream::pump() {
+  // Decide under the lock, act outside it: gRPC may run a reaction inline
+  // from StartWrite or Finish.
+  enum class Action { kNone, kWrite, kFinish } action = Action::kNone;
+  grpc::Status status;
+  {
+    std::lock_guard lock(mu_);
+    if (finished_ || writing_) return;
+    if (failure_) {
+      finished_ = true;
+      status = *failure_;
+      action = Action::kFinish;
+    } else if (pending_.responses_size() > 0) {
+      in_flight_.Clear();
+      in_flight_.Swap(&pending_);
+      writing_ = true;
+      action = Action::kWrite;
+    } else if (reads_done_ && delayed_ == 0) {
+      finished_ = true;
+      status = grpc::Status::OK;
+      action = Action::kFinish;
+    }
+  }
+  if (action == Action::kWrite) StartWrite(&in_flight_);
+  if (action == Action::kFinish) Finish(status);
+}
+
+void BatchCommandsStream::OnWriteDone(bool ok) {
+  {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok && !failure_) {
+      // The client is gone: drop what is left.
+      failure_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "stream broken");
+    }
+  }
+  pump();
+}
+
+void BatchCommandsStream::OnCancel() {
+  {
+    std::lock_guard lock(mu_);
+    if (!failure_) failure_ = grpc::Status::CANCELLED;
+  }
+  pump();
+}
+
+void BatchCommandsStream::OnDone() {
+  std::shared_ptr<BatchCommandsStream> last;
+  {
+    std::lock_guard lock(mu_);
+    finished_ = true;  // Late delayed answers are dropped.
+    last = std::move(self_);
+  }
+  // `last` may destroy this stream on return.
+}
+
+}  // namespace tikvbench::mock

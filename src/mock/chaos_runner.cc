@@ -1,0 +1,85 @@
+#include "mock/chaos_runner.h"
+
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "mock/mock_cluster.h"
+
+namespace tikvbench::mock {
+
+ChaosRunner::ChaosRunner(MockCluster& cluster, const ChaosSpec& spec, asio::io_context& control_io)
+    : cluster_(cluster), spec_(spec), io_(control_io) {
+  if (spec_.split.count()) spawn(spec_.split, [this] { return split_one(); });
+  if (spec_.transfer_leader.count()) spawn(spec_.transfer_leader, [this] { return transfer_one(); });
+  if (spec_.restart_store.count()) spawn(spec_.restart_store, [this] { return restart_one(); });
+}
+
+ChaosRunner::~ChaosRunner() {
+  // Cancellation slots are not thread-safe: emit on the io thread.
+  asio::post(io_, [this] {
+    for (auto& signal : signals_) signal->emit(asio::cancellation_type::terminal);
+  });
+  std::unique_lock lock(mu_);
+  ended_.wait(lock, [&] { return running_ == 0; });
+}
+
+void ChaosRunner::spawn(std::chrono::nanoseconds period, std::function<asio::awaitable<void>()> action) {
+  auto& signal = *signals_.emplace_back(std::make_unique<asio::cancellation_signal>());
+  {
+    std::lock_guard lock(mu_);
+    ++running_;
+  }
+  asio::co_spawn(io_, every(period, std::move(action)),
+                 asio::bind_cancellation_slot(signal.slot(), [this](std::exception_ptr) {
+                   // Ending by cancellation is the normal way out.
+                   std::lock_guard lock(mu_);
+                   --running_;
+                   ended_.notify_all();
+                 }));
+}
+
+asio::awaitable<void> ChaosRunner::every(std::chrono::nanoseconds period,
+                                         std::function<asio::awaitable<void>()> action) {
+  asio::steady_timer timer(io_);
+  for (;;) {
+    timer.expires_after(period);
+    co_await timer.async_wait(asio::use_awaitable);
+    co_await action();
+  }
+}
+
+asio::awaitable<void> ChaosRunner::split_one() {
+  const auto regions = cluster_.regions().all();
+  // Try a few regions: some may hold too few keys to split at a median.
+  for (int attempt = 0; attempt < 4 && !regions.empty(); ++attempt) {
+    if (cluster_.split(regions[cluster_.random_index(regions.size())].meta.id()).empty()) break;
+  }
+  co_return;
+}
+
+asio::awaitable<void> ChaosRunner::transfer_one() {
+  const auto regions = cluster_.regions().all();
+  if (!regions.empty()) cluster_.transfer_leader(regions[cluster_.random_index(regions.size())].meta.id());
+  co_return;
+}
+
+asio::awaitable<void> ChaosRunner::restart_one() {
+  std::vector<uint64_t> running;
+  for (uint64_t id : cluster_.store_ids()) {
+    if (cluster_.store_running(id)) running.push_back(id);
+  }
+  if (running.empty()) co_return;
+  const uint64_t victim = running[cluster_.random_index(running.size())];
+  cluster_.stop_store(victim);
+  asio::steady_timer timer(io_, spec_.downtime);
+  // Started again even when cancelled mid-downtime: chaos leaves no store down.
+  auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  cluster_.start_store(victim);
+  if (ec) throw std::system_error(ec);
+}
+
+}  // namespace tikvbench::mock

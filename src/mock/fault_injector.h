@@ -1,0 +1,58 @@
+// FaultInjector decides, for each request a mock store serves, whether it is
+// answered ServerIsBusy and how long its reply is held back. Latency is fixed
+// or drawn from a distribution; both settings can change while stores serve.
+//
+// Spec grammar (parse_latency): "0" | "2ms" (fixed) | "uniform:1ms-5ms" |
+// "exp:2ms" (exponential with that mean) | "normal:5ms,1ms" (mean, stddev;
+// clamped at zero).
+//
+// Thread safety: every method may be called from any thread; draws are
+// lock-free (a counter-based generator), so stores do not contend.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace tikvbench::mock {
+
+struct LatencySpec {
+  enum class Kind { kNone, kFixed, kUniform, kExponential, kNormal };
+  Kind kind = Kind::kNone;
+  std::chrono::nanoseconds a{0};  // fixed value, uniform low, mean
+  std::chrono::nanoseconds b{0};  // uniform high, normal stddev
+  std::string text = "0";         // as given, for display
+};
+
+// Throws std::invalid_argument naming `text` when it does not parse.
+LatencySpec parse_latency(std::string_view text);
+
+class FaultInjector {
+ public:
+  explicit FaultInjector(uint64_t seed);
+  FaultInjector(const FaultInjector&) = delete;
+  FaultInjector& operator=(const FaultInjector&) = delete;
+
+  void set_busy_fraction(double fraction);  // REQUIRES: 0 <= fraction <= 1
+  void set_latency(const LatencySpec& spec);
+  double busy_fraction() const;
+  LatencySpec latency() const;
+
+  // True when this request should be refused with ServerIsBusy.
+  bool draw_busy();
+  // How long to hold this reply back; zero when no latency is set.
+  std::chrono::nanoseconds draw_latency();
+
+ private:
+  double next_unit();  // uniform in [0, 1)
+
+  std::atomic<uint64_t> counter_;
+  std::atomic<uint64_t> busy_threshold_{0};  // busy when a draw < this (of 2^64)
+  std::atomic<bool> has_latency_{false};
+  std::atomic<std::shared_ptr<const LatencySpec>> latency_;
+};
+
+}  // namespace tikvbench::mock

@@ -1,0 +1,202 @@
+#include "mock/mock_cluster.h"
+
+#include <stdexcept>
+
+#include <asio/post.hpp>
+#include <fmt/format.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server.h>
+#include <grpcpp/server_builder.h>
+
+#include "util/host_port.h"
+
+namespace tikvbench::mock {
+namespace {
+
+uint64_t splitmix64(uint64_t& state) {
+  uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+const MockClusterOptions& validated(const MockClusterOptions& options) {
+  if (options.stores < 1) throw std::invalid_argument("--stores must be at least 1");
+  if (options.stores > 64) throw std::invalid_argument("--stores must be at most 64");
+  if (options.replicas < 1) throw std::invalid_argument("--replicas must be at least 1");
+  if (!options.store_ports.empty() && options.store_ports.size() != static_cast<size_t>(options.stores)) {
+    throw std::invalid_argument(fmt::format("--store-ports lists {} ports for {} stores",
+                                            options.store_ports.size(), options.stores));
+  }
+  return options;
+}
+
+std::vector<uint64_t> store_id_range(int stores) {
+  std::vector<uint64_t> ids;
+  for (int i = 1; i <= stores; ++i) ids.push_back(static_cast<uint64_t>(i));
+  return ids;
+}
+
+uint64_t derive_cluster_id(const MockClusterOptions& options) {
+  if (options.cluster_id != 0) return options.cluster_id;
+  uint64_t state = options.seed;
+  // PD's ids are large numbers; keep ours in the same range, never zero.
+  return (splitmix64(state) >> 2) | (1ULL << 62);
+}
+
+}  // namespace
+
+MockCluster::MockCluster(MockClusterOptions options)
+    : options_(validated(options)),
+      cluster_id_(derive_cluster_id(options_)),
+      delay_work_(delay_io_.get_executor()),
+      control_work_(control_io_.get_executor()),
+      delay_thread_([this] { delay_io_.run(); }),
+      control_thread_([this] { control_io_.run(); }),
+      table_(store_id_range(options_.stores), options_.replicas,
+             /*first_free_id=*/static_cast<uint64_t>(options_.stores) + 2),
+      faults_(options_.seed),
+      handler_(table_, RawHandlerOptions{
+                           .cluster_id = cluster_id_,
+                           .split_keys = options_.split_keys,
+                           .request_split =
+                               [this](uint64_t region_id) {
+                                 asio::post(control_io_, [this, region_id] { table_.split(region_id, {}); });
+                               },
+                       }),
+      pd_service_(cluster_id_, /*member_id=*/static_cast<uint64_t>(options_.stores) + 1, table_, stores_),
+      rng_state_(options_.seed),
+      elections_(std::make_unique<DelayQueue>(control_io_)) {
+  faults_.set_latency(options_.latency);
+  faults_.set_busy_fraction(options_.chaos.busy);
+  try {
+    // PD first, so its address is known; then the stores.
+    int selected = 0;
+    grpc::ServerBuilder builder;
+    const std::string pd_bind = HostPort{options_.host, options_.pd_port}.to_string();
+    builder.AddListeningPort(pd_bind, grpc::InsecureServerCredentials(), &selected);
+    builder.RegisterService(&pd_service_);
+    apply_mock_server_options(builder);
+    pd_server_ = builder.BuildAndStart();
+    if (!pd_server_ || selected == 0) throw std::runtime_error(fmt::format("PD: cannot listen on {}", pd_bind));
+    pd_port_ = static_cast<uint16_t>(selected);
+    pd_service_.set_client_url("http://" + pd_address());
+
+    for (int i = 0; i < options_.stores; ++i) {
+      const uint64_t id = static_cast<uint64_t>(i + 1);
+      const uint16_t port = options_.store_ports.empty() ? 0 : options_.store_ports[static_cast<size_t>(i)];
+      auto& server = *store_servers_.emplace_back(
+          std::make_unique<StoreServer>(id, options_.host, port, handler_, faults_, delay_io_));
+      server.start();
+      metapb::Store meta;
+      meta.set_id(id);
+      meta.set_address(server.address());
+      meta.set_peer_address(server.address());
+      meta.set_state(metapb::Up);
+      meta.set_version("8.5.0");  // A TiKV version clients accept; the mock claims no more.
+      meta.set_start_timestamp(static_cast<int64_t>(std::time(nullptr)));
+      stores_.put(meta);
+    }
+    chaos_ = std::make_unique<ChaosRunner>(*this, options_.chaos, control_io_);
+  } catch (...) {
+    // Unwind what started; members then destroy in order.
+    for (auto& server : store_servers_) server->stop();
+    if (pd_server_) pd_server_->Shutdown(std::chrono::system_clock::now());
+    elections_.reset();
+    delay_work_.reset();
+    control_work_.reset();
+    delay_thread_.join();
+    control_thread_.join();
+    throw;
+  }
+}
+
+MockCluster::~MockCluster() {
+  chaos_.reset();
+  for (auto& server : store_servers_) server->stop();
+  pd_server_->Shutdown(std::chrono::system_clock::now());
+  pd_server_->Wait();
+  elections_.reset();  // Runs pending elections now, on the control thread.
+  delay_work_.reset();
+  control_work_.reset();
+  // The threads end once pending work (splits, elections) has run.
+  delay_thread_.join();
+  control_thread_.join();
+}
+
+std::string MockCluster::pd_address() const { return HostPort{options_.host, pd_port_}.to_string(); }
+
+StoreServer* MockCluster::server(uint64_t store_id) const {
+  if (store_id == 0 || store_id > store_servers_.size()) return nullptr;
+  return store_servers_[store_id - 1].get();
+}
+
+std::string MockCluster::store_address(uint64_t store_id) const { return server(store_id)->address(); }
+
+uint64_t MockCluster::requests_served() const {
+  uint64_t total = 0;
+  for (const auto& server : store_servers_) total += server->requests_served();
+  return total;
+}
+
+size_t MockCluster::random_index(size_t n) {
+  std::lock_guard lock(rng_mu_);
+  return static_cast<size_t>(splitmix64(rng_state_) % n);
+}
+
+std::string MockCluster::split(uint64_t region_id, std::optional<std::string> key) {
+  return table_.split(region_id, std::move(key)).error;
+}
+
+std::string MockCluster::split_at(const std::string& key) {
+  const auto region = table_.by_key(key);
+  uint64_t id = 0;
+  {
+    std::lock_guard lock(region->mu);
+    id = region->meta.id();
+  }
+  return split(id, key);
+}
+
+std::string MockCluster::transfer_leader(uint64_t region_id, std::optional<uint64_t> store_id) {
+  if (!store_id) {
+    const auto info = table_.info_by_id(region_id);
+    if (!info) return fmt::format("region {} not found", region_id);
+    std::vector<uint64_t> candidates;
+    for (const auto& peer : info->meta.peers()) {
+      if (peer.store_id() != info->leader.store_id() && stores_.running(peer.store_id())) {
+        candidates.push_back(peer.store_id());
+      }
+    }
+    if (candidates.empty()) return fmt::format("region {} has no running follower", region_id);
+    store_id = candidates[random_index(candidates.size())];
+  }
+  return table_.transfer_leader(region_id, *store_id);
+}
+
+std::string MockCluster::stop_store(uint64_t store_id) {
+  auto* store = server(store_id);
+  if (!store) return fmt::format("store {} not found", store_id);
+  if (!store->running()) return fmt::format("store {} is already stopped", store_id);
+  stores_.set_running(store_id, false);
+  store->stop();
+  elections_->schedule(options_.election_timeout, [this, store_id] {
+    if (!stores_.running(store_id)) table_.move_leaders_off(store_id, stores_.down_ids());
+  });
+  return {};
+}
+
+std::string MockCluster::start_store(uint64_t store_id) {
+  auto* store = server(store_id);
+  if (!store) return fmt::format("store {} not found", store_id);
+  if (store->running()) return fmt::format("store {} is already running", store_id);
+  try {
+    store->start();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  stores_.set_running(store_id, true);
+  return {};
+}
+
+}  // namespace tikvbench::mock

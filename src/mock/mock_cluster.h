@@ -1,0 +1,129 @@
+// MockCluster is an in-process TiKV cluster for tests, demos and
+// self-benchmarks: one PD endpoint and N stores, each a real gRPC server on
+// its own loopback port speaking TiKV's and PD's protocols (see
+// docs/mock-cluster.md for what it implements and where it differs).
+//
+// Construction starts everything and returns when all servers listen; the
+// destructor stops chaos, cancels open calls and joins its threads.
+//
+// On-command actions (split, transfer_leader, stop_store, start_store) and
+// chaos run on the cluster's control thread or the caller's; they block until
+// done and return an empty string on success or a one-line error.
+//
+// Thread safety: every public method may be called from any thread except
+// from inside a gRPC handler of this cluster.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <asio/executor_work_guard.hpp>
+#include <asio/io_context.hpp>
+
+#include "mock/chaos_runner.h"
+#include "mock/chaos_spec.h"
+#include "mock/delay_queue.h"
+#include "mock/fault_injector.h"
+#include "mock/pd_service.h"
+#include "mock/raw_handler.h"
+#include "mock/region_table.h"
+#include "mock/store_directory.h"
+#include "mock/store_server.h"
+
+namespace grpc {
+class Server;
+}
+
+namespace tikvbench::mock {
+
+struct MockClusterOptions {
+  std::string host = "127.0.0.1";
+  uint16_t pd_port = 0;              // 0: pick a free port
+  int stores = 3;
+  std::vector<uint16_t> store_ports;  // empty, or one per store (0: pick)
+  int replicas = 3;                   // peers per region, at most `stores`
+  uint64_t cluster_id = 0;            // 0: derive one from the seed
+  size_t split_keys = 100'000;        // split a region past this many keys (0: never)
+  // A stopped store's leaders move to a running peer after this long, as
+  // raft elects a new leader (0: at once).
+  std::chrono::nanoseconds election_timeout = std::chrono::seconds(1);
+  ChaosSpec chaos;
+  LatencySpec latency;
+  uint64_t seed = 1;
+};
+
+class MockCluster {
+ public:
+  // Starts PD and the stores. Throws std::invalid_argument for impossible
+  // options and std::runtime_error when a port cannot be bound.
+  explicit MockCluster(MockClusterOptions options);
+  ~MockCluster();
+  MockCluster(const MockCluster&) = delete;
+  MockCluster& operator=(const MockCluster&) = delete;
+
+  const MockClusterOptions& options() const { return options_; }
+  uint64_t cluster_id() const { return cluster_id_; }
+  std::string pd_address() const;  // "127.0.0.1:port"
+  std::vector<uint64_t> store_ids() const { return stores_.ids(); }
+  // The address of a store; REQUIRES: the store exists.
+  std::string store_address(uint64_t store_id) const;
+  bool store_running(uint64_t store_id) const { return stores_.running(store_id); }
+  uint64_t requests_served() const;
+
+  RegionTable& regions() { return table_; }
+  FaultInjector& faults() { return faults_; }
+
+  // Splits a region at `key`, or at its median key when none is given.
+  std::string split(uint64_t region_id, std::optional<std::string> key = std::nullopt);
+  // Splits whatever region contains `key` at `key`.
+  std::string split_at(const std::string& key);
+  // Moves a region's leader to `store_id`, or to a random running peer.
+  std::string transfer_leader(uint64_t region_id, std::optional<uint64_t> store_id = std::nullopt);
+  // Stops a store: its port refuses connections; its leaders move to running
+  // peers after the election timeout.
+  std::string stop_store(uint64_t store_id);
+  std::string start_store(uint64_t store_id);
+
+  // A random index in [0, n), from the cluster's seeded generator.
+  // REQUIRES: n > 0.
+  size_t random_index(size_t n);
+
+ private:
+  StoreServer* server(uint64_t store_id) const;
+
+  const MockClusterOptions options_;
+  const uint64_t cluster_id_;
+
+  // Threads: delay_io_ holds replies back (injected latency); control_io_
+  // runs splits, elections and chaos. Both outlive the servers.
+  asio::io_context delay_io_;
+  asio::io_context control_io_;
+  asio::executor_work_guard<asio::io_context::executor_type> delay_work_;
+  asio::executor_work_guard<asio::io_context::executor_type> control_work_;
+  std::thread delay_thread_;
+  std::thread control_thread_;
+
+  StoreDirectory stores_;
+  RegionTable table_;
+  FaultInjector faults_;
+  RawHandler handler_;
+  PdService pd_service_;
+  std::unique_ptr<grpc::Server> pd_server_;
+  uint16_t pd_port_ = 0;
+  std::vector<std::unique_ptr<StoreServer>> store_servers_;  // Constant after construction.
+
+  std::mutex rng_mu_;
+  uint64_t rng_state_;  // Guarded by rng_mu_.
+
+  // Leaders leave a stopped store after the election timeout.
+  std::unique_ptr<DelayQueue> elections_;
+  std::unique_ptr<ChaosRunner> chaos_;
+};
+
+}  // namespace tikvbench::mock

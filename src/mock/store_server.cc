@@ -1,0 +1,69 @@
+#include "mock/store_server.h"
+
+#include <chrono>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <grpcpp/security/server_credentials.h>
+#include <grpcpp/server_builder.h>
+
+#include "util/host_port.h"
+
+namespace tikvbench::mock {
+
+void apply_mock_server_options(grpc::ServerBuilder& builder) {
+  builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
+  builder.SetMaxSendMessageSize(256 * 1024 * 1024);
+  // Clients such as client-go ping idle connections every few seconds.
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
+  builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
+  builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+}
+
+StoreServer::StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler,
+                         FaultInjector& faults, asio::io_context& delay_io)
+    : id_(store_id), host_(std::move(host)), delays_(delay_io), service_(store_id, handler, faults, delays_),
+      port_(port) {}
+
+StoreServer::~StoreServer() { stop(); }
+
+void StoreServer::start() {
+  std::lock_guard lock(mu_);
+  if (server_) return;
+  const std::string address = HostPort{host_, port_}.to_string();
+  int selected_port = 0;
+  grpc::ServerBuilder builder;
+  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &selected_port);
+  builder.RegisterService(&service_);
+  apply_mock_server_options(builder);
+  server_ = builder.BuildAndStart();
+  if (!server_ || selected_port == 0) {
+    server_.reset();
+    throw std::runtime_error(fmt::format("store {}: cannot listen on {}", id_, address));
+  }
+  port_ = static_cast<uint16_t>(selected_port);
+}
+
+void StoreServer::stop() {
+  std::lock_guard lock(mu_);
+  if (!server_) return;
+  delays_.cancel_all();
+  // A deadline of now cancels open calls and streams at once, like a crash.
+  server_->Shutdown(std::chrono::system_clock::now());
+  server_->Wait();
+  server_.reset();
+}
+
+bool StoreServer::running() const {
+  std::lock_guard lock(mu_);
+  return server_ != nullptr;
+}
+
+uint16_t StoreServer::port() const {
+  std::lock_guard lock(mu_);
+  return port_;
+}
+
+std::string StoreServer::address() const { return HostPort{host_, port()}.to_string(); }
+
+}  // namespace tikvbench::mock

@@ -1,0 +1,66 @@
+#include "util/duration.h"
+
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace tikvbench {
+namespace {
+
+// Splits "12.5ms" into 12.5 and "ms". Returns false when no number leads.
+bool split_number(std::string_view text, double& number, std::string_view& unit) {
+  const char* begin = text.data();
+  const char* end = text.data() + text.size();
+  auto [ptr, ec] = std::from_chars(begin, end, number);
+  if (ec != std::errc() || ptr == begin) return false;
+  unit = std::string_view(ptr, static_cast<size_t>(end - ptr));
+  return std::isfinite(number);
+}
+
+}  // namespace
+
+std::chrono::nanoseconds parse_duration(std::string_view text) {
+  double number = 0;
+  std::string_view unit;
+  if (!split_number(text, number, unit) || number < 0) {
+    throw std::invalid_argument(fmt::format("'{}' is not a duration (try 500ms, 2s, 1m)", text));
+  }
+  double scale = 0;
+  if (unit == "ns") scale = 1;
+  else if (unit == "us") scale = 1e3;
+  else if (unit == "ms") scale = 1e6;
+  else if (unit == "s") scale = 1e9;
+  else if (unit == "m") scale = 60e9;
+  else if (unit == "h") scale = 3600e9;
+  else if (unit.empty() && number == 0) scale = 0;
+  else throw std::invalid_argument(fmt::format("'{}' has no known unit (ns, us, ms, s, m, h)", text));
+  double nanos = number * scale;
+  if (nanos > 9e18) throw std::invalid_argument(fmt::format("'{}' is too long", text));
+  return std::chrono::nanoseconds(static_cast<int64_t>(std::llround(nanos)));
+}
+
+double parse_fraction(std::string_view text) {
+  double number = 0;
+  std::string_view unit;
+  if (!split_number(text, number, unit) || (unit != "%" && !unit.empty())) {
+    throw std::invalid_argument(fmt::format("'{}' is not a fraction (try 0.5% or 0.005)", text));
+  }
+  if (unit == "%") number /= 100;
+  if (number < 0 || number > 1) {
+    throw std::invalid_argument(fmt::format("'{}' is outside 0% to 100%", text));
+  }
+  return number;
+}
+
+std::string format_duration(std::chrono::nanoseconds d) {
+  const auto n = static_cast<double>(d.count());
+  if (n == 0) return "0s";
+  if (n < 1e3) return fmt::format("{}ns", d.count());
+  if (n < 1e6) return fmt::format("{:g}us", n / 1e3);
+  if (n < 1e9) return fmt::format("{:g}ms", n / 1e6);
+  return fmt::format("{:g}s", n / 1e9);
+}
+
+}  // namespace tikvbench

@@ -1,0 +1,26 @@
+// Parsing of the human durations and fractions that flags and specs take:
+// "250us", "20ms", "2s", "1.5m", "1h" and "0.5%" / "0.005".
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <chrono>
+#include <string>
+#include <string_view>
+
+namespace tikvbench {
+
+// Returns the duration written in `text`: a non-negative decimal number
+// followed by one of ns, us, ms, s, m, h. A bare "0" is allowed.
+// Throws std::invalid_argument naming `text` when it does not parse.
+std::chrono::nanoseconds parse_duration(std::string_view text);
+
+// Returns the fraction written in `text`, either as a percentage ("0.5%") or
+// as a plain number in [0, 1] ("0.005"). Throws std::invalid_argument naming
+// `text` when it does not parse or lies outside [0, 1].
+double parse_fraction(std::string_view text);
+
+// Formats a duration the way parse_duration reads it back ("1.5s", "20ms").
+std::string format_duration(std::chrono::nanoseconds d);
+
+}  // namespace tikvbench
