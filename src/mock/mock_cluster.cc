@@ -1,5 +1,6 @@
 #include "mock/mock_cluster.h"
 
+#include <future>
 #include <stdexcept>
 
 #include <asio/post.hpp>
@@ -137,6 +138,13 @@ uint64_t MockCluster::requests_served() const {
   uint64_t total = 0;
   for (const auto& server : store_servers_) total += server->requests_served();
   return total;
+}
+
+void MockCluster::wait_for_background_work() {
+  std::promise<void> done;
+  auto ran = done.get_future();
+  asio::post(control_io_, [&done] { done.set_value(); });
+  ran.wait();
 }
 
 size_t MockCluster::random_index(size_t n) {

@@ -90,6 +90,10 @@ class MockCluster {
   std::string stop_store(uint64_t store_id);
   std::string start_store(uint64_t store_id);
 
+  // Waits until every split and election queued on the control thread
+  // before this call has run. Blocks; REQUIRES: not on the control thread.
+  void wait_for_background_work();
+
   // A random index in [0, n), from the cluster's seeded generator.
   // REQUIRES: n > 0.
   size_t random_index(size_t n);

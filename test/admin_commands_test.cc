@@ -1,0 +1,73 @@
+// The mock cluster's on-command actions, as typed on mock-cluster's stdin.
+#define BOOST_TEST_MODULE admin_commands
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "mock/admin_commands.h"
+#include "support/cluster_fixture.h"
+
+using namespace tikvbench;
+using namespace tikvbench::test;
+
+namespace {
+
+bool ends_ok(const std::string& reply) { return reply.size() >= 3 && reply.compare(reply.size() - 3, 3, "ok\n") == 0; }
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(admin_commands, ClusterFixture)
+
+BOOST_AUTO_TEST_CASE(split_and_transfer_leader_change_what_pd_reports) {
+  mock::AdminCommands commands(cluster);
+  BOOST_TEST(ends_ok(commands.execute("split-key m")));
+  BOOST_TEST(client.get_region("z").region().start_key() == "m");
+  const uint64_t right = client.get_region("z").region().id();
+  BOOST_TEST(ends_ok(commands.execute(fmt::format("transfer-leader {} 3", right))));
+  BOOST_TEST(client.leader_store_for("z") == 3u);
+  const std::string listing = commands.execute("regions");
+  BOOST_TEST(ends_ok(listing));
+  BOOST_TEST(listing.find("[m, +inf)") != std::string::npos);
+  BOOST_TEST(listing.find("leader store 3") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(stores_stop_and_start_on_command) {
+  mock::AdminCommands commands(cluster);
+  BOOST_TEST(ends_ok(commands.execute("stop-store 2")));
+  BOOST_TEST(!cluster.store_running(2));
+  BOOST_TEST(commands.execute("stores").find("store 2 " + cluster.store_address(2) + " down") != std::string::npos);
+  BOOST_TEST(commands.execute("stop-store 2").starts_with("error: "));
+  BOOST_TEST(ends_ok(commands.execute("start-store 2")));
+  BOOST_TEST(cluster.store_running(2));
+}
+
+BOOST_AUTO_TEST_CASE(busy_and_latency_change_the_fault_injector) {
+  mock::AdminCommands commands(cluster);
+  BOOST_TEST(ends_ok(commands.execute("busy 100%")));
+  BOOST_TEST(client.get("k").region_error().has_server_is_busy());
+  BOOST_TEST(ends_ok(commands.execute("busy 0")));
+  BOOST_TEST(ends_ok(commands.execute("latency uniform:1ms-2ms")));
+  BOOST_TEST(cluster.faults().latency().text == "uniform:1ms-2ms");
+}
+
+BOOST_AUTO_TEST_CASE(bad_commands_get_one_error_line) {
+  mock::AdminCommands commands(cluster);
+  for (const char* line : {"fly", "split", "split x", "stop-store 9", "busy 2", "latency soon", "split-key"}) {
+    const auto reply = commands.execute(line);
+    BOOST_TEST(reply.starts_with("error: "), line << " -> " << reply);
+    BOOST_TEST(std::count(reply.begin(), reply.end(), '\n') == 1, line);
+  }
+  BOOST_TEST(commands.execute("").empty());
+  BOOST_TEST(commands.execute("# a comment").empty());
+}
+
+BOOST_AUTO_TEST_CASE(keys_take_hex_escapes) {
+  BOOST_TEST(mock::unescape_key("a\\x00b\\\\") == std::string("a\0b\\", 4));
+  BOOST_TEST(mock::escape_key(std::string("a\0b\\", 4)) == "a\\x00b\\\\");
+  BOOST_CHECK_THROW(mock::unescape_key("\\x4"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::unescape_key("\\q00"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

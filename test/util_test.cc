@@ -1,0 +1,110 @@
+// Parsing of durations, fractions, endpoints, chaos and latency specs.
+#define BOOST_TEST_MODULE util
+#include <boost/test/unit_test.hpp>
+
+#include "mock/chaos_spec.h"
+#include "mock/fault_injector.h"
+#include "util/duration.h"
+#include "util/host_port.h"
+
+using namespace std::chrono_literals;
+using namespace tikvbench;
+
+BOOST_AUTO_TEST_CASE(durations_parse_with_every_unit) {
+  BOOST_TEST(parse_duration("250us") == std::chrono::nanoseconds(250us));
+  BOOST_TEST(parse_duration("20ms") == std::chrono::nanoseconds(20ms));
+  BOOST_TEST(parse_duration("1.5s") == std::chrono::nanoseconds(1500ms));
+  BOOST_TEST(parse_duration("2m") == std::chrono::nanoseconds(120s));
+  BOOST_TEST(parse_duration("1h") == std::chrono::nanoseconds(3600s));
+  BOOST_TEST(parse_duration("0") == std::chrono::nanoseconds(0));
+  BOOST_TEST(format_duration(parse_duration("1.5s")) == "1.5s");
+  BOOST_TEST(format_duration(parse_duration("20ms")) == "20ms");
+}
+
+BOOST_AUTO_TEST_CASE(bad_durations_are_refused_with_the_text_named) {
+  for (const char* text : {"", "s", "5", "-1s", "1x", "1.5", "abc"}) {
+    BOOST_CHECK_EXCEPTION(parse_duration(text), std::invalid_argument, [&](const std::invalid_argument& e) {
+      return std::string(e.what()).find(std::string("'") + text + "'") != std::string::npos;
+    });
+  }
+}
+
+BOOST_AUTO_TEST_CASE(fractions_parse_as_percent_or_plain) {
+  BOOST_TEST(parse_fraction("0.5%") == 0.005);
+  BOOST_TEST(parse_fraction("0.25") == 0.25);
+  BOOST_TEST(parse_fraction("100%") == 1.0);
+  BOOST_CHECK_THROW(parse_fraction("101%"), std::invalid_argument);
+  BOOST_CHECK_THROW(parse_fraction("2"), std::invalid_argument);
+  BOOST_CHECK_THROW(parse_fraction("1%%"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(endpoints_parse_with_and_without_host) {
+  auto hp = parse_host_port("pd0:2379");
+  BOOST_TEST(hp.host == "pd0");
+  BOOST_TEST(hp.port == 2379);
+  hp = parse_host_port("2379");
+  BOOST_TEST(hp.host == "127.0.0.1");
+  hp = parse_host_port("[::1]:20160");
+  BOOST_TEST(hp.host == "::1");
+  BOOST_TEST(hp.to_string() == "[::1]:20160");
+  hp = parse_host_port("http://127.0.0.1:2379");
+  BOOST_TEST(hp.port == 2379);
+  for (const char* bad : {"", "host:", ":80", "host:99999", "host:port"}) {
+    BOOST_CHECK_THROW(parse_host_port(bad), std::invalid_argument);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(chaos_specs_parse_and_print_back) {
+  const auto spec = mock::parse_chaos("split=2s,transfer-leader=1s,restart-store=30s,busy=0.5%");
+  BOOST_TEST(spec.split == std::chrono::nanoseconds(2s));
+  BOOST_TEST(spec.transfer_leader == std::chrono::nanoseconds(1s));
+  BOOST_TEST(spec.restart_store == std::chrono::nanoseconds(30s));
+  BOOST_TEST(spec.downtime == std::chrono::nanoseconds(3s));
+  BOOST_TEST(spec.busy == 0.005);
+  BOOST_TEST(mock::parse_chaos(spec.to_string()).to_string() == spec.to_string());
+  BOOST_TEST(!mock::parse_chaos("").any());
+  BOOST_CHECK_THROW(mock::parse_chaos("split"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::parse_chaos("merge=1s"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::parse_chaos("split=fast"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(latency_specs_parse_each_distribution) {
+  BOOST_TEST(static_cast<int>(mock::parse_latency("0").kind) == static_cast<int>(mock::LatencySpec::Kind::kNone));
+  BOOST_TEST(static_cast<int>(mock::parse_latency("2ms").kind) == static_cast<int>(mock::LatencySpec::Kind::kFixed));
+  const auto uniform = mock::parse_latency("uniform:1ms-5ms");
+  BOOST_TEST(uniform.a == std::chrono::nanoseconds(1ms));
+  BOOST_TEST(uniform.b == std::chrono::nanoseconds(5ms));
+  BOOST_TEST(mock::parse_latency("normal:5ms,1ms").b == std::chrono::nanoseconds(1ms));
+  BOOST_TEST(mock::parse_latency("exp:2ms").a == std::chrono::nanoseconds(2ms));
+  BOOST_CHECK_THROW(mock::parse_latency("uniform:5ms-1ms"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::parse_latency("pareto:1ms"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::parse_latency("uniform:1ms"), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_CASE(fault_draws_follow_their_settings) {
+  mock::FaultInjector faults(7);
+  int busy = 0;
+  for (int i = 0; i < 100'000; ++i) busy += faults.draw_busy();
+  BOOST_TEST(busy == 0);
+  faults.set_busy_fraction(0.1);
+  for (int i = 0; i < 100'000; ++i) busy += faults.draw_busy();
+  BOOST_TEST(busy > 9'000);
+  BOOST_TEST(busy < 11'000);
+
+  faults.set_latency(mock::parse_latency("uniform:1ms-3ms"));
+  double sum = 0;
+  for (int i = 0; i < 10'000; ++i) {
+    const auto d = faults.draw_latency();
+    BOOST_REQUIRE(d >= std::chrono::nanoseconds(1ms));
+    BOOST_REQUIRE(d <= std::chrono::nanoseconds(3ms));
+    sum += static_cast<double>(d.count());
+  }
+  BOOST_TEST(sum / 10'000 > 1.9e6);
+  BOOST_TEST(sum / 10'000 < 2.1e6);
+
+  faults.set_latency(mock::parse_latency("exp:2ms"));
+  sum = 0;
+  for (int i = 0; i < 100'000; ++i) sum += static_cast<double>(faults.draw_latency().count());
+  BOOST_TEST(sum / 100'000 > 1.9e6);
+  BOOST_TEST(sum / 100'000 < 2.1e6);
+}
