@@ -24,7 +24,7 @@ ChaosRunner::~ChaosRunner() {
     for (auto& signal : signals_) signal->emit(asio::cancellation_type::terminal);
   });
   std::unique_lock lock(mu_);
-  ended_.wait(lock, [&] { return running_ == 0; });
+  changed_.wait(lock, [&] { return running_ == 0; });
 }
 
 void ChaosRunner::spawn(std::chrono::nanoseconds period, std::function<asio::awaitable<void>()> action) {
@@ -38,7 +38,7 @@ void ChaosRunner::spawn(std::chrono::nanoseconds period, std::function<asio::awa
                    // Ending by cancellation is the normal way out.
                    std::lock_guard lock(mu_);
                    --running_;
-                   ended_.notify_all();
+                   changed_.notify_all();
                  }));
 }
 
@@ -52,19 +52,43 @@ asio::awaitable<void> ChaosRunner::every(std::chrono::nanoseconds period,
   }
 }
 
+ChaosStats ChaosRunner::stats() const {
+  std::lock_guard lock(mu_);
+  return stats_;
+}
+
+bool ChaosRunner::wait_until(const std::function<bool(const ChaosStats&)>& done,
+                             std::chrono::nanoseconds timeout) const {
+  std::unique_lock lock(mu_);
+  return changed_.wait_for(lock, timeout, [&] { return done(stats_); });
+}
+
+void ChaosRunner::record(uint64_t ChaosStats::*counter) {
+  {
+    std::lock_guard lock(mu_);
+    ++(stats_.*counter);
+  }
+  changed_.notify_all();
+}
+
 asio::awaitable<void> ChaosRunner::split_one() {
   const auto regions = cluster_.regions().all();
   // Try a few regions: some may hold too few keys to split at a median.
   for (int attempt = 0; attempt < 4 && !regions.empty(); ++attempt) {
-    if (cluster_.split(regions[cluster_.random_index(regions.size())].meta.id()).empty()) break;
+    if (cluster_.split(regions[cluster_.random_index(regions.size())].meta.id()).empty()) {
+      record(&ChaosStats::splits);
+      break;
+    }
   }
   co_return;
 }
 
 asio::awaitable<void> ChaosRunner::transfer_one() {
   const auto regions = cluster_.regions().all();
-  if (!regions.empty()) cluster_.transfer_leader(regions[cluster_.random_index(regions.size())].meta.id());
-  co_return;
+  if (regions.empty()) co_return;
+  if (cluster_.transfer_leader(regions[cluster_.random_index(regions.size())].meta.id()).empty()) {
+    record(&ChaosStats::leader_transfers);
+  }
 }
 
 asio::awaitable<void> ChaosRunner::restart_one() {
@@ -78,7 +102,7 @@ asio::awaitable<void> ChaosRunner::restart_one() {
   asio::steady_timer timer(io_, spec_.downtime);
   // Started again even when cancelled mid-downtime: chaos leaves no store down.
   auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
-  cluster_.start_store(victim);
+  if (cluster_.start_store(victim).empty()) record(&ChaosStats::store_restarts);
   if (ec) throw std::system_error(ec);
 }
 

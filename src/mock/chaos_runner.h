@@ -25,12 +25,24 @@ namespace tikvbench::mock {
 
 class MockCluster;
 
+// What chaos has done so far.
+struct ChaosStats {
+  uint64_t splits = 0;
+  uint64_t leader_transfers = 0;
+  uint64_t store_restarts = 0;  // counted when the store is up again
+};
+
 class ChaosRunner {
  public:
   ChaosRunner(MockCluster& cluster, const ChaosSpec& spec, asio::io_context& control_io);
   ~ChaosRunner();
   ChaosRunner(const ChaosRunner&) = delete;
   ChaosRunner& operator=(const ChaosRunner&) = delete;
+
+  ChaosStats stats() const;
+  // Blocks until `done(stats)` holds or `timeout` passes; returns whether it
+  // holds. For tests and the bench, which wait on chaos events.
+  bool wait_until(const std::function<bool(const ChaosStats&)>& done, std::chrono::nanoseconds timeout) const;
 
  private:
   // Runs `action` every `period` until cancelled. Suspends; cancellable.
@@ -46,9 +58,12 @@ class ChaosRunner {
   asio::io_context& io_;
   std::vector<std::unique_ptr<asio::cancellation_signal>> signals_;  // Touched on io_ only after start.
 
-  std::mutex mu_;
-  std::condition_variable ended_;
-  int running_ = 0;  // Guarded by mu_.
+  void record(uint64_t ChaosStats::*counter);
+
+  mutable std::mutex mu_;
+  mutable std::condition_variable changed_;  // running_ or stats_ changed
+  int running_ = 0;                          // Guarded by mu_.
+  ChaosStats stats_;                         // Guarded by mu_.
 };
 
 }  // namespace tikvbench::mock

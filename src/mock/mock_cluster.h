@@ -90,6 +90,12 @@ class MockCluster {
   std::string stop_store(uint64_t store_id);
   std::string start_store(uint64_t store_id);
 
+  // What chaos has done so far, and a wait for it (see ChaosRunner).
+  ChaosStats chaos_stats() const { return chaos_->stats(); }
+  bool wait_for_chaos(const std::function<bool(const ChaosStats&)>& done, std::chrono::nanoseconds timeout) const {
+    return chaos_->wait_until(done, timeout);
+  }
+
   // Waits until every split and election queued on the control thread
   // before this call has run. Blocks; REQUIRES: not on the control thread.
   void wait_for_background_work();
