@@ -19,9 +19,17 @@ ChaosRunner::ChaosRunner(MockCluster& cluster, const ChaosSpec& spec, asio::io_c
 }
 
 ChaosRunner::~ChaosRunner() {
-  // Cancellation slots are not thread-safe: emit on the io thread.
+  // Cancellation slots are not thread-safe: emit on the io thread. The post
+  // itself counts as running, so the wait below also waits for it.
+  {
+    std::lock_guard lock(mu_);
+    ++running_;
+  }
   asio::post(io_, [this] {
     for (auto& signal : signals_) signal->emit(asio::cancellation_type::terminal);
+    std::lock_guard lock(mu_);
+    --running_;
+    changed_.notify_all();
   });
   std::unique_lock lock(mu_);
   changed_.wait(lock, [&] { return running_ == 0; });
