@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "cli/mock_cluster_command.h"
+#include "cli/raw_command.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
@@ -15,6 +16,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   int exit_code = tikvbench::kExitOk;
   tikvbench::cli::add_mock_cluster_command(app, exit_code);
+  tikvbench::cli::add_raw_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,34 @@
+// The flags every command that talks to a cluster takes (--pd, --threads,
+// --transport, --conns, --max-batch, --timeout, --connect-timeout,
+// --api-version, --ca/--cert/--key), and their translation into
+// ClientOptions. Bad values throw std::invalid_argument naming the flag.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include <CLI/App.hpp>
+
+#include "tikv/cluster_client.h"
+
+namespace tikvbench::cli {
+
+struct ClientFlags {
+  std::string pd = "127.0.0.1:2379";
+  size_t threads = 0;
+  std::string transport = "batch";
+  size_t conns = 4;
+  size_t max_batch = 128;
+  std::string timeout = "10s";
+  std::string connect_timeout = "10s";
+  std::string backoff_budget = "20s";
+  std::string api_version = "v1";
+  std::string ca, cert, key;
+
+  // Registers the flags on `command`.
+  void add_to(CLI::App& command);
+  // REQUIRES: parsed. Throws std::invalid_argument naming a bad flag.
+  tikv::ClientOptions options() const;
+};
+
+}  // namespace tikvbench::cli

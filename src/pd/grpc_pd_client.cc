@@ -1,0 +1,280 @@
+#include "pd/grpc_pd_client.h"
+
+#include <algorithm>
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "rpc/unary_call.h"
+#include "tikv/backoff.h"
+#include "util/host_port.h"
+
+namespace tikvbench::pd {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kUseAwaitable = asio::experimental::as_tuple(asio::use_awaitable);
+
+std::string strip_scheme(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (url.starts_with(scheme)) url.remove_prefix(scheme.size());
+  }
+  return std::string(url);
+}
+
+Status from_grpc(const grpc::Status& status, std::string_view rpc, std::string_view address) {
+  const auto code = status.error_code() == grpc::StatusCode::DEADLINE_EXCEEDED ? StatusCode::kTimeout
+                                                                               : StatusCode::kUnavailable;
+  return Status(code, fmt::format("PD {} at {}: {} ({})", rpc, address, status.error_message(),
+                                  static_cast<int>(status.error_code())));
+}
+
+}  // namespace
+
+std::vector<std::string> parse_pd_endpoints(std::string_view list) {
+  std::vector<std::string> endpoints;
+  while (!list.empty()) {
+    const auto comma = list.find(',');
+    const auto item = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    if (item.empty()) continue;
+    endpoints.push_back(parse_host_port(item).to_string());
+  }
+  if (endpoints.empty()) throw std::invalid_argument("--pd names no endpoint");
+  return endpoints;
+}
+
+GrpcPdClient::GrpcPdClient(PdClientOptions options, const rpc::ChannelFactory& channels)
+    : options_(std::move(options)), channels_(channels) {}
+
+uint64_t GrpcPdClient::cluster_id() const {
+  std::lock_guard lock(mu_);
+  return cluster_id_;
+}
+
+std::string GrpcPdClient::leader_address() const {
+  std::lock_guard lock(mu_);
+  return leader_ ? leader_->address : std::string();
+}
+
+pdpb::RequestHeader GrpcPdClient::header() const {
+  pdpb::RequestHeader header;
+  header.set_cluster_id(cluster_id());
+  return header;
+}
+
+asio::awaitable<Status> GrpcPdClient::connect() {
+  const auto deadline = Clock::now() + options_.connect_timeout;
+  tikv::Backoffer backoff(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout), 1);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  Status last;
+  for (;;) {
+    const auto left = deadline - Clock::now();
+    if (left <= std::chrono::nanoseconds(0)) break;
+    last = co_await discover(left);
+    if (last.ok()) co_return last;
+    const auto sleep = backoff.next(tikv::BackoffKind::kPdRpc);
+    if (!sleep) break;
+    timer.expires_at(std::min(deadline, Clock::now() + *sleep));
+    co_await timer.async_wait(kUseAwaitable);
+  }
+  std::string tried;
+  for (const auto& endpoint : options_.endpoints) tried += (tried.empty() ? "" : ", ") + endpoint;
+  co_return Status(StatusCode::kUnavailable,
+                   fmt::format("no PD answered within {}s (tried {}): {}",
+                               std::chrono::duration_cast<std::chrono::seconds>(options_.connect_timeout).count(),
+                               tried, last.ok() ? "no answer" : last.message()));
+}
+
+asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) {
+  std::vector<std::string> candidates;
+  {
+    std::lock_guard lock(mu_);
+    candidates = members_;
+  }
+  for (const auto& endpoint : options_.endpoints) {
+    if (std::find(candidates.begin(), candidates.end(), endpoint) == candidates.end()) candidates.push_back(endpoint);
+  }
+  const auto deadline = Clock::now() + budget;
+  Status last(StatusCode::kUnavailable, "no PD endpoint");
+  for (const auto& address : candidates) {
+    const auto left = deadline - Clock::now();
+    if (left <= std::chrono::nanoseconds(0)) break;
+    auto channel = channels_.make(address);
+    auto stub = pdpb::PD::NewStub(channel);
+    pdpb::GetMembersRequest request;
+    auto [status, reply] = co_await rpc::async_unary<pdpb::GetMembersResponse>(
+        [&](grpc::ClientContext* ctx, pdpb::GetMembersResponse* out, auto done) {
+          stub->async()->GetMembers(ctx, &request, out, std::move(done));
+        },
+        std::min<std::chrono::nanoseconds>(left, options_.request_timeout), kUseAwaitable);
+    if (!status.ok()) {
+      last = from_grpc(status, "GetMembers", address);
+      continue;
+    }
+    if (reply.header().has_error() || reply.header().cluster_id() == 0) {
+      last = Status(StatusCode::kUnavailable,
+                    fmt::format("PD GetMembers at {}: {}", address, reply.header().error().message()));
+      continue;
+    }
+    auto leader = std::make_shared<Leader>();
+    leader->address = reply.leader().client_urls_size() > 0 ? strip_scheme(reply.leader().client_urls(0)) : address;
+    if (leader->address == address) {
+      leader->channel = std::move(channel);
+      leader->stub = std::move(stub);
+    } else {
+      leader->channel = channels_.make(leader->address);
+      leader->stub = pdpb::PD::NewStub(leader->channel);
+    }
+    std::lock_guard lock(mu_);
+    cluster_id_ = reply.header().cluster_id();
+    members_.clear();
+    for (const auto& member : reply.members()) {
+      for (const auto& url : member.client_urls()) members_.push_back(strip_scheme(url));
+    }
+    leader_ = std::move(leader);
+    co_return Status();
+  }
+  co_return last;
+}
+
+asio::awaitable<Result<std::shared_ptr<GrpcPdClient::Leader>>> GrpcPdClient::leader() {
+  {
+    std::lock_guard lock(mu_);
+    if (leader_) co_return leader_;
+  }
+  const Status found = co_await discover(options_.request_timeout);
+  if (!found.ok()) co_return found;
+  std::lock_guard lock(mu_);
+  if (!leader_) co_return Status(StatusCode::kUnavailable, "PD leader lost");
+  co_return leader_;
+}
+
+void GrpcPdClient::forget_leader(const std::shared_ptr<Leader>& failed) {
+  std::lock_guard lock(mu_);
+  if (leader_ == failed) leader_.reset();
+}
+
+Status GrpcPdClient::check(const grpc::Status& status, const pdpb::ResponseHeader& header,
+                           const std::shared_ptr<Leader>& leader, std::string_view rpc) {
+  if (!status.ok()) {
+    // Unreachable, or "not leader": find the leader again next time. A
+    // cluster-id mismatch is final and says so.
+    if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) forget_leader(leader);
+    const auto code = status.error_code() == grpc::StatusCode::FAILED_PRECONDITION ? StatusCode::kInvalidArgument
+                                                                                   : StatusCode::kUnavailable;
+    return Status(code, fmt::format("PD {} at {}: {}", rpc, leader->address, status.error_message()));
+  }
+  if (header.has_error() && header.error().type() != pdpb::OK) {
+    return Status(StatusCode::kServerError, fmt::format("PD {}: {} ({})", rpc, header.error().message(),
+                                                        pdpb::ErrorType_Name(header.error().type())));
+  }
+  return Status();
+}
+
+PdRegion GrpcPdClient::to_region(const metapb::Region& region, const metapb::Peer& leader,
+                                 const google::protobuf::RepeatedPtrField<pdpb::PeerStats>& down) {
+  PdRegion result;
+  result.meta = region;
+  result.leader = leader;
+  for (const auto& stats : down) result.down_peers.push_back(stats.peer());
+  return result;
+}
+
+asio::awaitable<Result<PdRegion>> GrpcPdClient::get_region(std::string key) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  pdpb::GetRegionRequest request;
+  *request.mutable_header() = header();
+  request.set_region_key(std::move(key));
+  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
+        (*leader)->stub->async()->GetRegion(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (auto error = check(status, reply.header(), *leader, "GetRegion"); !error.ok()) co_return error;
+  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, "PD has no region for the key");
+  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+}
+
+asio::awaitable<Result<PdRegion>> GrpcPdClient::get_prev_region(std::string key) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  pdpb::GetRegionRequest request;
+  *request.mutable_header() = header();
+  request.set_region_key(std::move(key));
+  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
+        (*leader)->stub->async()->GetPrevRegion(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (auto error = check(status, reply.header(), *leader, "GetPrevRegion"); !error.ok()) co_return error;
+  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, "PD has no region before the key");
+  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+}
+
+asio::awaitable<Result<PdRegion>> GrpcPdClient::get_region_by_id(uint64_t region_id) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  pdpb::GetRegionByIDRequest request;
+  *request.mutable_header() = header();
+  request.set_region_id(region_id);
+  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
+        (*leader)->stub->async()->GetRegionByID(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (auto error = check(status, reply.header(), *leader, "GetRegionByID"); !error.ok()) co_return error;
+  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, fmt::format("PD has no region {}", region_id));
+  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+}
+
+asio::awaitable<Result<std::vector<PdRegion>>> GrpcPdClient::scan_regions(std::string start, std::string end,
+                                                                           int limit) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  pdpb::ScanRegionsRequest request;
+  *request.mutable_header() = header();
+  request.set_start_key(std::move(start));
+  request.set_end_key(std::move(end));
+  request.set_limit(limit);
+  auto [status, reply] = co_await rpc::async_unary<pdpb::ScanRegionsResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::ScanRegionsResponse* out, auto done) {
+        (*leader)->stub->async()->ScanRegions(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (auto error = check(status, reply.header(), *leader, "ScanRegions"); !error.ok()) co_return error;
+  std::vector<PdRegion> regions;
+  if (reply.regions_size() > 0) {
+    for (const auto& region : reply.regions()) {
+      regions.push_back(to_region(region.region(), region.leader(), region.down_peers()));
+    }
+  } else {
+    // Older PDs fill only the parallel lists.
+    for (int i = 0; i < reply.region_metas_size(); ++i) {
+      regions.push_back(to_region(reply.region_metas(i), i < reply.leaders_size() ? reply.leaders(i) : metapb::Peer(), {}));
+    }
+  }
+  co_return regions;
+}
+
+asio::awaitable<Result<metapb::Store>> GrpcPdClient::get_store(uint64_t store_id) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  pdpb::GetStoreRequest request;
+  *request.mutable_header() = header();
+  request.set_store_id(store_id);
+  auto [status, reply] = co_await rpc::async_unary<pdpb::GetStoreResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::GetStoreResponse* out, auto done) {
+        (*leader)->stub->async()->GetStore(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (auto error = check(status, reply.header(), *leader, "GetStore"); !error.ok()) co_return error;
+  if (!reply.has_store()) co_return Status(StatusCode::kServerError, fmt::format("PD has no store {}", store_id));
+  co_return reply.store();
+}
+
+}  // namespace tikvbench::pd

@@ -1,0 +1,176 @@
+#include "tikv/batch_stream.h"
+
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace tikvbench::tikv {
+
+std::shared_ptr<BatchStream> BatchStream::open(tikvpb::Tikv::Stub& stub, size_t max_batch) {
+  auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch));
+  stream->self_ = stream;
+  stub.async()->BatchCommands(&stream->ctx_, stream.get());
+  stream->AddHold();  // writes start outside reactions; released in OnDone's path
+  stream->StartRead(&stream->response_);
+  stream->StartCall();
+  return stream;
+}
+
+BatchStream::~BatchStream() = default;
+
+std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique_ptr<PendingCall> call) {
+  {
+    std::lock_guard lock(mu_);
+    if (broken_) return call;
+    const uint64_t id = next_id_++;
+    deadlines_.emplace_back(call->deadline, id);
+    pending_.emplace(id, std::move(call));
+    queue_.emplace_back(id, std::move(request));
+  }
+  pump();
+  return nullptr;
+}
+
+void BatchStream::pump() {
+  {
+    std::lock_guard lock(mu_);
+    if (writing_ || broken_ || queue_.empty()) return;
+    message_.Clear();
+    const size_t n = std::min(max_batch_, queue_.size());
+    for (size_t i = 0; i < n; ++i) {
+      auto& [id, request] = queue_.front();
+      message_.add_requests()->Swap(&request);
+      message_.add_request_ids(id);
+      queue_.pop_front();
+    }
+    writing_ = true;
+    ++messages_sent_;
+    requests_sent_ += n;
+  }
+  // message_ is not touched again until OnWriteDone.
+  StartWrite(&message_);
+}
+
+void BatchStream::OnWriteDone(bool ok) {
+  bool release = false;
+  {
+    std::lock_guard lock(mu_);
+    writing_ = false;
+    if (!ok) broken_ = true;  // the stream is ending; OnDone fails the calls
+    release = broken_ && !hold_released_;
+    hold_released_ |= release;
+  }
+  if (release) RemoveHold();
+  else pump();
+}
+
+void BatchStream::OnReadDone(bool ok) {
+  if (!ok) {
+    // The server ended the stream or the connection broke. No more writes;
+    // once none is in flight, release the hold so OnDone can come.
+    bool release = false;
+    {
+      std::lock_guard lock(mu_);
+      broken_ = true;
+      release = !writing_ && !hold_released_;
+      hold_released_ |= release;
+    }
+    if (release) RemoveHold();
+    return;
+  }
+  std::vector<std::pair<std::unique_ptr<PendingCall>, int>> done;
+  done.reserve(static_cast<size_t>(response_.responses_size()));
+  {
+    std::lock_guard lock(mu_);
+    const int n = std::min(response_.responses_size(), response_.request_ids_size());
+    for (int i = 0; i < n; ++i) {
+      auto it = pending_.find(response_.request_ids(i));
+      if (it == pending_.end()) continue;  // timed out already, or unknown: dropped
+      done.emplace_back(std::move(it->second), i);
+      pending_.erase(it);
+    }
+  }
+  for (auto& [call, index] : done) {
+    Response response;
+    response.Swap(response_.mutable_responses(index));
+    PendingCall::complete(std::move(call), std::move(response));
+  }
+  StartRead(&response_);
+}
+
+void BatchStream::OnDone(const grpc::Status& status) {
+  fail_all(Status(StatusCode::kUnavailable,
+                  fmt::format("BatchCommands stream ended: {} ({})", status.error_message(),
+                              static_cast<int>(status.error_code()))));
+  std::shared_ptr<BatchStream> last;
+  {
+    std::lock_guard lock(mu_);
+    last = std::move(self_);
+  }
+}
+
+void BatchStream::fail_all(const Status& status) {
+  std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> failed;
+  {
+    std::lock_guard lock(mu_);
+    broken_ = true;
+    failed.swap(pending_);
+    queue_.clear();
+    deadlines_.clear();
+  }
+  for (auto& [id, call] : failed) PendingCall::complete(std::move(call), status);
+}
+
+void BatchStream::sweep(std::chrono::steady_clock::time_point now) {
+  std::vector<std::unique_ptr<PendingCall>> expired;
+  {
+    std::lock_guard lock(mu_);
+    // Deadlines are pushed in order (one timeout for all), so expired calls
+    // sit at the front; entries for answered calls are skipped.
+    while (!deadlines_.empty() && deadlines_.front().first <= now) {
+      auto it = pending_.find(deadlines_.front().second);
+      if (it != pending_.end()) {
+        expired.push_back(std::move(it->second));
+        pending_.erase(it);
+      }
+      deadlines_.pop_front();
+    }
+  }
+  for (auto& call : expired) {
+    PendingCall::complete(std::move(call), Status(StatusCode::kTimeout, "request timed out"));
+  }
+}
+
+void BatchStream::close() {
+  fail_all(Status(StatusCode::kCancelled, "client closing"));
+  ctx_.TryCancel();
+  bool release = false;
+  {
+    std::lock_guard lock(mu_);
+    release = !writing_ && !hold_released_;
+    hold_released_ |= release;
+  }
+  if (release) RemoveHold();
+}
+
+bool BatchStream::broken() const {
+  std::lock_guard lock(mu_);
+  return broken_;
+}
+
+size_t BatchStream::pending() const {
+  std::lock_guard lock(mu_);
+  return pending_.size();
+}
+
+uint64_t BatchStream::messages_sent() const {
+  std::lock_guard lock(mu_);
+  return messages_sent_;
+}
+
+uint64_t BatchStream::requests_sent() const {
+  std::lock_guard lock(mu_);
+  return requests_sent_;
+}
+
+}  // namespace tikvbench::tikv

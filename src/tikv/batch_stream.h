@@ -1,0 +1,82 @@
+// BatchStream is one BatchCommands stream to a store, as client-go's batch
+// client keeps one per connection. Requests are queued by enqueue(); whenever
+// no write is in flight, everything queued (up to max_batch) goes out as one
+// message, so requests coalesce under load and go out at once when alone.
+// Responses are matched to their calls by request id.
+//
+// When the stream breaks, every call it still holds fails with kUnavailable
+// (the caller retries), and the stream reports itself broken so its owner
+// opens a new one. Calls past their deadline fail with kTimeout when the
+// owner sweeps; a late response for them is dropped.
+//
+// Thread safety: enqueue(), sweep() and close() may be called from any
+// thread; gRPC runs the reactions on its own threads. A mutex guards the
+// queue and the pending calls; no gRPC call is made under it.
+// Lifetime: shared; the stream holds itself until OnDone.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <mutex>
+#include <unordered_map>
+
+#include <grpcpp/grpcpp.h>
+
+#include "tikv/pending_call.h"
+#include "tikvpb.grpc.pb.h"
+
+namespace tikvbench::tikv {
+
+class BatchStream final
+    : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRequest, tikvpb::BatchCommandsResponse>,
+      public std::enable_shared_from_this<BatchStream> {
+ public:
+  // Opens a stream on `stub`. REQUIRES: max_batch >= 1.
+  static std::shared_ptr<BatchStream> open(tikvpb::Tikv::Stub& stub, size_t max_batch);
+  ~BatchStream() override;
+
+  // Queues `request` with its call. Returns the call back (not taken) when
+  // the stream is broken or closing.
+  std::unique_ptr<PendingCall> enqueue(Request&& request, std::unique_ptr<PendingCall> call);
+  // Fails the calls whose deadline is before `now` with kTimeout.
+  void sweep(std::chrono::steady_clock::time_point now);
+  // Fails every call and cancels the stream.
+  void close();
+
+  bool broken() const;
+  size_t pending() const;
+  // Messages written and requests carried, for the batch-size statistics.
+  uint64_t messages_sent() const;
+  uint64_t requests_sent() const;
+
+  void OnWriteDone(bool ok) override;
+  void OnReadDone(bool ok) override;
+  void OnDone(const grpc::Status& status) override;
+
+ private:
+  explicit BatchStream(size_t max_batch) : max_batch_(max_batch) {}
+  // Starts a write of what is queued, if none is in flight.
+  void pump();
+  void fail_all(const Status& status);
+
+  const size_t max_batch_;
+  grpc::ClientContext ctx_;
+  tikvpb::BatchCommandsResponse response_;  // Touched only by the read reaction.
+  std::shared_ptr<BatchStream> self_;       // Released in OnDone.
+
+  mutable std::mutex mu_;
+  tikvpb::BatchCommandsRequest message_;  // Guarded by mu_ while not in flight.
+  bool writing_ = false;                  // Guarded by mu_.
+  bool broken_ = false;                   // Guarded by mu_.
+  bool hold_released_ = false;            // Guarded by mu_.
+  uint64_t next_id_ = 1;                  // Guarded by mu_.
+  std::deque<std::pair<uint64_t, Request>> queue_;                      // Guarded by mu_.
+  std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> pending_;  // Guarded by mu_.
+  std::deque<std::pair<std::chrono::steady_clock::time_point, uint64_t>> deadlines_;  // Guarded by mu_.
+  uint64_t messages_sent_ = 0;  // Guarded by mu_.
+  uint64_t requests_sent_ = 0;  // Guarded by mu_.
+};
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,143 @@
+#include "tikv/batch_transport.h"
+
+#include <algorithm>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+namespace tikvbench::tikv {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kSweepEvery = std::chrono::milliseconds(10);
+
+std::chrono::milliseconds reconnect_delay(int failures) {
+  // tikvRPC's base and cap, without jitter.
+  return std::chrono::milliseconds(std::min<int64_t>(2000, int64_t{100} << std::min(failures, 5)));
+}
+
+}  // namespace
+
+BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options,
+                               asio::any_io_executor executor)
+    : channels_(channels), options_(options), executor_(std::move(executor)) {
+  asio::co_spawn(executor_, sweep_loop(), [this](std::exception_ptr) { sweeper_done_.set_value(); });
+}
+
+BatchTransport::~BatchTransport() {
+  stopping_.store(true);
+  sweeper_done_.get_future().wait();
+  for (auto& stream : all_streams()) stream->close();
+}
+
+void BatchTransport::retire(const BatchStream& stream) {
+  retired_messages_.fetch_add(stream.messages_sent(), std::memory_order_relaxed);
+  retired_requests_.fetch_add(stream.requests_sent(), std::memory_order_relaxed);
+}
+
+std::vector<std::shared_ptr<BatchStream>> BatchTransport::all_streams() const {
+  std::vector<std::shared_ptr<BatchStream>> streams;
+  std::shared_lock lock(mu_);
+  for (auto& [id, store] : stores_) {
+    for (auto& channel : store->channels) {
+      std::lock_guard channel_lock(channel->mu);
+      if (channel->stream) streams.push_back(channel->stream);
+    }
+  }
+  return streams;
+}
+
+asio::awaitable<void> BatchTransport::sweep_loop() {
+  asio::steady_timer timer(executor_);
+  while (!stopping_.load()) {
+    timer.expires_after(kSweepEvery);
+    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    const auto now = Clock::now();
+    for (auto& stream : all_streams()) stream->sweep(now);
+  }
+}
+
+std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_id, const std::string& address) {
+  {
+    std::shared_lock lock(mu_);
+    auto it = stores_.find(store_id);
+    if (it != stores_.end() && it->second->address == address) return it->second;
+  }
+  std::unique_lock lock(mu_);
+  auto& store = stores_[store_id];
+  if (!store || store->address != address) {
+    if (store) {
+      // The store moved: its old streams end as their calls finish.
+      for (auto& channel : store->channels) {
+        std::lock_guard channel_lock(channel->mu);
+        if (channel->stream) retire(*channel->stream);
+      }
+    }
+    auto fresh = std::make_shared<Store>();
+    fresh->address = address;
+    for (size_t i = 0; i < options_.conns; ++i) fresh->channels.push_back(std::make_unique<Channel>());
+    store = std::move(fresh);
+  }
+  return store;
+}
+
+std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const std::string& address, int index) {
+  std::lock_guard lock(channel.mu);
+  if (channel.stream && !channel.stream->broken()) {
+    channel.failures = 0;
+    return channel.stream;
+  }
+  const auto now = Clock::now();
+  if (channel.stream) {
+    // Broken: wait out the reconnect backoff from when we noticed.
+    if (channel.retry_after == Clock::time_point()) {
+      channel.retry_after = now + reconnect_delay(channel.failures++);
+    }
+    if (now < channel.retry_after) return nullptr;
+    retire(*channel.stream);
+    channel.stream.reset();
+  }
+  if (!channel.stub) {
+    channel.channel = channels_.make(address, index + 1);
+    channel.stub = tikvpb::Tikv::NewStub(channel.channel);
+  }
+  channel.retry_after = Clock::time_point();
+  channel.stream = BatchStream::open(*channel.stub, options_.max_batch);
+  streams_opened_.fetch_add(1, std::memory_order_relaxed);
+  return channel.stream;
+}
+
+asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::string address, Request request) {
+  if (stopping_.load(std::memory_order_relaxed)) co_return Status(StatusCode::kCancelled, "client closing");
+  auto store = store_for(store_id, address);
+  const size_t index = store->next.fetch_add(1, std::memory_order_relaxed) % store->channels.size();
+  auto stream = stream_for(*store->channels[index], address, static_cast<int>(index));
+  if (!stream) {
+    co_return Status(StatusCode::kUnavailable, fmt::format("store {} at {}: reconnecting", store_id, address));
+  }
+  const auto deadline = Clock::now() + options_.timeout;
+  co_return co_await async_pending_call(
+      [&](std::unique_ptr<PendingCall> call) {
+        call->deadline = deadline;
+        if (auto refused = stream->enqueue(std::move(request), std::move(call))) {
+          PendingCall::complete(std::move(refused),
+                                Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
+        }
+      },
+      asio::use_awaitable);
+}
+
+double BatchTransport::mean_batch_size() const {
+  uint64_t messages = retired_messages_.load(std::memory_order_relaxed);
+  uint64_t requests = retired_requests_.load(std::memory_order_relaxed);
+  for (auto& stream : all_streams()) {
+    messages += stream->messages_sent();
+    requests += stream->requests_sent();
+  }
+  return messages == 0 ? 0.0 : static_cast<double>(requests) / static_cast<double>(messages);
+}
+
+}  // namespace tikvbench::tikv

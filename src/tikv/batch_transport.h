@@ -1,0 +1,88 @@
+// BatchTransport sends requests over BatchCommands streams, as client-go's
+// batch client does: `conns` channels per store (each its own TCP
+// connection), one stream per channel, requests spread round-robin and
+// coalesced per stream up to `max_batch`. A broken stream fails only the
+// requests it held (the caller retries them); the next request on that
+// channel opens a new stream, no sooner than the channel's reconnect backoff
+// (tikvRPC's: 100 ms doubling to 2 s).
+//
+// Per-request timeouts are enforced by a sweeper coroutine that runs every
+// few milliseconds on `executor`.
+//
+// Thread safety: send() may be called from any event-loop thread.
+// Lifetime: the destructor cancels every stream and stops the sweeper; it
+// blocks until the sweeper has ended, so it must not run on `executor`'s
+// thread, and that loop must still be running.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
+
+#include "rpc/channel_factory.h"
+#include "tikv/batch_stream.h"
+#include "tikv/store_transport.h"
+
+namespace tikvbench::tikv {
+
+class BatchTransport final : public StoreTransport {
+ public:
+  BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, asio::any_io_executor executor);
+  ~BatchTransport() override;
+  BatchTransport(const BatchTransport&) = delete;
+  BatchTransport& operator=(const BatchTransport&) = delete;
+
+  asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) override;
+
+  // Requests written per message so far, averaged over every stream opened.
+  double mean_batch_size() const;
+  // Streams opened so far (reconnects included).
+  uint64_t streams_opened() const { return streams_opened_.load(std::memory_order_relaxed); }
+
+ private:
+  struct Channel {
+    std::mutex mu;
+    std::shared_ptr<grpc::Channel> channel;     // Guarded by mu.
+    std::unique_ptr<tikvpb::Tikv::Stub> stub;   // Guarded by mu.
+    std::shared_ptr<BatchStream> stream;        // Guarded by mu.
+    std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
+    int failures = 0;                           // Guarded by mu.
+  };
+  struct Store {
+    std::string address;  // Constant.
+    std::vector<std::unique_ptr<Channel>> channels;  // Constant size.
+    std::atomic<size_t> next{0};
+  };
+
+  std::shared_ptr<Store> store_for(uint64_t store_id, const std::string& address);
+  // The channel's live stream, opening one if allowed; null while backing off.
+  std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
+  asio::awaitable<void> sweep_loop();
+  std::vector<std::shared_ptr<BatchStream>> all_streams() const;
+  // Keeps the statistics of a stream that is replaced.
+  void retire(const BatchStream& stream);
+
+  const rpc::ChannelFactory& channels_;
+  const TransportOptions options_;
+  asio::any_io_executor executor_;
+
+  mutable std::shared_mutex mu_;  // Lock order: mu_, then a Channel's mu.
+  std::unordered_map<uint64_t, std::shared_ptr<Store>> stores_;  // Guarded by mu_.
+
+  std::atomic<uint64_t> retired_messages_{0};
+  std::atomic<uint64_t> retired_requests_{0};
+
+  std::atomic<bool> stopping_{false};
+  std::promise<void> sweeper_done_;
+  std::atomic<uint64_t> streams_opened_{0};
+};
+
+}  // namespace tikvbench::tikv

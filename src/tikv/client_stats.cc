@@ -1,0 +1,48 @@
+#include "tikv/client_stats.h"
+
+namespace tikvbench::tikv {
+
+std::string_view retry_reason_name(RetryReason reason) {
+  switch (reason) {
+    case RetryReason::kNotLeader: return "not_leader";
+    case RetryReason::kEpochNotMatch: return "epoch_not_match";
+    case RetryReason::kRegionNotFound: return "region_not_found";
+    case RetryReason::kKeyNotInRegion: return "key_not_in_region";
+    case RetryReason::kStoreNotMatch: return "store_not_match";
+    case RetryReason::kServerIsBusy: return "server_is_busy";
+    case RetryReason::kStaleCommand: return "stale_command";
+    case RetryReason::kOtherRegionError: return "other_region_error";
+    case RetryReason::kSendFailed: return "send_failed";
+    case RetryReason::kTimeout: return "timeout";
+    case RetryReason::kPdError: return "pd_error";
+  }
+  return "unknown";
+}
+
+uint64_t ClientStats::total_retries() const {
+  uint64_t total = 0;
+  for (const auto& counter : retries_) total += counter.load(std::memory_order_relaxed);
+  return total;
+}
+
+std::map<std::string, uint64_t> ClientStats::retries_by_reason() const {
+  std::map<std::string, uint64_t> result;
+  for (size_t i = 0; i < kRetryReasons; ++i) {
+    if (const auto n = retries_[i].load(std::memory_order_relaxed)) {
+      result[std::string(retry_reason_name(static_cast<RetryReason>(i)))] = n;
+    }
+  }
+  return result;
+}
+
+std::map<std::string, uint64_t> ClientStats::errors_by_code() const {
+  std::map<std::string, uint64_t> result;
+  for (size_t i = 1; i < errors_.size(); ++i) {
+    if (const auto n = errors_[i].load(std::memory_order_relaxed)) {
+      result[std::string(status_code_name(static_cast<StatusCode>(i)))] = n;
+    }
+  }
+  return result;
+}
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,53 @@
+// ClientStats counts what the client did besides succeeding: every retry by
+// its reason and every final error by its code, for the reports.
+//
+// Thread safety: counters are relaxed atomics; any thread may bump or read.
+#pragma once
+
+#include <array>
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "util/status.h"
+
+namespace tikvbench::tikv {
+
+enum class RetryReason {
+  kNotLeader,
+  kEpochNotMatch,
+  kRegionNotFound,
+  kKeyNotInRegion,
+  kStoreNotMatch,
+  kServerIsBusy,
+  kStaleCommand,
+  kOtherRegionError,
+  kSendFailed,  // store unreachable or its stream broke
+  kTimeout,     // no response within the request timeout
+  kPdError,     // PD unreachable or without the region
+};
+inline constexpr size_t kRetryReasons = 11;
+std::string_view retry_reason_name(RetryReason reason);
+
+class ClientStats {
+ public:
+  void retry(RetryReason reason) { retries_[static_cast<size_t>(reason)].fetch_add(1, std::memory_order_relaxed); }
+  void error(StatusCode code) { errors_[static_cast<size_t>(code)].fetch_add(1, std::memory_order_relaxed); }
+
+  uint64_t retries(RetryReason reason) const {
+    return retries_[static_cast<size_t>(reason)].load(std::memory_order_relaxed);
+  }
+  uint64_t errors(StatusCode code) const { return errors_[static_cast<size_t>(code)].load(std::memory_order_relaxed); }
+  uint64_t total_retries() const;
+  // Non-zero counters by name, e.g. {"not_leader": 12}.
+  std::map<std::string, uint64_t> retries_by_reason() const;
+  std::map<std::string, uint64_t> errors_by_code() const;
+
+ private:
+  std::array<std::atomic<uint64_t>, kRetryReasons> retries_{};
+  std::array<std::atomic<uint64_t>, 9> errors_{};  // by StatusCode
+};
+
+}  // namespace tikvbench::tikv

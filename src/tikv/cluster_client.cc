@@ -1,0 +1,61 @@
+#include "tikv/cluster_client.h"
+
+#include <thread>
+
+#include <asio/use_future.hpp>
+
+#include "tikv/batch_transport.h"
+#include "tikv/unary_transport.h"
+
+namespace tikvbench::tikv {
+namespace {
+
+size_t thread_count(size_t requested) {
+  if (requested > 0) return requested;
+  return std::max<size_t>(1, std::thread::hardware_concurrency());
+}
+
+}  // namespace
+
+ClusterClient::ClusterClient(ClientOptions options)
+    : options_(std::move(options)),
+      loops_(thread_count(options_.threads)),
+      channels_(options_.tls),
+      pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout}, channels_),
+      cache_(pd_) {
+  if (options_.transport == TransportKind::kBatch) {
+    transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_.executor(0));
+  } else {
+    transport_ = std::make_unique<UnaryTransport>(channels_, options_.transport_options);
+  }
+}
+
+ClusterClient::~ClusterClient() {
+  raw_.reset();
+  sender_.reset();
+  transport_.reset();
+}
+
+Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions options) {
+  std::unique_ptr<ClusterClient> client(new ClusterClient(std::move(options)));
+  Status connected = client->run(client->pd_.connect());
+  if (!connected.ok()) return connected;
+  SenderOptions sender_options;
+  sender_options.cluster_id = client->pd_.cluster_id();
+  sender_options.api_version = client->options_.api_version;
+  client->sender_ =
+      std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options);
+  client->raw_ = std::make_unique<RawClient>(*client->sender_, client->options_.raw);
+  if (client->options_.warm_cache) {
+    Status warmed = client->run(client->cache_.warm());
+    if (!warmed.ok()) return warmed;
+  }
+  return client;
+}
+
+double ClusterClient::mean_batch_size() const {
+  if (auto* batch = dynamic_cast<BatchTransport*>(transport_.get())) return batch->mean_batch_size();
+  return 0;
+}
+
+}  // namespace tikvbench::tikv

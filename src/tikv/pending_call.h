@@ -1,0 +1,70 @@
+// PendingCall is one request waiting for its response on a transport: the
+// completion handler of the coroutine awaiting it, type-erased, plus what the
+// transport needs to track it. complete() hands the result to the handler on
+// the handler's own executor and frees the call.
+//
+// Thread safety: owned by one transport at a time; complete() may run on any
+// thread (a gRPC callback thread).
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <utility>
+
+#include <asio/associated_executor.hpp>
+#include <asio/async_result.hpp>
+#include <asio/post.hpp>
+
+#include "tikv/store_transport.h"
+
+namespace tikvbench::tikv {
+
+class PendingCall {
+ public:
+  virtual ~PendingCall() = default;
+
+  // Delivers `result` to the waiting coroutine; consumes the call.
+  static void complete(std::unique_ptr<PendingCall> call, Result<Response> result) {
+    PendingCall* raw = call.release();
+    raw->deliver(std::move(result));  // deletes itself
+  }
+
+  std::chrono::steady_clock::time_point deadline;
+
+ protected:
+  virtual void deliver(Result<Response> result) = 0;
+};
+
+namespace detail {
+
+template <class Handler>
+class PendingCallFor final : public PendingCall {
+ public:
+  explicit PendingCallFor(Handler&& handler) : handler_(std::move(handler)) {}
+
+ private:
+  void deliver(Result<Response> result) override {
+    auto executor = asio::get_associated_executor(handler_);
+    asio::post(executor, [handler = std::move(handler_), result = std::move(result)]() mutable {
+      std::move(handler)(std::move(result));
+    });
+    delete this;
+  }
+  Handler handler_;
+};
+
+}  // namespace detail
+
+// Initiates an operation whose completion is a PendingCall: `start(call)`
+// receives the call and must eventually complete it exactly once.
+template <class Start, class CompletionToken>
+auto async_pending_call(Start start, CompletionToken&& token) {
+  return asio::async_initiate<CompletionToken, void(Result<Response>)>(
+      [](auto handler, Start start) {
+        using Handler = decltype(handler);
+        start(std::unique_ptr<PendingCall>(new detail::PendingCallFor<Handler>(std::move(handler))));
+      },
+      token, std::move(start));
+}
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,283 @@
+#include "tikv/raw_client.h"
+
+#include <algorithm>
+#include <span>
+
+#include <fmt/format.h>
+
+#include "util/join.h"
+
+namespace tikvbench::tikv {
+namespace {
+
+// Relocations without a backoff sleep before one regionMiss sleep: a guard
+// against spinning when TiKV and PD disagree for a while.
+constexpr int kFreeRelocations = 8;
+
+const std::string& key_of(const std::string& key) { return key; }
+const std::string& key_of(const KvPair& pair) { return pair.key; }
+size_t size_of(const std::string& key) { return key.size(); }
+size_t size_of(const KvPair& pair) { return pair.key.size() + pair.value.size(); }
+
+}  // namespace
+
+RawClient::RawClient(RegionRequestSender& sender, RawClientOptions options)
+    : sender_(sender), cache_(sender.cache()), options_(options), seed_(options.seed) {}
+
+Backoffer RawClient::new_backoffer() {
+  return Backoffer(options_.backoff_budget, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
+}
+
+Status RawClient::finish(Status status) {
+  if (!status.ok()) sender_.stats().error(status.code());
+  return status;
+}
+
+template <class Build>
+asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locate_end, Build build,
+                                                     Backoffer& backoff) {
+  int free_relocations = kFreeRelocations;
+  for (;;) {
+    // (No co_await inside ?: — g++ 12 miscompiles it.)
+    Result<RegionPtr> region;
+    if (locate_end) region = co_await cache_.locate_end(key);
+    else region = co_await cache_.locate(key);
+    if (!region.ok()) {
+      sender_.stats().retry(RetryReason::kPdError);
+      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+      if (!slept) {
+        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+      }
+      continue;
+    }
+    auto outcome = co_await sender_.send(*region, build(**region), backoff);
+    if (outcome.verdict == Verdict::kDone) co_return std::move(outcome.response);
+    if (outcome.verdict == Verdict::kRelocate && --free_relocations <= 0) {
+      free_relocations = kFreeRelocations;
+      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
+      if (!slept) {
+        co_return Status(StatusCode::kBackoffExhausted, "regions kept changing under the request");
+      }
+    }
+  }
+}
+
+// Groups `items` (sorted by key) by region, and by `max_bytes` of payload
+// within a region, then sends every group in parallel.
+template <class Item, class Build, class Accept>
+static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<Item> items, size_t max_bytes,
+                                            Build& build, Accept& accept, Backoffer backoff, int depth) {
+  auto& cache = sender.cache();
+  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return key_of(a) < key_of(b); });
+  struct Group {
+    RegionPtr region;
+    std::vector<Item> items;
+  };
+  std::vector<Group> groups;
+  for (size_t i = 0; i < items.size();) {
+    auto region = co_await cache.locate(key_of(items[i]));
+    if (!region.ok()) {
+      sender.stats().retry(RetryReason::kPdError);
+      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+      if (!slept) {
+        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+      }
+      continue;
+    }
+    Group group{*region, {}};
+    size_t bytes = 0;
+    while (i < items.size() && (*region)->contains(key_of(items[i]))) {
+      if (!group.items.empty() && max_bytes > 0 && bytes + size_of(items[i]) > max_bytes) {
+        groups.push_back(Group{group.region, std::move(group.items)});
+        group.items.clear();
+        bytes = 0;
+      }
+      bytes += size_of(items[i]);
+      group.items.push_back(std::move(items[i]));
+      ++i;
+    }
+    groups.push_back(std::move(group));
+  }
+
+  std::vector<Status> statuses(groups.size());
+  std::vector<asio::awaitable<void>> tasks;
+  for (size_t g = 0; g < groups.size(); ++g) {
+    tasks.push_back([](RegionRequestSender& sender, Group& group, size_t max_bytes, Build& build, Accept& accept,
+                       Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
+      for (;;) {
+        auto outcome = co_await sender.send(group.region, build(*group.region, std::span<const Item>(group.items)),
+                                            backoff);
+        if (outcome.verdict == Verdict::kDone) {
+          if (outcome.response.ok()) accept(*outcome.response);
+          else status = outcome.response.status();
+          co_return;
+        }
+        if (outcome.verdict == Verdict::kRelocate) {
+          if (depth > kFreeRelocations) {
+            const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
+            if (!slept) {
+              status = Status(StatusCode::kBackoffExhausted, "regions kept changing under the request");
+              co_return;
+            }
+          }
+          status = co_await send_grouped(sender, std::move(group.items), max_bytes, build, accept, backoff, depth + 1);
+          co_return;
+        }
+        // kRetry: the same region again (backoff already slept).
+        if (auto fresh = sender.cache().lookup(key_of(group.items.front())); fresh && fresh->id == group.region->id) {
+          group.region = fresh;
+        }
+      }
+    }(sender, groups[g], max_bytes, build, accept, backoff, depth, statuses[g]));
+  }
+  co_await join_all(std::move(tasks));
+  for (auto& status : statuses) {
+    if (!status.ok()) co_return status;
+  }
+  co_return Status();
+}
+
+asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
+  auto backoff = new_backoffer();
+  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+    Request request;
+    request.mutable_rawget()->set_key(key);
+    return request;
+  }, backoff);
+  if (!response.ok()) co_return finish(response.status());
+  auto* reply = response->mutable_rawget();
+  if (reply->not_found()) co_return std::optional<std::string>();
+  co_return std::optional<std::string>(std::move(*reply->mutable_value()));
+}
+
+asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
+  auto backoff = new_backoffer();
+  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+    Request request;
+    auto* put = request.mutable_rawput();
+    put->set_key(key);
+    put->set_value(value);
+    return request;
+  }, backoff);
+  co_return finish(response.ok() ? Status() : response.status());
+}
+
+asio::awaitable<Status> RawClient::del(std::string key) {
+  auto backoff = new_backoffer();
+  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+    Request request;
+    request.mutable_rawdelete()->set_key(key);
+    return request;
+  }, backoff);
+  co_return finish(response.ok() ? Status() : response.status());
+}
+
+asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {
+  std::vector<KvPair> found;
+  auto build = [](const CachedRegion&, std::span<const std::string> group) {
+    Request request;
+    auto* get = request.mutable_rawbatchget();
+    for (const auto& key : group) get->add_keys(key);
+    return request;
+  };
+  auto accept = [&found](Response& response) {
+    for (auto& pair : *response.mutable_rawbatchget()->mutable_pairs()) {
+      found.push_back({std::move(*pair.mutable_key()), std::move(*pair.mutable_value())});
+    }
+  };
+  auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, new_backoffer(), 0);
+  if (!status.ok()) co_return finish(std::move(status));
+  co_return found;
+}
+
+asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
+  auto build = [](const CachedRegion&, std::span<const KvPair> group) {
+    Request request;
+    auto* put = request.mutable_rawbatchput();
+    for (const auto& pair : group) {
+      auto* out = put->add_pairs();
+      out->set_key(pair.key);
+      out->set_value(pair.value);
+    }
+    return request;
+  };
+  auto accept = [](Response&) {};
+  co_return finish(co_await send_grouped(sender_, std::move(pairs), options_.batch_put_bytes, build, accept,
+                                         new_backoffer(), 0));
+}
+
+asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
+  auto build = [](const CachedRegion&, std::span<const std::string> group) {
+    Request request;
+    auto* del = request.mutable_rawbatchdelete();
+    for (const auto& key : group) del->add_keys(key);
+    return request;
+  };
+  auto accept = [](Response&) {};
+  co_return finish(co_await send_grouped(sender_, std::move(keys), 0, build, accept, new_backoffer(), 0));
+}
+
+asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, std::string end, uint32_t limit,
+                                                             bool key_only, bool reverse) {
+  std::vector<KvPair> out;
+  auto backoff = new_backoffer();
+  std::string cursor = std::move(start);
+  while (out.size() < limit) {
+    // The region the last attempt was built for: the one that answered.
+    std::string region_start, region_end;
+    auto response = co_await execute(cursor, reverse, [&](const CachedRegion& region) {
+      region_start = region.start_key;
+      region_end = region.end_key;
+      Request request;
+      auto* scan = request.mutable_rawscan();
+      scan->set_start_key(cursor);
+      if (!reverse) {
+        // Stop at the region's end or the caller's, whichever comes first.
+        const bool region_first = !region.end_key.empty() && (end.empty() || region.end_key < end);
+        scan->set_end_key(region_first ? region.end_key : end);
+      } else {
+        scan->set_end_key(!end.empty() && end > region.start_key ? end : region.start_key);
+        scan->set_reverse(true);
+      }
+      scan->set_limit(limit - static_cast<uint32_t>(out.size()));
+      scan->set_key_only(key_only);
+      return request;
+    }, backoff);
+    if (!response.ok()) co_return finish(response.status());
+    for (auto& pair : *response->mutable_rawscan()->mutable_kvs()) {
+      out.push_back({std::move(*pair.mutable_key()), std::move(*pair.mutable_value())});
+    }
+    if (!reverse) {
+      if (region_end.empty() || (!end.empty() && region_end >= end)) break;
+      cursor = std::move(region_end);
+    } else {
+      if (region_start.empty() || (!end.empty() && region_start <= end)) break;
+      cursor = std::move(region_start);
+    }
+  }
+  if (out.size() > limit) out.resize(limit);
+  co_return out;
+}
+
+asio::awaitable<Status> RawClient::delete_range(std::string start, std::string end) {
+  if (!end.empty() && start >= end) co_return Status();
+  auto backoff = new_backoffer();
+  std::string cursor = std::move(start);
+  for (;;) {
+    std::string region_end;
+    auto response = co_await execute(cursor, false, [&](const CachedRegion& region) {
+      region_end = region.end_key;
+      Request request;
+      auto* range = request.mutable_rawdeleterange();
+      range->set_start_key(cursor);
+      const bool region_first = !region.end_key.empty() && (end.empty() || region.end_key < end);
+      range->set_end_key(region_first ? region.end_key : end);
+      return request;
+    }, backoff);
+    if (!response.ok()) co_return finish(response.status());
+    if (region_end.empty() || (!end.empty() && region_end >= end)) co_return Status();
+    cursor = std::move(region_end);
+  }
+}
+
+}  // namespace tikvbench::tikv

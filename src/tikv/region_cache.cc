@@ -1,0 +1,236 @@
+#include "tikv/region_cache.h"
+
+#include <iterator>
+#include <mutex>
+
+#include <fmt/format.h>
+
+namespace tikvbench::tikv {
+namespace {
+
+// True when `a` is strictly newer than `b` in either part of the epoch.
+bool newer(const metapb::RegionEpoch& a, const metapb::RegionEpoch& b) {
+  return a.version() > b.version() || a.conf_ver() > b.conf_ver();
+}
+
+bool overlaps(const CachedRegion& a, const CachedRegion& b) {
+  const bool a_before_b = !a.end_key.empty() && a.end_key <= b.start_key;
+  const bool b_before_a = !b.end_key.empty() && b.end_key <= a.start_key;
+  return !a_before_b && !b_before_a;
+}
+
+}  // namespace
+
+RegionCache::RegionCache(pd::PdClient& pd) : pd_(pd) {}
+
+RegionPtr RegionCache::make_region(const metapb::Region& meta, const metapb::Peer& leader) {
+  auto region = std::make_shared<CachedRegion>();
+  region->id = meta.id();
+  region->epoch = meta.region_epoch();
+  region->start_key = meta.start_key();
+  region->end_key = meta.end_key();
+  region->peers.assign(meta.peers().begin(), meta.peers().end());
+  for (size_t i = 0; i < region->peers.size(); ++i) {
+    if (region->peers[i].store_id() == leader.store_id()) region->leader = i;
+  }
+  return region;
+}
+
+RegionPtr RegionCache::lookup(std::string_view key) const {
+  std::shared_lock lock(mu_);
+  auto it = by_start_.upper_bound(key);
+  if (it == by_start_.begin()) return nullptr;
+  --it;
+  return it->second->contains(key) ? it->second : nullptr;
+}
+
+size_t RegionCache::size() const {
+  std::shared_lock lock(mu_);
+  return by_start_.size();
+}
+
+void RegionCache::erase_locked(const CachedRegion& region) {
+  auto it = by_start_.find(region.start_key);
+  if (it != by_start_.end() && it->second->id == region.id) by_start_.erase(it);
+  auto id = start_by_id_.find(region.id);
+  if (id != start_by_id_.end() && id->second == region.start_key) start_by_id_.erase(id);
+}
+
+bool RegionCache::insert_locked(RegionPtr region) {
+  // Every cached region that overlaps the new one starts before its end.
+  std::vector<RegionPtr> overlapping;
+  auto it = by_start_.upper_bound(region->start_key);
+  if (it != by_start_.begin()) --it;
+  for (; it != by_start_.end(); ++it) {
+    if (!region->end_key.empty() && it->first >= region->end_key) break;
+    if (overlaps(*it->second, *region)) overlapping.push_back(it->second);
+  }
+  for (const auto& old : overlapping) {
+    // A region is never replaced by an older view of its keys.
+    if (newer(old->epoch, region->epoch) && (old->id == region->id || old->epoch.version() > region->epoch.version())) {
+      return false;
+    }
+  }
+  for (const auto& old : overlapping) erase_locked(*old);
+  // The same id may linger at another start key (before a split moved it).
+  if (auto id = start_by_id_.find(region->id); id != start_by_id_.end()) {
+    auto stale = by_start_.find(id->second);
+    if (stale != by_start_.end() && stale->second->id == region->id) by_start_.erase(stale);
+  }
+  start_by_id_[region->id] = region->start_key;
+  by_start_[region->start_key] = std::move(region);
+  return true;
+}
+
+bool RegionCache::insert(const metapb::Region& meta, const metapb::Peer& leader) {
+  auto region = make_region(meta, leader);
+  std::unique_lock lock(mu_);
+  return insert_locked(std::move(region));
+}
+
+void RegionCache::invalidate(const CachedRegion& region) {
+  std::unique_lock lock(mu_);
+  auto it = by_start_.find(region.start_key);
+  if (it != by_start_.end() && it->second->id == region.id &&
+      !newer(it->second->epoch, region.epoch)) {
+    erase_locked(*it->second);
+  }
+}
+
+RegionPtr RegionCache::replace_leader(const CachedRegion& region, size_t leader) {
+  auto updated = std::make_shared<CachedRegion>(region);
+  updated->leader = leader;
+  return updated;
+}
+
+void RegionCache::update_leader(const CachedRegion& region, const metapb::Peer& leader) {
+  std::unique_lock lock(mu_);
+  auto it = by_start_.find(region.start_key);
+  if (it == by_start_.end() || it->second->id != region.id) return;
+  const auto& current = *it->second;
+  for (size_t i = 0; i < current.peers.size(); ++i) {
+    if (current.peers[i].store_id() == leader.store_id()) {
+      if (current.leader != i) it->second = replace_leader(current, i);
+      return;
+    }
+  }
+  // A leader we do not know as a peer: our view of the region is stale.
+  erase_locked(current);
+}
+
+void RegionCache::rotate_leader(const CachedRegion& region) {
+  std::unique_lock lock(mu_);
+  auto it = by_start_.find(region.start_key);
+  if (it == by_start_.end() || it->second->id != region.id || it->second->peers.size() < 2) return;
+  // Only rotate away from the leader that failed, once.
+  if (it->second->leader != region.leader) return;
+  it->second = replace_leader(*it->second, (region.leader + 1) % region.peers.size());
+}
+
+bool RegionCache::on_epoch_not_match(const CachedRegion& region,
+                                     const google::protobuf::RepeatedPtrField<metapb::Region>& current) {
+  std::unique_lock lock(mu_);
+  for (const auto& meta : current) {
+    // TiKV behind us (it has not applied what PD told us): back off.
+    if (meta.id() == region.id && newer(region.epoch, meta.region_epoch())) return false;
+  }
+  bool replaced_self = false;
+  for (const auto& meta : current) {
+    // Keep the leader on the same store where TiKV gave no better idea.
+    metapb::Peer leader;
+    if (meta.id() == region.id) leader = region.leader_peer();
+    else if (meta.peers_size() > 0) leader = meta.peers(0);
+    for (const auto& peer : meta.peers()) {
+      if (peer.store_id() == region.leader_peer().store_id()) leader = peer;
+    }
+    if (insert_locked(make_region(meta, leader)) && meta.id() == region.id) replaced_self = true;
+  }
+  if (!replaced_self) {
+    auto it = by_start_.find(region.start_key);
+    if (it != by_start_.end() && it->second->id == region.id && !newer(it->second->epoch, region.epoch)) {
+      erase_locked(*it->second);
+    }
+  }
+  return true;
+}
+
+asio::awaitable<Result<RegionPtr>> RegionCache::locate(std::string key) {
+  if (auto cached = lookup(key)) co_return cached;
+  auto loaded = co_await pd_.get_region(key);
+  if (!loaded.ok()) co_return loaded.status();
+  auto region = make_region(loaded->meta, loaded->leader);
+  if (!region->contains(key)) {
+    co_return Status(StatusCode::kRegionError, fmt::format("PD returned a region that does not hold the key"));
+  }
+  {
+    std::unique_lock lock(mu_);
+    insert_locked(region);
+  }
+  co_return RegionPtr(std::move(region));
+}
+
+asio::awaitable<Result<RegionPtr>> RegionCache::locate_end(std::string key) {
+  {
+    std::shared_lock lock(mu_);
+    if (key.empty()) {
+      if (!by_start_.empty() && by_start_.rbegin()->second->end_key.empty()) co_return by_start_.rbegin()->second;
+    } else {
+      auto it = by_start_.lower_bound(key);  // first start >= key: the region before it holds key's predecessors
+      if (it != by_start_.begin()) {
+        --it;
+        if (it->second->contains_end(key)) co_return it->second;
+      }
+    }
+  }
+  // PD: the region holding `key`, or the one before it when `key` starts it.
+  Result<pd::PdRegion> loaded = Status(StatusCode::kInternal, "unset");
+  if (key.empty()) {
+    auto all = co_await pd_.scan_regions("", "", 0);
+    if (!all.ok()) co_return all.status();
+    if (all->empty()) co_return Status(StatusCode::kRegionError, "PD has no regions");
+    loaded = std::move(all->back());
+  } else {
+    loaded = co_await pd_.get_region(key);
+    if (loaded.ok() && loaded->meta.start_key() == key) loaded = co_await pd_.get_prev_region(key);
+  }
+  if (!loaded.ok()) co_return loaded.status();
+  auto region = make_region(loaded->meta, loaded->leader);
+  if (!region->contains_end(key)) co_return Status(StatusCode::kRegionError, "no region ends at the key");
+  {
+    std::unique_lock lock(mu_);
+    insert_locked(region);
+  }
+  co_return RegionPtr(std::move(region));
+}
+
+asio::awaitable<Status> RegionCache::warm(int page) {
+  std::string start;
+  for (;;) {
+    auto regions = co_await pd_.scan_regions(start, "", page);
+    if (!regions.ok()) co_return regions.status();
+    if (regions->empty()) co_return Status();
+    for (const auto& region : *regions) insert(region.meta, region.leader);
+    const auto& last = regions->back().meta;
+    if (last.end_key().empty() || static_cast<int>(regions->size()) < page) co_return Status();
+    start = last.end_key();
+  }
+}
+
+asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_id) {
+  {
+    std::shared_lock lock(mu_);
+    if (auto it = stores_.find(store_id); it != stores_.end()) co_return it->second;
+  }
+  auto store = co_await pd_.get_store(store_id);
+  if (!store.ok()) co_return store.status();
+  std::unique_lock lock(mu_);
+  stores_[store_id] = store->address();
+  co_return store->address();
+}
+
+void RegionCache::invalidate_store(uint64_t store_id) {
+  std::unique_lock lock(mu_);
+  stores_.erase(store_id);
+}
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,112 @@
+// RegionCache maps a raw key to the region that owns it and to that region's
+// leader, so the hot path routes without a PD round trip. Filled lazily from
+// PD (and warmed with ScanRegions); corrected or dropped on region errors, as
+// client-go's region cache is:
+//   - regions are kept by start key and versioned by epoch: a region older
+//     than a cached one it overlaps is never inserted; a newer one replaces
+//     every entry it overlaps;
+//   - NotLeader moves the cached leader; EpochNotMatch installs the regions
+//     TiKV sent; other region errors and failed sends drop the entry.
+// Store addresses are cached too, and dropped on StoreNotMatch.
+//
+// Thread safety: every public method may be called from any event-loop
+// thread. No lock is held across a suspension point.
+// Lifetime: `pd` must outlive the cache.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <shared_mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <asio/awaitable.hpp>
+
+#include "metapb.pb.h"
+#include "pd/pd_client.h"
+#include "util/status.h"
+
+namespace tikvbench::tikv {
+
+// One cached region. Immutable once shared: a leader change makes a new one.
+struct CachedRegion {
+  uint64_t id = 0;
+  metapb::RegionEpoch epoch;
+  std::string start_key;
+  std::string end_key;  // empty: the end of the keyspace
+  std::vector<metapb::Peer> peers;
+  size_t leader = 0;  // index into peers
+
+  const metapb::Peer& leader_peer() const { return peers[leader]; }
+  bool contains(std::string_view key) const {
+    return key >= start_key && (end_key.empty() || key < end_key);
+  }
+  // Whether `key` is this region's end, or inside it: the region a reverse
+  // scan from `key` starts in.
+  bool contains_end(std::string_view key) const {
+    return (key.empty() ? end_key.empty() : key > start_key) &&
+           (end_key.empty() || key <= end_key);
+  }
+};
+
+using RegionPtr = std::shared_ptr<const CachedRegion>;
+
+class RegionCache {
+ public:
+  explicit RegionCache(pd::PdClient& pd);
+  RegionCache(const RegionCache&) = delete;
+  RegionCache& operator=(const RegionCache&) = delete;
+
+  // The region containing `key`, loading it from PD on a miss. Suspends.
+  // Fails as PdClient fails; the cache is then unchanged.
+  asio::awaitable<Result<RegionPtr>> locate(std::string key);
+  // The region a reverse scan from `key` (exclusive upper bound) starts in:
+  // the one whose range holds the keys just below `key`. An empty key means
+  // the end of the keyspace. Suspends.
+  asio::awaitable<Result<RegionPtr>> locate_end(std::string key);
+  // Loads every region (in pages) to warm the cache. Suspends.
+  asio::awaitable<Status> warm(int page = 1024);
+
+  // The cached region containing `key`, or null. Never suspends.
+  RegionPtr lookup(std::string_view key) const;
+  size_t size() const;
+
+  // Inserts a region as PD or TiKV reported it, following the epoch rules
+  // above. Returns false when it was stale and not inserted.
+  bool insert(const metapb::Region& meta, const metapb::Peer& leader);
+  // Drops the entry for `region` if it is still the cached one.
+  void invalidate(const CachedRegion& region);
+  // NotLeader with a leader: the cached region now leads from `leader`.
+  // Drops the entry when `leader` is not one of its peers.
+  void update_leader(const CachedRegion& region, const metapb::Peer& leader);
+  // A send to the leader failed: try the next peer next time (a follower
+  // answers NotLeader with the real leader, as client-go's selector expects).
+  void rotate_leader(const CachedRegion& region);
+  // EpochNotMatch: installs `current` regions. Returns false when TiKV's view
+  // is older than the cached one (the caller backs off regionMiss).
+  bool on_epoch_not_match(const CachedRegion& region,
+                          const google::protobuf::RepeatedPtrField<metapb::Region>& current);
+
+  // A store's address, from PD on the first use. Suspends.
+  asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
+  void invalidate_store(uint64_t store_id);
+
+ private:
+  // REQUIRES: mu_ held exclusively.
+  bool insert_locked(RegionPtr region);
+  void erase_locked(const CachedRegion& region);
+  RegionPtr replace_leader(const CachedRegion& region, size_t leader);
+  static RegionPtr make_region(const metapb::Region& meta, const metapb::Peer& leader);
+
+  pd::PdClient& pd_;
+
+  mutable std::shared_mutex mu_;
+  std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
+  std::unordered_map<uint64_t, std::string> start_by_id_;   // Guarded by mu_.
+  std::unordered_map<uint64_t, std::string> stores_;        // Guarded by mu_.
+};
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,128 @@
+#include "tikv/region_request_sender.h"
+
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+#include <fmt/format.h>
+
+#include "tikv/request_fields.h"
+
+namespace tikvbench::tikv {
+namespace {
+
+SendOutcome done(Result<Response> response) { return {Verdict::kDone, std::move(response)}; }
+SendOutcome again(Verdict verdict) { return {verdict, Status(StatusCode::kRegionError, "retry")}; }
+
+}  // namespace
+
+RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats,
+                                         SenderOptions options)
+    : cache_(cache), transport_(transport), stats_(stats), options_(options) {}
+
+asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind) {
+  const auto delay = backoff.next(kind);
+  if (!delay) co_return false;
+  if (delay->count() > 0) {
+    asio::steady_timer timer(co_await asio::this_coro::executor, *delay);
+    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+  }
+  co_return true;
+}
+
+asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff,
+                                                           Status cause) {
+  // (Awaited into a local: g++ 12 miscompiles co_await in a condition.)
+  const bool slept = co_await sleep(backoff, kind);
+  if (slept) co_return again(verdict);
+  co_return done(Status(StatusCode::kBackoffExhausted,
+                        fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
+                                    cause.to_string())));
+}
+
+asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, Backoffer& backoff) {
+  const auto& leader = region->leader_peer();
+  auto address = co_await cache_.store_address(leader.store_id());
+  if (!address.ok()) {
+    stats_.retry(RetryReason::kPdError);
+    co_return co_await back_off(BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
+  }
+  if (auto* context = context_of(request)) {
+    context->set_region_id(region->id);
+    *context->mutable_region_epoch() = region->epoch;
+    *context->mutable_peer() = leader;
+    context->set_cluster_id(options_.cluster_id);
+    if (options_.api_version != kvrpcpb::V1) {
+      context->set_api_version(options_.api_version);
+      context->set_keyspace_id(options_.keyspace_id);
+    }
+  }
+  auto result = co_await transport_.send(leader.store_id(), std::move(*address), std::move(request));
+  if (!result.ok()) {
+    if (result.status().code() == StatusCode::kCancelled) co_return done(result.status());
+    stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed);
+    // The leader may be gone: ask the next peer, which redirects us.
+    cache_.rotate_leader(*region);
+    co_return co_await back_off(BackoffKind::kTikvRpc, Verdict::kRelocate, backoff, result.status());
+  }
+  if (const auto* error = region_error_of(*result)) {
+    co_return co_await on_region_error(*region, *error, backoff);
+  }
+  if (auto error = other_error_of(*result); !error.empty()) {
+    co_return done(Status(StatusCode::kServerError, std::move(error)));
+  }
+  co_return done(std::move(result));
+}
+
+asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRegion& region,
+                                                                  const errorpb::Error& error, Backoffer& backoff) {
+  const Status cause(StatusCode::kRegionError, error.message().empty() ? error.ShortDebugString() : error.message());
+  if (error.has_not_leader()) {
+    stats_.retry(RetryReason::kNotLeader);
+    if (error.not_leader().has_leader() && error.not_leader().leader().store_id() != 0) {
+      cache_.update_leader(region, error.not_leader().leader());
+      co_return again(Verdict::kRelocate);  // re-reads the cache: the new leader, or a reload
+    }
+    co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_epoch_not_match()) {
+    stats_.retry(RetryReason::kEpochNotMatch);
+    if (error.epoch_not_match().current_regions_size() == 0) {
+      cache_.invalidate(region);
+      co_return again(Verdict::kRelocate);
+    }
+    if (!cache_.on_epoch_not_match(region, error.epoch_not_match().current_regions())) {
+      co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
+    }
+    co_return again(Verdict::kRelocate);
+  }
+  if (error.has_region_not_found()) {
+    stats_.retry(RetryReason::kRegionNotFound);
+    cache_.invalidate(region);
+    co_return again(Verdict::kRelocate);
+  }
+  if (error.has_key_not_in_region()) {
+    stats_.retry(RetryReason::kKeyNotInRegion);
+    cache_.invalidate(region);
+    co_return again(Verdict::kRelocate);
+  }
+  if (error.has_store_not_match()) {
+    stats_.retry(RetryReason::kStoreNotMatch);
+    cache_.invalidate_store(region.leader_peer().store_id());
+    cache_.invalidate(region);
+    co_return again(Verdict::kRelocate);
+  }
+  if (error.has_server_is_busy()) {
+    stats_.retry(RetryReason::kServerIsBusy);
+    co_return co_await back_off(BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_stale_command()) {
+    stats_.retry(RetryReason::kStaleCommand);
+    co_return co_await back_off(BackoffKind::kStaleCommand, Verdict::kRetry, backoff, cause);
+  }
+  stats_.retry(RetryReason::kOtherRegionError);
+  cache_.invalidate(region);
+  co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+}
+
+}  // namespace tikvbench::tikv

@@ -1,0 +1,78 @@
+// RegionRequestSender sends one request to the leader of one cached region
+// and decides, from what comes back, what the caller does next, as
+// client-go's RegionRequestSender and region error handling do:
+//
+//   region error          cache                          then
+//   NotLeader + leader    move the leader                retry at once
+//   NotLeader, no leader  -                              back off regionScheduling, retry
+//   EpochNotMatch         install current_regions        relocate (TiKV behind: regionMiss, retry)
+//   RegionNotFound        drop the region                relocate
+//   KeyNotInRegion        drop the region                relocate
+//   StoreNotMatch         drop the region and the store  relocate
+//   ServerIsBusy          -                              back off tikvServerBusy, retry
+//   StaleCommand          -                              back off staleCommand, retry
+//   other region errors   drop the region                back off regionMiss, relocate
+//   send failed/timeout   try the next peer next time    back off tikvRPC, relocate
+//
+// Every retry is counted by reason. When the request's backoff budget is
+// spent, the send fails with kBackoffExhausted naming the last error.
+#pragma once
+
+#include <cstdint>
+
+#include <asio/awaitable.hpp>
+
+#include "tikv/backoff.h"
+#include "tikv/client_stats.h"
+#include "tikv/region_cache.h"
+#include "tikv/store_transport.h"
+
+namespace tikvbench::tikv {
+
+struct SenderOptions {
+  uint64_t cluster_id = 0;
+  kvrpcpb::APIVersion api_version = kvrpcpb::V1;
+  uint32_t keyspace_id = 0;
+};
+
+// What the caller does after a send.
+enum class Verdict {
+  kDone,      // `response` holds the store's answer (or a final error)
+  kRetry,     // send to the same region again (it may have a new leader)
+  kRelocate,  // locate the region(s) again; multi-key requests regroup
+};
+
+struct SendOutcome {
+  Verdict verdict;
+  Result<Response> response;
+};
+
+class RegionRequestSender {
+ public:
+  RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats, SenderOptions options);
+
+  // Fills `request`'s Context for `region` and sends it to the leader.
+  // Sleeps any backoff before returning kRetry or kRelocate. Suspends.
+  asio::awaitable<SendOutcome> send(RegionPtr region, Request request, Backoffer& backoff);
+
+  // Sleeps the next backoff of `kind`; false when the budget is spent.
+  // Suspends.
+  static asio::awaitable<bool> sleep(Backoffer& backoff, BackoffKind kind);
+
+  const SenderOptions& options() const { return options_; }
+  RegionCache& cache() { return cache_; }
+  ClientStats& stats() { return stats_; }
+
+ private:
+  // The verdict for a region error; updates the cache and sleeps backoff.
+  asio::awaitable<SendOutcome> on_region_error(const CachedRegion& region, const errorpb::Error& error,
+                                               Backoffer& backoff);
+  asio::awaitable<SendOutcome> back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff, Status cause);
+
+  RegionCache& cache_;
+  StoreTransport& transport_;
+  ClientStats& stats_;
+  const SenderOptions options_;
+};
+
+}  // namespace tikvbench::tikv

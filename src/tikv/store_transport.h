@@ -1,0 +1,38 @@
+// StoreTransport carries one request to one TiKV store and brings back its
+// response. Two implementations: BatchTransport (the default; requests
+// coalesced per store over BatchCommands streams, as client-go does) and
+// UnaryTransport (one RPC per request, for comparison).
+//
+// send() suspends until the response arrives; it never throws. It fails with
+// kUnavailable when the store cannot be reached or the stream broke, and with
+// kTimeout when the per-request timeout passed; region errors are not its
+// business (they come inside the response).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <string>
+
+#include <asio/awaitable.hpp>
+
+#include "tikvpb.pb.h"
+#include "util/status.h"
+
+namespace tikvbench::tikv {
+
+using Request = tikvpb::BatchCommandsRequest::Request;
+using Response = tikvpb::BatchCommandsResponse::Response;
+
+struct TransportOptions {
+  size_t conns = 4;        // channels per store (client-go's default)
+  size_t max_batch = 128;  // requests per BatchCommands message (batch transport)
+  std::chrono::nanoseconds timeout = std::chrono::seconds(10);  // per request
+};
+
+class StoreTransport {
+ public:
+  virtual ~StoreTransport() = default;
+  virtual asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) = 0;
+};
+
+}  // namespace tikvbench::tikv

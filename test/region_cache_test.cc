@@ -1,0 +1,211 @@
+// RegionCache's epoch rules and error handling, against a fake PD.
+#define BOOST_TEST_MODULE region_cache
+#include <boost/test/unit_test.hpp>
+
+#include <map>
+
+#include "support/run_coroutine.h"
+#include "tikv/region_cache.h"
+
+using namespace tikvbench;
+using namespace tikvbench::tikv;
+using tikvbench::test::run_coroutine;
+
+namespace {
+
+metapb::Region region(uint64_t id, std::string start, std::string end, uint64_t version, uint64_t conf_ver = 1) {
+  metapb::Region meta;
+  meta.set_id(id);
+  meta.set_start_key(std::move(start));
+  meta.set_end_key(std::move(end));
+  meta.mutable_region_epoch()->set_version(version);
+  meta.mutable_region_epoch()->set_conf_ver(conf_ver);
+  for (uint64_t store = 1; store <= 3; ++store) {
+    auto* peer = meta.add_peers();
+    peer->set_id(id * 10 + store);
+    peer->set_store_id(store);
+  }
+  return meta;
+}
+
+metapb::Peer peer_on(const metapb::Region& meta, uint64_t store) {
+  for (const auto& peer : meta.peers()) {
+    if (peer.store_id() == store) return peer;
+  }
+  return {};
+}
+
+// PD with a fixed set of regions, counting the calls.
+class FakePd final : public pd::PdClient {
+ public:
+  std::map<std::string, metapb::Region> regions;  // by start key
+  int get_region_calls = 0;
+  bool down = false;
+
+  uint64_t cluster_id() const override { return 1; }
+  asio::awaitable<Result<pd::PdRegion>> get_region(std::string key) override {
+    ++get_region_calls;
+    if (down) co_return Status(StatusCode::kUnavailable, "down");
+    auto it = regions.upper_bound(key);
+    --it;
+    co_return pd::PdRegion{it->second, peer_on(it->second, 1), {}};
+  }
+  asio::awaitable<Result<pd::PdRegion>> get_prev_region(std::string key) override {
+    auto it = regions.upper_bound(key);
+    --it;
+    if (it == regions.begin()) co_return Status(StatusCode::kRegionError, "none");
+    --it;
+    co_return pd::PdRegion{it->second, peer_on(it->second, 1), {}};
+  }
+  asio::awaitable<Result<pd::PdRegion>> get_region_by_id(uint64_t) override {
+    co_return Status(StatusCode::kInternal, "unused");
+  }
+  asio::awaitable<Result<std::vector<pd::PdRegion>>> scan_regions(std::string start, std::string end,
+                                                                   int limit) override {
+    std::vector<pd::PdRegion> out;
+    for (const auto& [key, meta] : regions) {
+      if (!meta.end_key().empty() && meta.end_key() <= start) continue;
+      if (!end.empty() && key >= end) break;
+      out.push_back({meta, peer_on(meta, 1), {}});
+      if (limit > 0 && static_cast<int>(out.size()) >= limit) break;
+    }
+    co_return out;
+  }
+  asio::awaitable<Result<metapb::Store>> get_store(uint64_t id) override {
+    metapb::Store store;
+    store.set_id(id);
+    store.set_address("store" + std::to_string(id));
+    co_return store;
+  }
+};
+
+struct Fixture {
+  Fixture() {
+    pd.regions[""] = region(1, "", "m", 5);
+    pd.regions["m"] = region(2, "m", "", 5);
+  }
+  FakePd pd;
+  RegionCache cache{pd};
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(region_cache, Fixture)
+
+BOOST_AUTO_TEST_CASE(a_miss_loads_from_pd_and_a_hit_does_not) {
+  auto first = run_coroutine(cache.locate("c"));
+  BOOST_REQUIRE(first.ok());
+  BOOST_TEST((*first)->id == 1u);
+  BOOST_TEST(pd.get_region_calls == 1);
+  auto again = run_coroutine(cache.locate("d"));
+  BOOST_TEST((*again)->id == 1u);
+  BOOST_TEST(pd.get_region_calls == 1);
+  BOOST_TEST(run_coroutine(cache.locate("x")).value()->id == 2u);
+  BOOST_TEST(pd.get_region_calls == 2);
+}
+
+BOOST_AUTO_TEST_CASE(warm_loads_every_region_in_pages) {
+  pd.regions.clear();
+  std::string start;
+  for (int i = 0; i < 10; ++i) {
+    const std::string end = i == 9 ? "" : std::string(1, static_cast<char>('b' + i));
+    pd.regions[start] = region(static_cast<uint64_t>(i + 1), start, end, 3);
+    start = end;
+  }
+  BOOST_REQUIRE(run_coroutine(cache.warm(3)).ok());
+  BOOST_TEST(cache.size() == 10u);
+  BOOST_TEST(cache.lookup("e")->id == 5u);  // [e, f)
+}
+
+BOOST_AUTO_TEST_CASE(a_stale_region_is_never_inserted) {
+  BOOST_REQUIRE(cache.insert(region(1, "", "m", 5), {}));
+  // An older view of region 1 (before its split) overlapping newer entries.
+  BOOST_TEST(!cache.insert(region(1, "", "", 4), {}));
+  BOOST_TEST(cache.lookup("c")->epoch.version() == 5u);
+  BOOST_TEST(!cache.lookup("x"));  // nothing was replaced
+  // Another region older than an overlapping cached one.
+  BOOST_TEST(!cache.insert(region(7, "a", "z", 2), {}));
+  BOOST_TEST(cache.lookup("c")->id == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(a_newer_region_replaces_every_entry_it_overlaps) {
+  BOOST_REQUIRE(cache.insert(region(1, "", "g", 5), {}));
+  BOOST_REQUIRE(cache.insert(region(3, "g", "m", 5), {}));
+  BOOST_REQUIRE(cache.insert(region(2, "m", "", 5), {}));
+  // A merge of everything, newer.
+  BOOST_REQUIRE(cache.insert(region(1, "", "", 7), {}));
+  BOOST_TEST(cache.size() == 1u);
+  BOOST_TEST(cache.lookup("x")->id == 1u);
+}
+
+BOOST_AUTO_TEST_CASE(not_leader_moves_the_cached_leader) {
+  auto located = run_coroutine(cache.locate("c")).value();
+  BOOST_TEST(located->leader_peer().store_id() == 1u);
+  cache.update_leader(*located, peer_on(pd.regions[""], 3));
+  BOOST_TEST(cache.lookup("c")->leader_peer().store_id() == 3u);
+  BOOST_TEST(pd.get_region_calls == 1);
+  // A leader that is not one of the peers: the entry is stale, dropped.
+  metapb::Peer stranger;
+  stranger.set_store_id(9);
+  cache.update_leader(*cache.lookup("c"), stranger);
+  BOOST_TEST(!cache.lookup("c"));
+}
+
+BOOST_AUTO_TEST_CASE(rotate_leader_moves_on_once_per_failure) {
+  auto located = run_coroutine(cache.locate("c")).value();
+  cache.rotate_leader(*located);
+  BOOST_TEST(cache.lookup("c")->leader_peer().store_id() == 2u);
+  cache.rotate_leader(*located);  // the same failure reported twice
+  BOOST_TEST(cache.lookup("c")->leader_peer().store_id() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(epoch_not_match_installs_the_current_regions) {
+  auto located = run_coroutine(cache.locate("c")).value();
+  google::protobuf::RepeatedPtrField<metapb::Region> current;
+  *current.Add() = region(1, "f", "m", 6);
+  *current.Add() = region(8, "", "f", 6);
+  BOOST_TEST(cache.on_epoch_not_match(*located, current));
+  BOOST_TEST(cache.lookup("c")->id == 8u);
+  BOOST_TEST(cache.lookup("g")->id == 1u);
+  BOOST_TEST(cache.lookup("g")->epoch.version() == 6u);
+  BOOST_TEST(pd.get_region_calls == 1);
+}
+
+BOOST_AUTO_TEST_CASE(epoch_not_match_from_a_store_behind_us_asks_for_backoff) {
+  auto located = run_coroutine(cache.locate("c")).value();
+  google::protobuf::RepeatedPtrField<metapb::Region> current;
+  *current.Add() = region(1, "", "m", 4);
+  BOOST_TEST(!cache.on_epoch_not_match(*located, current));
+  BOOST_TEST(cache.lookup("c")->epoch.version() == 5u);
+}
+
+BOOST_AUTO_TEST_CASE(invalidate_drops_only_the_same_or_older_entry) {
+  auto located = run_coroutine(cache.locate("c")).value();
+  BOOST_REQUIRE(cache.insert(region(1, "", "m", 6), {}));
+  cache.invalidate(*located);  // older than what is cached now: kept
+  BOOST_TEST(cache.lookup("c"));
+  cache.invalidate(*cache.lookup("c"));
+  BOOST_TEST(!cache.lookup("c"));
+}
+
+BOOST_AUTO_TEST_CASE(locate_end_finds_the_region_holding_the_keys_below) {
+  BOOST_TEST(run_coroutine(cache.locate_end("m")).value()->id == 1u);  // m starts region 2
+  BOOST_TEST(run_coroutine(cache.locate_end("n")).value()->id == 2u);
+  BOOST_TEST(run_coroutine(cache.locate_end("")).value()->id == 2u);   // from the very end
+}
+
+BOOST_AUTO_TEST_CASE(a_pd_failure_leaves_the_cache_unchanged) {
+  pd.down = true;
+  auto located = run_coroutine(cache.locate("c"));
+  BOOST_TEST(!located.ok());
+  BOOST_TEST(static_cast<int>(located.status().code()) == static_cast<int>(StatusCode::kUnavailable));
+  BOOST_TEST(cache.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {
+  BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");
+  cache.invalidate_store(2);
+  BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");
+}
+
+BOOST_AUTO_TEST_SUITE_END()
