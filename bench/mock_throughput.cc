@@ -24,88 +24,14 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "mock_process.h"
 #include "support/test_client.h"
 
 using namespace tikvbench;
 using Clock = std::chrono::steady_clock;
+using tikvbench::bench::MockProcess;
 
 namespace {
-
-// The mock cluster as a child process, driven through its stdin.
-class MockProcess {
- public:
-  MockProcess(const std::string& path, int stores) {
-    int in[2], out[2];
-    if (pipe(in) != 0 || pipe(out) != 0) throw std::runtime_error("pipe failed");
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(in[0], STDIN_FILENO);
-      dup2(out[1], STDOUT_FILENO);
-      close(in[1]);
-      close(out[0]);
-      const std::string stores_flag = std::to_string(stores);
-      execl(path.c_str(), path.c_str(), "mock-cluster", "--pd", "127.0.0.1:0", "--stores", stores_flag.c_str(),
-            "--split-keys", "0", "--exit-on-eof", static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(in[0]);
-    close(out[1]);
-    to_child_ = fdopen(in[1], "w");
-    from_child_ = fdopen(out[0], "r");
-    for (std::string line; read_line(line) && line != "ready";) {
-      if (line.starts_with("pd ")) pd_address_ = line.substr(3);
-    }
-    if (pd_address_.empty()) throw std::runtime_error("mock-cluster did not start: " + path);
-  }
-  ~MockProcess() {
-    fclose(to_child_);  // end of input stops it
-    int status = 0;
-    waitpid(pid_, &status, 0);
-    fclose(from_child_);
-  }
-
-  const std::string& pd_address() const { return pd_address_; }
-
-  // Runs an admin command; throws unless it answers ok.
-  void command(const std::string& line) {
-    fmt::print(to_child_, "{}\n", line);
-    fflush(to_child_);
-    for (std::string reply; read_line(reply);) {
-      if (reply == "ok") return;
-      if (reply.starts_with("error:")) throw std::runtime_error(line + ": " + reply);
-    }
-    throw std::runtime_error("mock-cluster exited");
-  }
-
-  // Server CPU time so far (user + system), from /proc.
-  std::chrono::microseconds cpu_time() const {
-    std::ifstream stat(fmt::format("/proc/{}/stat", pid_));
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    std::istringstream fields(text.substr(text.rfind(')') + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && fields >> field; ++i) {
-      if (i == 14) utime = std::stol(field);
-      if (i == 15) stime = std::stol(field);
-    }
-    const long ticks = sysconf(_SC_CLK_TCK);
-    return std::chrono::microseconds((utime + stime) * 1'000'000 / ticks);
-  }
-
- private:
-  bool read_line(std::string& line) {
-    char buffer[4096];
-    if (!fgets(buffer, sizeof buffer, from_child_)) return false;
-    line = buffer;
-    while (!line.empty() && (line.back() == '\n' || line.back() == '\r')) line.pop_back();
-    return true;
-  }
-
-  pid_t pid_ = -1;
-  FILE* to_child_ = nullptr;
-  FILE* from_child_ = nullptr;
-  std::string pd_address_;
-};
 
 // One BatchCommands stream kept `depth` messages deep until stopped.
 class LoadStream final : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRequest, tikvpb::BatchCommandsResponse> {

@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include <asio/post.hpp>
+
 #include <fmt/format.h>
 
 namespace tikvbench::tikv {
@@ -18,7 +20,8 @@ std::shared_ptr<BatchStream> BatchStream::open(tikvpb::Tikv::Stub& stub, size_t 
 
 BatchStream::~BatchStream() = default;
 
-std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique_ptr<PendingCall> call) {
+std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique_ptr<PendingCall> call,
+                                                  const asio::any_io_executor& executor) {
   {
     std::lock_guard lock(mu_);
     if (broken_) return call;
@@ -27,7 +30,12 @@ std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique
     pending_.emplace(id, std::move(call));
     queue_.emplace_back(id, std::move(request));
   }
-  pump();
+  if (!flush_posted_.exchange(true, std::memory_order_acq_rel)) {
+    asio::post(executor, [self = shared_from_this()] {
+      self->flush_posted_.store(false, std::memory_order_release);
+      self->pump();
+    });
+  }
   return nullptr;
 }
 
@@ -90,12 +98,15 @@ void BatchStream::OnReadDone(bool ok) {
       pending_.erase(it);
     }
   }
+  std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> results;
+  results.reserve(done.size());
   for (auto& [call, index] : done) {
     Response response;
     response.Swap(response_.mutable_responses(index));
-    PendingCall::complete(std::move(call), std::move(response));
+    results.emplace_back(std::move(call), std::move(response));
   }
   StartRead(&response_);
+  PendingCall::complete_all(std::move(results));
 }
 
 void BatchStream::OnDone(const grpc::Status& status) {

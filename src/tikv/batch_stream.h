@@ -15,6 +15,7 @@
 // Lifetime: shared; the stream holds itself until OnDone.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <deque>
@@ -38,8 +39,12 @@ class BatchStream final
   ~BatchStream() override;
 
   // Queues `request` with its call. Returns the call back (not taken) when
-  // the stream is broken or closing.
-  std::unique_ptr<PendingCall> enqueue(Request&& request, std::unique_ptr<PendingCall> call);
+  // the stream is broken or closing. The request goes out with the next
+  // write: at the latest when a flush posted to `executor` runs, which is
+  // after the handlers already ready on that loop, so requests issued
+  // together coalesce into one message without any timer.
+  std::unique_ptr<PendingCall> enqueue(Request&& request, std::unique_ptr<PendingCall> call,
+                                       const asio::any_io_executor& executor);
   // Fails the calls whose deadline is before `now` with kTimeout.
   void sweep(std::chrono::steady_clock::time_point now);
   // Fails every call and cancels the stream.
@@ -71,6 +76,7 @@ class BatchStream final
   bool writing_ = false;                  // Guarded by mu_.
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
+  std::atomic<bool> flush_posted_{false};
   uint64_t next_id_ = 1;                  // Guarded by mu_.
   std::deque<std::pair<uint64_t, Request>> queue_;                      // Guarded by mu_.
   std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> pending_;  // Guarded by mu_.

@@ -5,6 +5,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
@@ -119,10 +120,11 @@ asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::s
     co_return Status(StatusCode::kUnavailable, fmt::format("store {} at {}: reconnecting", store_id, address));
   }
   const auto deadline = Clock::now() + options_.timeout;
+  const auto executor = co_await asio::this_coro::executor;
   co_return co_await async_pending_call(
       [&](std::unique_ptr<PendingCall> call) {
         call->deadline = deadline;
-        if (auto refused = stream->enqueue(std::move(request), std::move(call))) {
+        if (auto refused = stream->enqueue(std::move(request), std::move(call), executor)) {
           PendingCall::complete(std::move(refused),
                                 Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
         }

@@ -10,6 +10,9 @@
 #include <chrono>
 #include <memory>
 #include <utility>
+#include <vector>
+
+#include <asio/any_io_executor.hpp>
 
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
@@ -29,10 +32,22 @@ class PendingCall {
     raw->deliver(std::move(result));  // deletes itself
   }
 
+  // Completes many calls with one post per executor instead of one per
+  // call: a BatchCommands message answers dozens of requests at once, and
+  // every post to an idle loop is a thread wake-up.
+  static void complete_all(std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> calls);
+
+  // The executor the waiting coroutine runs on.
+  virtual asio::any_io_executor executor() const = 0;
+
   std::chrono::steady_clock::time_point deadline;
 
  protected:
+  // Posts the result to executor(); deletes the call.
   virtual void deliver(Result<Response> result) = 0;
+  // Hands the result to the waiting coroutine now; deletes the call.
+  // REQUIRES: running on executor().
+  virtual void invoke(Result<Response> result) = 0;
 };
 
 namespace detail {
@@ -43,6 +58,7 @@ class PendingCallFor final : public PendingCall {
   explicit PendingCallFor(Handler&& handler) : handler_(std::move(handler)) {}
 
  private:
+  asio::any_io_executor executor() const override { return asio::get_associated_executor(handler_); }
   void deliver(Result<Response> result) override {
     auto executor = asio::get_associated_executor(handler_);
     asio::post(executor, [handler = std::move(handler_), result = std::move(result)]() mutable {
@@ -50,10 +66,32 @@ class PendingCallFor final : public PendingCall {
     });
     delete this;
   }
+  void invoke(Result<Response> result) override {
+    Handler handler = std::move(handler_);
+    delete this;
+    std::move(handler)(std::move(result));
+  }
   Handler handler_;
 };
 
 }  // namespace detail
+
+inline void PendingCall::complete_all(std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> calls) {
+  using Batch = std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>>;
+  while (!calls.empty()) {
+    // Take every call on the first call's executor (there are a few loops).
+    const auto executor = calls.front().first->executor();
+    Batch same;
+    Batch rest;
+    for (auto& entry : calls) {
+      (entry.first->executor() == executor ? same : rest).push_back(std::move(entry));
+    }
+    asio::post(executor, [same = std::move(same)]() mutable {
+      for (auto& [call, result] : same) call.release()->invoke(std::move(result));
+    });
+    calls = std::move(rest);
+  }
+}
 
 // Initiates an operation whose completion is a PendingCall: `start(call)`
 // receives the call and must eventually complete it exactly once.

@@ -1,0 +1,195 @@
+// client_bench: what tikv-bench's client costs. Against the mock cluster in a
+// separate process, it keeps `--inflight` RawGets in flight for `--seconds`
+// and reports client CPU time per operation (all of this process's threads)
+// and resident memory; or, with --h2load, runs h2load sending unary RawGet to
+// the same store and reports h2load's CPU per request, for comparison.
+// One configuration per run, so each starts from a clean process; the script
+// bench/client_bench.sh runs the set and prints the table.
+//
+// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--threads T]
+//        client_bench --h2load [--requests N] [--h2load-streams M] [--h2load-conns C]
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <fstream>
+#include <random>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/use_future.hpp>
+#include <fmt/format.h>
+
+#include "mock_process.h"
+#include "support/test_client.h"
+#include "tikv/cluster_client.h"
+
+using namespace tikvbench;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+constexpr int kKeys = 10'000;
+
+std::string key(int i) { return fmt::format("key{:06}", i); }
+
+double cpu_seconds(int who) {
+  rusage usage{};
+  getrusage(who, &usage);
+  return static_cast<double>(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) +
+         static_cast<double>(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
+long rss_kib(const char* field) {
+  std::ifstream status("/proc/self/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.starts_with(field)) return std::stol(line.substr(line.find_first_of("0123456789")));
+  }
+  return 0;
+}
+
+struct Counters {
+  std::atomic<uint64_t> ops{0};
+  std::atomic<uint64_t> errors{0};
+  std::atomic<bool> stop{false};
+};
+
+asio::awaitable<void> reader(tikv::RawClient& raw, Counters& counters, unsigned seed) {
+  std::minstd_rand rng(seed);
+  while (!counters.stop.load(std::memory_order_relaxed)) {
+    auto value = co_await raw.get(key(static_cast<int>(rng() % kKeys)));
+    if (!value.ok()) counters.errors.fetch_add(1, std::memory_order_relaxed);
+    counters.ops.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+int run_client(const std::string& server, const std::string& transport, int inflight, double seconds, size_t threads) {
+  bench::MockProcess mock(server, 1);
+  tikv::ClientOptions options;
+  options.pd = {mock.pd_address()};
+  options.threads = threads;
+  options.transport = transport == "unary" ? tikv::TransportKind::kUnary : tikv::TransportKind::kBatch;
+  options.transport_options.timeout = std::chrono::seconds(30);
+  auto connected = tikv::ClusterClient::connect(options);
+  if (!connected.ok()) {
+    fmt::print(stderr, "connect: {}\n", connected.status().to_string());
+    return 3;
+  }
+  auto& client = **connected;
+  {
+    std::vector<tikv::KvPair> pairs;
+    for (int i = 0; i < kKeys; ++i) pairs.push_back({key(i), std::string(100, 'v')});
+    const auto loaded = client.run(client.raw().batch_put(std::move(pairs)));
+    if (!loaded.ok()) {
+      fmt::print(stderr, "load: {}\n", loaded.to_string());
+      return 4;
+    }
+  }
+  const long rss_before = rss_kib("VmRSS:");
+
+  Counters counters;
+  std::vector<std::future<void>> workers;
+  for (int i = 0; i < inflight; ++i) {
+    workers.push_back(asio::co_spawn(client.loops().executor(static_cast<size_t>(i) % client.loops().size()),
+                                     reader(client.raw(), counters, static_cast<unsigned>(i + 1)), asio::use_future));
+  }
+  std::this_thread::sleep_for(std::chrono::duration<double>(std::min(2.0, seconds / 5)));  // warm-up
+  const auto start = Clock::now();
+  const uint64_t ops_start = counters.ops.load();
+  const double cpu_start = cpu_seconds(RUSAGE_SELF);
+  const double server_cpu_start = static_cast<double>(mock.cpu_time().count()) / 1e6;
+  std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
+  const double cpu = cpu_seconds(RUSAGE_SELF) - cpu_start;
+  const double server_cpu = static_cast<double>(mock.cpu_time().count()) / 1e6 - server_cpu_start;
+  const uint64_t ops = counters.ops.load() - ops_start;
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const long rss = rss_kib("VmRSS:");
+  const long peak = rss_kib("VmHWM:");
+  counters.stop.store(true);
+  for (auto& worker : workers) worker.get();
+
+  fmt::print("client transport={} inflight={} threads={} ops={} ops_per_s={:.0f} client_cpu_us_per_op={:.3f} "
+             "server_cpu_us_per_op={:.3f} rss_mib={:.1f} peak_rss_mib={:.1f} rss_before_mib={:.1f} "
+             "mean_batch={:.1f} errors={}\n",
+             transport, inflight, client.loops().size(), ops, static_cast<double>(ops) / elapsed,
+             cpu * 1e6 / static_cast<double>(ops), server_cpu * 1e6 / static_cast<double>(ops), rss / 1024.0,
+             peak / 1024.0, rss_before / 1024.0, client.mean_batch_size(), counters.errors.load());
+  return counters.errors.load() == 0 ? 0 : 1;
+}
+
+int run_h2load(const std::string& server, int requests, int streams, int conns) {
+  bench::MockProcess mock(server, 1);
+  test::TestClient probe(mock.pd_address(), 0);
+  {
+    pdpb::GetMembersRequest request;
+    auto [status, members] = test::call<pdpb::GetMembersResponse>(
+        [&](auto* c, auto* r, auto d) { probe.pd().async()->GetMembers(c, &request, r, d); });
+    if (!status.ok()) return 3;
+    probe = test::TestClient(mock.pd_address(), members.header().cluster_id());
+  }
+  probe.put(key(1), std::string(100, 'v'));
+  // One gRPC message: a zero flag byte, a big-endian length, then RawGetRequest.
+  kvrpcpb::RawGetRequest request;
+  *request.mutable_context() = probe.context_for(key(1));
+  request.set_key(key(1));
+  const std::string body = request.SerializeAsString();
+  std::string frame(5, '\0');
+  for (int i = 0; i < 4; ++i) frame[static_cast<size_t>(1 + i)] = static_cast<char>((body.size() >> (8 * (3 - i))) & 0xff);
+  frame += body;
+  const std::string path = fmt::format("/tmp/client_bench_rawget_{}.bin", getpid());
+  std::ofstream(path, std::ios::binary) << frame;
+
+  const std::string url = fmt::format("http://{}/tikvpb.Tikv/RawGet", mock.store_addresses().at(0));
+  const double cpu_start = cpu_seconds(RUSAGE_CHILDREN);
+  const auto start = Clock::now();
+  const pid_t pid = fork();
+  if (pid == 0) {
+    const std::string n = std::to_string(requests), m = std::to_string(streams), c = std::to_string(conns);
+    int devnull = open("/dev/null", O_WRONLY);
+    dup2(devnull, STDOUT_FILENO);
+    execlp("h2load", "h2load", url.c_str(), "-d", path.c_str(), "-H", "content-type: application/grpc", "-H",
+           "te: trailers", "-n", n.c_str(), "-m", m.c_str(), "-c", c.c_str(), "-t", "1",
+           static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+  const double cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_start;
+  std::remove(path.c_str());
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    fmt::print(stderr, "h2load failed (is nghttp2-client installed?)\n");
+    return 4;
+  }
+  fmt::print("h2load requests={} streams={} conns={} ops_per_s={:.0f} client_cpu_us_per_op={:.3f}\n", requests,
+             streams, conns, requests / elapsed, cpu * 1e6 / requests);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"Measure the client's CPU and memory per operation against the mock cluster"};
+  std::string server = TIKV_BENCH_PATH, transport = "batch";
+  int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;
+  double seconds = 5;
+  size_t threads = 2;
+  bool h2load = false;
+  app.add_option("--server", server)->capture_default_str();
+  app.add_option("--transport", transport)->check(CLI::IsMember({"batch", "unary"}))->capture_default_str();
+  app.add_option("--inflight", inflight)->check(CLI::Range(1, 1'000'000))->capture_default_str();
+  app.add_option("--seconds", seconds)->capture_default_str();
+  app.add_option("--threads", threads)->capture_default_str();
+  app.add_flag("--h2load", h2load, "Measure h2load instead");
+  app.add_option("--requests", requests, "h2load requests")->capture_default_str();
+  app.add_option("--h2load-streams", h2_streams)->capture_default_str();
+  app.add_option("--h2load-conns", h2_conns)->capture_default_str();
+  CLI11_PARSE(app, argc, argv);
+  return h2load ? run_h2load(server, requests, h2_streams, h2_conns)
+                : run_client(server, transport, inflight, seconds, threads);
+}
