@@ -4,7 +4,9 @@
 
 #include <csignal>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
+#include <sstream>
 #include <memory>
 #include <string>
 
@@ -36,7 +38,17 @@ struct Flags {
   std::string latency = "0";
   uint64_t seed = 1;
   bool exit_on_eof = false;
+  std::string ca, cert, key;
 };
+
+std::string read_pem(const std::string& flag, const std::string& path) {
+  if (path.empty()) return {};
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("{} {}: cannot read the file", flag, path));
+  std::ostringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 std::vector<uint16_t> parse_ports(const std::string& text, int stores, uint16_t pd_port) {
   std::vector<uint16_t> ports;
@@ -117,6 +129,9 @@ int run(const Flags& flags) {
   options.chaos = mock::parse_chaos(flags.chaos);
   options.latency = mock::parse_latency(flags.latency);
   options.seed = flags.seed;
+  if (flags.cert.empty() != flags.key.empty()) throw std::invalid_argument("--cert and --key go together");
+  if (!flags.ca.empty() && flags.cert.empty()) throw std::invalid_argument("--ca needs --cert and --key");
+  options.tls = mock::ServerTls{read_pem("--ca", flags.ca), read_pem("--cert", flags.cert), read_pem("--key", flags.key)};
 
   asio::io_context io;
   asio::signal_set signals(io, SIGINT, SIGTERM);
@@ -173,6 +188,9 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Seed for chaos choices and injected faults")->capture_default_str();
   cmd->add_flag("--exit-on-eof", flags->exit_on_eof, "Stop when standard input ends");
+  cmd->add_option("--cert", flags->cert, "Serve TLS with this certificate (PEM)");
+  cmd->add_option("--key", flags->key, "The certificate's private key (PEM)");
+  cmd->add_option("--ca", flags->ca, "Require client certificates signed by this CA (PEM)");
   cmd->callback([flags, &exit_code] { exit_code = run(*flags); });
 }
 

@@ -38,6 +38,16 @@ std::vector<uint64_t> store_id_range(int stores) {
   return ids;
 }
 
+std::shared_ptr<grpc::ServerCredentials> make_credentials(const ServerTls& tls) {
+  if (!tls.enabled()) return grpc::InsecureServerCredentials();
+  grpc::SslServerCredentialsOptions options(
+      tls.ca_pem.empty() ? GRPC_SSL_DONT_REQUEST_CLIENT_CERTIFICATE
+                         : GRPC_SSL_REQUEST_AND_REQUIRE_CLIENT_CERTIFICATE_AND_VERIFY);
+  options.pem_root_certs = tls.ca_pem;
+  options.pem_key_cert_pairs.push_back({tls.key_pem, tls.cert_pem});
+  return grpc::SslServerCredentials(options);
+}
+
 uint64_t derive_cluster_id(const MockClusterOptions& options) {
   if (options.cluster_id != 0) return options.cluster_id;
   uint64_t state = options.seed;
@@ -50,6 +60,7 @@ uint64_t derive_cluster_id(const MockClusterOptions& options) {
 MockCluster::MockCluster(MockClusterOptions options)
     : options_(validated(options)),
       cluster_id_(derive_cluster_id(options_)),
+      credentials_(make_credentials(options_.tls)),
       delay_work_(delay_io_.get_executor()),
       control_work_(control_io_.get_executor()),
       delay_thread_([this] { delay_io_.run(); }),
@@ -75,19 +86,19 @@ MockCluster::MockCluster(MockClusterOptions options)
     int selected = 0;
     grpc::ServerBuilder builder;
     const std::string pd_bind = HostPort{options_.host, options_.pd_port}.to_string();
-    builder.AddListeningPort(pd_bind, grpc::InsecureServerCredentials(), &selected);
+    builder.AddListeningPort(pd_bind, credentials_, &selected);
     builder.RegisterService(&pd_service_);
     apply_mock_server_options(builder);
     pd_server_ = builder.BuildAndStart();
     if (!pd_server_ || selected == 0) throw std::runtime_error(fmt::format("PD: cannot listen on {}", pd_bind));
     pd_port_ = static_cast<uint16_t>(selected);
-    pd_service_.set_client_url("http://" + pd_address());
+    pd_service_.set_client_url((options_.tls.enabled() ? "https://" : "http://") + pd_address());
 
     for (int i = 0; i < options_.stores; ++i) {
       const uint64_t id = static_cast<uint64_t>(i + 1);
       const uint16_t port = options_.store_ports.empty() ? 0 : options_.store_ports[static_cast<size_t>(i)];
       auto& server = *store_servers_.emplace_back(
-          std::make_unique<StoreServer>(id, options_.host, port, handler_, faults_, delay_io_));
+          std::make_unique<StoreServer>(id, options_.host, port, handler_, faults_, delay_io_, credentials_));
       server.start();
       metapb::Store meta;
       meta.set_id(id);

@@ -38,9 +38,19 @@
 
 namespace grpc {
 class Server;
+class ServerCredentials;
 }
 
 namespace tikvbench::mock {
+
+// TLS for the mock's servers, as PEM text. With a CA, clients must present a
+// certificate it signed (mutual TLS, as TiKV with security.ca-path).
+struct ServerTls {
+  std::string ca_pem;
+  std::string cert_pem;
+  std::string key_pem;
+  bool enabled() const { return !cert_pem.empty(); }
+};
 
 struct MockClusterOptions {
   std::string host = "127.0.0.1";
@@ -56,6 +66,7 @@ struct MockClusterOptions {
   ChaosSpec chaos;
   LatencySpec latency;
   uint64_t seed = 1;
+  ServerTls tls;  // plaintext when empty
 };
 
 class MockCluster {
@@ -70,6 +81,8 @@ class MockCluster {
   const MockClusterOptions& options() const { return options_; }
   uint64_t cluster_id() const { return cluster_id_; }
   std::string pd_address() const;  // "127.0.0.1:port"
+  // Credentials every server of this cluster listens with.
+  std::shared_ptr<grpc::ServerCredentials> server_credentials() const { return credentials_; }
   std::vector<uint64_t> store_ids() const { return stores_.ids(); }
   // The address of a store; REQUIRES: the store exists.
   std::string store_address(uint64_t store_id) const;
@@ -109,6 +122,7 @@ class MockCluster {
 
   const MockClusterOptions options_;
   const uint64_t cluster_id_;
+  const std::shared_ptr<grpc::ServerCredentials> credentials_;
 
   // Threads: delay_io_ holds replies back (injected latency); control_io_
   // runs splits, elections and chaos. Both outlive the servers.

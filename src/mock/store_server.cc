@@ -21,8 +21,13 @@ void apply_mock_server_options(grpc::ServerBuilder& builder) {
 }
 
 StoreServer::StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler,
-                         FaultInjector& faults, asio::io_context& delay_io)
-    : id_(store_id), host_(std::move(host)), delays_(delay_io), service_(store_id, handler, faults, delays_),
+                         FaultInjector& faults, asio::io_context& delay_io,
+                         std::shared_ptr<grpc::ServerCredentials> credentials)
+    : id_(store_id),
+      host_(std::move(host)),
+      credentials_(std::move(credentials)),
+      delays_(delay_io),
+      service_(store_id, handler, faults, delays_),
       port_(port) {}
 
 StoreServer::~StoreServer() { stop(); }
@@ -33,7 +38,7 @@ void StoreServer::start() {
   const std::string address = HostPort{host_, port_}.to_string();
   int selected_port = 0;
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(address, grpc::InsecureServerCredentials(), &selected_port);
+  builder.AddListeningPort(address, credentials_, &selected_port);
   builder.RegisterService(&service_);
   apply_mock_server_options(builder);
   server_ = builder.BuildAndStart();

@@ -15,6 +15,7 @@
 #include <mutex>
 #include <string>
 
+#include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
 
 #include "mock/delay_queue.h"
@@ -26,7 +27,7 @@ class StoreServer {
  public:
   // REQUIRES: port may be 0 (pick one on the first start).
   StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler, FaultInjector& faults,
-              asio::io_context& delay_io);
+              asio::io_context& delay_io, std::shared_ptr<grpc::ServerCredentials> credentials);
   ~StoreServer();
   StoreServer(const StoreServer&) = delete;
   StoreServer& operator=(const StoreServer&) = delete;
@@ -47,6 +48,7 @@ class StoreServer {
  private:
   const uint64_t id_;
   const std::string host_;
+  const std::shared_ptr<grpc::ServerCredentials> credentials_;
   DelayQueue delays_;
   StoreService service_;
 
