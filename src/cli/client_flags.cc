@@ -40,6 +40,9 @@ void ClientFlags::add_to(CLI::App& command) {
   command.add_option("--api-version", api_version, "TiKV API version: v1 or v2")
       ->capture_default_str()
       ->check(CLI::IsMember({"v1", "v2"}));
+  command.add_option("--keyspace-id", keyspace_id, "Keyspace for API v2 (0: the default keyspace)")
+      ->capture_default_str()
+      ->check(CLI::Range(0u, (1u << 24) - 1));
   command.add_option("--ca", ca, "CA certificate (PEM) for TLS to PD and TiKV");
   command.add_option("--cert", cert, "Client certificate (PEM) for TLS");
   command.add_option("--key", key, "Client private key (PEM) for TLS");
@@ -61,6 +64,7 @@ tikv::ClientOptions ClientFlags::options() const {
   options.raw.backoff_budget =
       std::chrono::duration_cast<std::chrono::milliseconds>(positive_duration("--backoff-budget", backoff_budget));
   options.api_version = api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;
+  options.keyspace_id = keyspace_id;
   options.tls = rpc::TlsFiles{ca, cert, key};
   return options;
 }

@@ -23,6 +23,7 @@ struct ClientFlags {
   std::string connect_timeout = "10s";
   std::string backoff_budget = "20s";
   std::string api_version = "v1";
+  uint32_t keyspace_id = 0;
   std::string ca, cert, key;
 
   // Registers the flags on `command`.

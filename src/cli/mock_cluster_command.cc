@@ -38,6 +38,7 @@ struct Flags {
   std::string latency = "0";
   uint64_t seed = 1;
   bool exit_on_eof = false;
+  std::string api_version = "v1";
   std::string ca, cert, key;
 };
 
@@ -129,6 +130,7 @@ int run(const Flags& flags) {
   options.chaos = mock::parse_chaos(flags.chaos);
   options.latency = mock::parse_latency(flags.latency);
   options.seed = flags.seed;
+  options.api_version = flags.api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;
   if (flags.cert.empty() != flags.key.empty()) throw std::invalid_argument("--cert and --key go together");
   if (!flags.ca.empty() && flags.cert.empty()) throw std::invalid_argument("--ca needs --cert and --key");
   options.tls = mock::ServerTls{read_pem("--ca", flags.ca), read_pem("--cert", flags.cert), read_pem("--key", flags.key)};
@@ -188,6 +190,9 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Seed for chaos choices and injected faults")->capture_default_str();
   cmd->add_flag("--exit-on-eof", flags->exit_on_eof, "Stop when standard input ends");
+  cmd->add_option("--api-version", flags->api_version, "Storage API version: v1 or v2 (keyspaces)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"v1", "v2"}));
   cmd->add_option("--cert", flags->cert, "Serve TLS with this certificate (PEM)");
   cmd->add_option("--key", flags->key, "The certificate's private key (PEM)");
   cmd->add_option("--ca", flags->ca, "Require client certificates signed by this CA (PEM)");

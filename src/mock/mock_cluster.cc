@@ -70,6 +70,7 @@ MockCluster::MockCluster(MockClusterOptions options)
       faults_(options_.seed),
       handler_(table_, RawHandlerOptions{
                            .cluster_id = cluster_id_,
+                           .api_version = options_.api_version,
                            .split_keys = options_.split_keys,
                            .request_split =
                                [this](uint64_t region_id) {
@@ -167,7 +168,8 @@ std::string MockCluster::split(uint64_t region_id, std::optional<std::string> ke
   return table_.split(region_id, std::move(key)).error;
 }
 
-std::string MockCluster::split_at(const std::string& key) {
+std::string MockCluster::split_at(const std::string& raw_key) {
+  const std::string key = handler_.storage_key(raw_key);
   const auto region = table_.by_key(key);
   uint64_t id = 0;
   {

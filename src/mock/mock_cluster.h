@@ -67,6 +67,7 @@ struct MockClusterOptions {
   LatencySpec latency;
   uint64_t seed = 1;
   ServerTls tls;  // plaintext when empty
+  kvrpcpb::APIVersion api_version = kvrpcpb::V1;  // V2: see RawHandlerOptions
 };
 
 class MockCluster {
@@ -94,8 +95,9 @@ class MockCluster {
 
   // Splits a region at `key`, or at its median key when none is given.
   std::string split(uint64_t region_id, std::optional<std::string> key = std::nullopt);
-  // Splits whatever region contains `key` at `key`.
-  std::string split_at(const std::string& key);
+  // Splits whatever region contains `key` (a request key; in API v2 with its
+  // 'r' prefix) at `key`.
+  std::string split_at(const std::string& raw_key);
   // Moves a region's leader to `store_id`, or to a random running peer.
   std::string transfer_leader(uint64_t region_id, std::optional<uint64_t> store_id = std::nullopt);
   // Stops a store: its port refuses connections; its leaders move to running

@@ -1,6 +1,11 @@
 #include "mock/raw_handler.h"
 
+#include <vector>
+
 #include <fmt/format.h>
+
+#include "mock/admin_commands.h"
+#include "util/memcomparable.h"
 
 namespace tikvbench::mock {
 namespace {
@@ -10,12 +15,6 @@ constexpr std::string_view kOnlyDefaultCf =
 
 bool is_default_cf(const std::string& cf) { return cf.empty() || cf == "default"; }
 
-// The error TiKV gives a request whose API version its storage does not use.
-std::string api_version_error(const kvrpcpb::Context& context) {
-  if (context.api_version() == kvrpcpb::V1 || context.api_version() == kvrpcpb::V1TTL) return {};
-  return fmt::format("ApiVersionNotMatched: storage_api_version V1, req_api_version {}",
-                     kvrpcpb::APIVersion_Name(context.api_version()));
-}
 
 // A non-region failure as TiKV reports it in responses with no string error:
 // one pair whose KeyError aborts.
@@ -135,16 +134,46 @@ class RawHandler::Admission {
 RawHandler::RawHandler(RegionTable& table, RawHandlerOptions options)
     : table_(table), options_(std::move(options)) {}
 
+std::string RawHandler::version_error(const kvrpcpb::Context& context) const {
+  const bool v2_storage = options_.api_version == kvrpcpb::V2;
+  const bool v2_request = context.api_version() == kvrpcpb::V2;
+  if (v2_storage == v2_request) return {};
+  // The error TiKV gives a request whose API version its storage does not use.
+  return fmt::format("ApiVersionNotMatched: storage_api_version {}, req_api_version {}",
+                     kvrpcpb::APIVersion_Name(options_.api_version), kvrpcpb::APIVersion_Name(context.api_version()));
+}
+
+std::string RawHandler::key_mode_error(std::string_view key) const {
+  if (options_.api_version != kvrpcpb::V2 || key.starts_with('r')) return {};
+  return fmt::format("InvalidKeyMode: key {} is not in the raw keyspace", mock::escape_key(key));
+}
+
+std::string RawHandler::storage_key(std::string_view key) const {
+  if (options_.api_version != kvrpcpb::V2 || key.empty()) return std::string(key);
+  return encode_memcomparable(key);
+}
+
+std::string RawHandler::user_key(std::string_view stored) const {
+  if (options_.api_version != kvrpcpb::V2 || stored.empty()) return std::string(stored);
+  auto decoded = decode_memcomparable(stored);
+  return decoded ? *decoded : std::string(stored);
+}
+
+// Each operation: refuse what this API version cannot serve, admit the
+// request to its region, check its keys (as stored), then act.
+
 void RawHandler::get(uint64_t store_id, const kvrpcpb::RawGetRequest& request,
                      kvrpcpb::RawGetResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
   if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
+  if (auto error = key_mode_error(request.key()); !error.empty()) return response->set_error(error);
+  const std::string key = storage_key(request.key());
   Admission admission(*this, store_id, request.context());
-  if (!admission.ok() || !admission.check_key(request.key())) {
+  if (!admission.ok() || !admission.check_key(key)) {
     return response->mutable_region_error()->Swap(&admission.error());
   }
   const auto& data = admission.region().data;
-  if (auto it = data.find(request.key()); it != data.end()) {
+  if (auto it = data.find(key); it != data.end()) {
     response->set_value(it->second);
   } else {
     response->set_not_found(true);
@@ -153,21 +182,26 @@ void RawHandler::get(uint64_t store_id, const kvrpcpb::RawGetRequest& request,
 
 void RawHandler::batch_get(uint64_t store_id, const kvrpcpb::RawBatchGetRequest& request,
                            kvrpcpb::RawBatchGetResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) {
+  if (auto error = version_error(request.context()); !error.empty()) {
     return set_abort(response->mutable_pairs(), std::move(error));
   }
   if (!is_default_cf(request.cf())) return set_abort(response->mutable_pairs(), std::string(kOnlyDefaultCf));
-  Admission admission(*this, store_id, request.context());
+  std::vector<std::string> keys;
   for (const auto& key : request.keys()) {
+    if (auto error = key_mode_error(key); !error.empty()) return set_abort(response->mutable_pairs(), error);
+    keys.push_back(storage_key(key));
+  }
+  Admission admission(*this, store_id, request.context());
+  for (const auto& key : keys) {
     if (!admission.ok() || !admission.check_key(key)) break;
   }
   if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
   // Missing keys are left out; found ones keep the request's order.
   const auto& data = admission.region().data;
-  for (const auto& key : request.keys()) {
-    if (auto it = data.find(key); it != data.end()) {
+  for (size_t i = 0; i < keys.size(); ++i) {
+    if (auto it = data.find(keys[i]); it != data.end()) {
       auto* pair = response->add_pairs();
-      pair->set_key(key);
+      pair->set_key(request.keys(static_cast<int>(i)));
       pair->set_value(it->second);
     }
   }
@@ -175,63 +209,79 @@ void RawHandler::batch_get(uint64_t store_id, const kvrpcpb::RawBatchGetRequest&
 
 void RawHandler::put(uint64_t store_id, const kvrpcpb::RawPutRequest& request,
                      kvrpcpb::RawPutResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
   if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
+  if (auto error = key_mode_error(request.key()); !error.empty()) return response->set_error(error);
+  std::string key = storage_key(request.key());
   Admission admission(*this, store_id, request.context());
-  if (!admission.ok() || !admission.check_key(request.key())) {
+  if (!admission.ok() || !admission.check_key(key)) {
     return response->mutable_region_error()->Swap(&admission.error());
   }
-  admission.region().data.insert_or_assign(request.key(), request.value());
+  admission.region().data.insert_or_assign(std::move(key), request.value());
 }
 
 void RawHandler::batch_put(uint64_t store_id, const kvrpcpb::RawBatchPutRequest& request,
                            kvrpcpb::RawBatchPutResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
   if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
   if (request.ttls_size() > 1 && request.ttls_size() != request.pairs_size()) {
     return response->set_error("the number of ttls must be one or equal to the number of pairs");
   }
-  Admission admission(*this, store_id, request.context());
+  std::vector<std::string> keys;
   for (const auto& pair : request.pairs()) {
-    if (!admission.ok() || !admission.check_key(pair.key())) break;
+    if (auto error = key_mode_error(pair.key()); !error.empty()) return response->set_error(error);
+    keys.push_back(storage_key(pair.key()));
   }
-  if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
-  auto& data = admission.region().data;
-  for (const auto& pair : request.pairs()) data.insert_or_assign(pair.key(), pair.value());
-}
-
-void RawHandler::del(uint64_t store_id, const kvrpcpb::RawDeleteRequest& request,
-                     kvrpcpb::RawDeleteResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
-  if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
   Admission admission(*this, store_id, request.context());
-  if (!admission.ok() || !admission.check_key(request.key())) {
-    return response->mutable_region_error()->Swap(&admission.error());
-  }
-  admission.region().data.erase(request.key());
-}
-
-void RawHandler::batch_delete(uint64_t store_id, const kvrpcpb::RawBatchDeleteRequest& request,
-                              kvrpcpb::RawBatchDeleteResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
-  if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
-  Admission admission(*this, store_id, request.context());
-  for (const auto& key : request.keys()) {
+  for (const auto& key : keys) {
     if (!admission.ok() || !admission.check_key(key)) break;
   }
   if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
   auto& data = admission.region().data;
-  for (const auto& key : request.keys()) data.erase(key);
+  for (size_t i = 0; i < keys.size(); ++i) {
+    data.insert_or_assign(std::move(keys[i]), request.pairs(static_cast<int>(i)).value());
+  }
+}
+
+void RawHandler::del(uint64_t store_id, const kvrpcpb::RawDeleteRequest& request,
+                     kvrpcpb::RawDeleteResponse* response) {
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
+  if (auto error = key_mode_error(request.key()); !error.empty()) return response->set_error(error);
+  const std::string key = storage_key(request.key());
+  Admission admission(*this, store_id, request.context());
+  if (!admission.ok() || !admission.check_key(key)) {
+    return response->mutable_region_error()->Swap(&admission.error());
+  }
+  admission.region().data.erase(key);
+}
+
+void RawHandler::batch_delete(uint64_t store_id, const kvrpcpb::RawBatchDeleteRequest& request,
+                              kvrpcpb::RawBatchDeleteResponse* response) {
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
+  std::vector<std::string> keys;
+  for (const auto& key : request.keys()) {
+    if (auto error = key_mode_error(key); !error.empty()) return response->set_error(error);
+    keys.push_back(storage_key(key));
+  }
+  Admission admission(*this, store_id, request.context());
+  for (const auto& key : keys) {
+    if (!admission.ok() || !admission.check_key(key)) break;
+  }
+  if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
+  auto& data = admission.region().data;
+  for (const auto& key : keys) data.erase(key);
 }
 
 void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
                       kvrpcpb::RawScanResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) {
+  if (auto error = version_error(request.context()); !error.empty()) {
     return set_abort(response->mutable_kvs(), std::move(error));
   }
   if (!is_default_cf(request.cf())) return set_abort(response->mutable_kvs(), std::string(kOnlyDefaultCf));
-  const std::string& start = request.start_key();
-  const std::string& end = request.end_key();
+  const std::string start = storage_key(request.start_key());
+  const std::string end = storage_key(request.end_key());
   const bool inverted = request.reverse() ? !start.empty() && start <= end : start >= end;
   if (!end.empty() && inverted) {
     return set_abort(response->mutable_kvs(),
@@ -253,7 +303,7 @@ void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
   const auto& data = admission.region().data;
   auto emit = [&](const auto& entry) {
     auto* pair = response->add_kvs();
-    pair->set_key(entry.first);
+    pair->set_key(user_key(entry.first));
     if (!request.key_only()) pair->set_value(entry.second);
     return static_cast<uint32_t>(response->kvs_size()) < request.limit();
   };
@@ -276,10 +326,10 @@ void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
 
 void RawHandler::delete_range(uint64_t store_id, const kvrpcpb::RawDeleteRangeRequest& request,
                               kvrpcpb::RawDeleteRangeResponse* response) {
-  if (auto error = api_version_error(request.context()); !error.empty()) return response->set_error(error);
+  if (auto error = version_error(request.context()); !error.empty()) return response->set_error(error);
   if (!is_default_cf(request.cf())) return response->set_error(std::string(kOnlyDefaultCf));
-  const std::string& start = request.start_key();
-  const std::string& end = request.end_key();
+  const std::string start = storage_key(request.start_key());
+  const std::string end = storage_key(request.end_key());
   if (!end.empty() && start >= end) return response->set_error("invalid delete range command");
   Admission admission(*this, store_id, request.context());
   if (!admission.ok() || !admission.check_key(start)) {

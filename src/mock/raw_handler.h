@@ -16,6 +16,8 @@
 
 #include <cstdint>
 #include <functional>
+#include <string>
+#include <string_view>
 
 #include "kvrpcpb.pb.h"
 #include "mock/region_table.h"
@@ -24,6 +26,10 @@ namespace tikvbench::mock {
 
 struct RawHandlerOptions {
   uint64_t cluster_id = 0;
+  // V1 (keys stored as they come) or V2 (keys must carry the raw keyspace
+  // prefix 'r'; regions and data are keyed by their memcomparable encoding,
+  // as a TiKV with storage.api-version = 2 keys them).
+  kvrpcpb::APIVersion api_version = kvrpcpb::V1;
   // A region holding more keys than this asks for a split (0: never).
   size_t split_keys = 0;
   // Called, without locks held, when a region grows past split_keys. The
@@ -54,6 +60,10 @@ class RawHandler {
   void delete_range(uint64_t store_id, const kvrpcpb::RawDeleteRangeRequest& request,
                     kvrpcpb::RawDeleteRangeResponse* response);
 
+  // A request key as the regions and data are keyed, and back.
+  std::string storage_key(std::string_view key) const;
+  std::string user_key(std::string_view stored) const;
+
   // True when a non-zero cluster id in `context` names another cluster; the
   // caller fails the RPC (or the whole BatchCommands stream) with
   // INVALID_ARGUMENT, as TiKV does.
@@ -63,6 +73,10 @@ class RawHandler {
 
  private:
   class Admission;
+  // Why a request cannot be served at all in this API version, or empty.
+  std::string version_error(const kvrpcpb::Context& context) const;
+  // The same for a key (API v2: it must be in the raw keyspace), or empty.
+  std::string key_mode_error(std::string_view key) const;
 
   RegionTable& table_;
   const RawHandlerOptions options_;

@@ -22,7 +22,8 @@ ClusterClient::ClusterClient(ClientOptions options)
       loops_(thread_count(options_.threads)),
       channels_(options_.tls),
       pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout}, channels_),
-      cache_(pd_) {
+      codec_pd_(pd_, KeyCodec(options_.api_version, options_.keyspace_id)),
+      cache_(codec_pd_) {
   if (options_.transport == TransportKind::kBatch) {
     transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_.executor(0));
   } else {
@@ -42,7 +43,7 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   if (!connected.ok()) return connected;
   SenderOptions sender_options;
   sender_options.cluster_id = client->pd_.cluster_id();
-  sender_options.api_version = client->options_.api_version;
+  sender_options.codec = KeyCodec(client->options_.api_version, client->options_.keyspace_id);
   client->sender_ =
       std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options);
   client->raw_ = std::make_unique<RawClient>(*client->sender_, client->options_.raw);

@@ -24,6 +24,7 @@
 #include "pd/grpc_pd_client.h"
 #include "rpc/channel_factory.h"
 #include "rpc/event_loops.h"
+#include "tikv/codec_pd_client.h"
 #include "tikv/raw_client.h"
 #include "tikv/region_cache.h"
 #include "tikv/region_request_sender.h"
@@ -42,6 +43,7 @@ struct ClientOptions {
   std::chrono::nanoseconds pd_timeout = std::chrono::seconds(3);
   RawClientOptions raw;
   kvrpcpb::APIVersion api_version = kvrpcpb::V1;
+  uint32_t keyspace_id = 0;  // API v2 only
   rpc::TlsFiles tls;
   bool warm_cache = true;  // load every region at start (ScanRegions)
 };
@@ -78,6 +80,7 @@ class ClusterClient {
   rpc::EventLoops loops_;  // First: destroyed last.
   rpc::ChannelFactory channels_;
   pd::GrpcPdClient pd_;
+  CodecPdClient codec_pd_;  // region keys as PD spells them (API v2)
   RegionCache cache_;
   ClientStats stats_;
   std::unique_ptr<StoreTransport> transport_;

@@ -138,6 +138,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
 }
 
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
+  key = codec().encode_key(key);
   auto backoff = new_backoffer();
   auto response = co_await execute(key, false, [&](const CachedRegion&) {
     Request request;
@@ -151,6 +152,7 @@ asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string k
 }
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
+  key = codec().encode_key(key);
   auto backoff = new_backoffer();
   auto response = co_await execute(key, false, [&](const CachedRegion&) {
     Request request;
@@ -163,6 +165,7 @@ asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
+  key = codec().encode_key(key);
   auto backoff = new_backoffer();
   auto response = co_await execute(key, false, [&](const CachedRegion&) {
     Request request;
@@ -173,6 +176,7 @@ asio::awaitable<Status> RawClient::del(std::string key) {
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {
+  for (auto& key : keys) key = codec().encode_key(key);
   std::vector<KvPair> found;
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
     Request request;
@@ -180,9 +184,9 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<st
     for (const auto& key : group) get->add_keys(key);
     return request;
   };
-  auto accept = [&found](Response& response) {
+  auto accept = [&found, this](Response& response) {
     for (auto& pair : *response.mutable_rawbatchget()->mutable_pairs()) {
-      found.push_back({std::move(*pair.mutable_key()), std::move(*pair.mutable_value())});
+      found.push_back({codec().decode_key(pair.key()), std::move(*pair.mutable_value())});
     }
   };
   auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, new_backoffer(), 0);
@@ -191,6 +195,7 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<st
 }
 
 asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
+  for (auto& pair : pairs) pair.key = codec().encode_key(pair.key);
   auto build = [](const CachedRegion&, std::span<const KvPair> group) {
     Request request;
     auto* put = request.mutable_rawbatchput();
@@ -207,6 +212,7 @@ asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
 }
 
 asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
+  for (auto& key : keys) key = codec().encode_key(key);
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
     Request request;
     auto* del = request.mutable_rawbatchdelete();
@@ -219,6 +225,10 @@ asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, std::string end, uint32_t limit,
                                                              bool key_only, bool reverse) {
+  // TiKV keys; empty bounds become the keyspace's in API v2. A reverse scan
+  // runs from `start` (upper) down to `end` (lower).
+  start = reverse ? codec().encode_end(start) : codec().encode_start(start);
+  end = reverse ? codec().encode_start(end) : codec().encode_end(end);
   std::vector<KvPair> out;
   auto backoff = new_backoffer();
   std::string cursor = std::move(start);
@@ -245,7 +255,7 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, 
     }, backoff);
     if (!response.ok()) co_return finish(response.status());
     for (auto& pair : *response->mutable_rawscan()->mutable_kvs()) {
-      out.push_back({std::move(*pair.mutable_key()), std::move(*pair.mutable_value())});
+      out.push_back({codec().decode_key(pair.key()), std::move(*pair.mutable_value())});
     }
     if (!reverse) {
       if (region_end.empty() || (!end.empty() && region_end >= end)) break;
@@ -260,6 +270,8 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, 
 }
 
 asio::awaitable<Status> RawClient::delete_range(std::string start, std::string end) {
+  start = codec().encode_start(start);
+  end = codec().encode_end(end);
   if (!end.empty() && start >= end) co_return Status();
   auto backoff = new_backoffer();
   std::string cursor = std::move(start);

@@ -75,6 +75,7 @@ class RawClient {
   asio::awaitable<Status> for_each_region(std::vector<std::string> keys, Build build, Accept accept,
                                           Backoffer backoff);
   Backoffer new_backoffer();
+  const KeyCodec& codec() const { return sender_.options().codec; }
   Status finish(Status status);
 
   RegionRequestSender& sender_;

@@ -52,9 +52,9 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
     *context->mutable_region_epoch() = region->epoch;
     *context->mutable_peer() = leader;
     context->set_cluster_id(options_.cluster_id);
-    if (options_.api_version != kvrpcpb::V1) {
-      context->set_api_version(options_.api_version);
-      context->set_keyspace_id(options_.keyspace_id);
+    if (options_.codec.v2()) {
+      context->set_api_version(kvrpcpb::V2);
+      context->set_keyspace_id(options_.codec.keyspace_id());
     }
   }
   auto result = co_await transport_.send(leader.store_id(), std::move(*address), std::move(request));
@@ -91,7 +91,13 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
       cache_.invalidate(region);
       co_return again(Verdict::kRelocate);
     }
-    if (!cache_.on_epoch_not_match(region, error.epoch_not_match().current_regions())) {
+    // TiKV spells boundaries as region keys (memcomparable in API v2).
+    auto current = error.epoch_not_match().current_regions();
+    for (auto& meta : current) {
+      meta.set_start_key(options_.codec.decode_region_key(meta.start_key()));
+      meta.set_end_key(options_.codec.decode_region_key(meta.end_key()));
+    }
+    if (!cache_.on_epoch_not_match(region, current)) {
       co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
     }
     co_return again(Verdict::kRelocate);

@@ -24,6 +24,7 @@
 
 #include "tikv/backoff.h"
 #include "tikv/client_stats.h"
+#include "tikv/key_codec.h"
 #include "tikv/region_cache.h"
 #include "tikv/store_transport.h"
 
@@ -31,8 +32,7 @@ namespace tikvbench::tikv {
 
 struct SenderOptions {
   uint64_t cluster_id = 0;
-  kvrpcpb::APIVersion api_version = kvrpcpb::V1;
-  uint32_t keyspace_id = 0;
+  KeyCodec codec;  // API version and keyspace; region boundaries decode with it
 };
 
 // What the caller does after a send.
