@@ -1,0 +1,103 @@
+// The tikv-bench binary: exit codes and one-line errors, run as a user would.
+#define BOOST_TEST_MODULE cli
+#include <boost/test/unit_test.hpp>
+
+#include <sys/wait.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <thread>
+
+#include <asio/io_context.hpp>
+#include <asio/ip/tcp.hpp>
+#include <fmt/format.h>
+
+#include "support/cluster_fixture.h"
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+  std::chrono::milliseconds elapsed{0};
+};
+
+Run run(const std::string& args) {
+  const auto start = std::chrono::steady_clock::now();
+  Run result;
+  FILE* pipe = popen(fmt::format("{} {} 2>&1", TIKV_BENCH_PATH, args).c_str(), "r");
+  BOOST_REQUIRE(pipe);
+  std::array<char, 4096> buffer{};
+  while (fgets(buffer.data(), buffer.size(), pipe)) result.output += buffer.data();
+  const int status = pclose(pipe);
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+  return result;
+}
+
+size_t lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(version_and_help_work) {
+  const auto version = run("--version");
+  BOOST_TEST(version.exit_code == 0);
+  BOOST_TEST(version.output.starts_with("tikv-bench "));
+  BOOST_TEST(run("--help").exit_code == 0);
+  BOOST_TEST(run("raw --help").output.find("--transport") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_exits_3_within_the_connect_timeout) {
+  asio::io_context io;
+  asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
+  std::vector<asio::ip::tcp::socket> held;
+  std::function<void()> accept = [&] {
+    silent.async_accept([&](std::error_code ec, asio::ip::tcp::socket socket) {
+      if (ec) return;
+      held.push_back(std::move(socket));
+      accept();
+    });
+  };
+  accept();
+  std::thread io_thread([&] { io.run(); });
+
+  const auto endpoint = fmt::format("127.0.0.1:{}", silent.local_endpoint().port());
+  const auto result = run(fmt::format("raw get k --pd {} --connect-timeout 1s", endpoint));
+  BOOST_TEST(result.exit_code == 3);
+  BOOST_TEST(lines(result.output) == 1u, result.output);
+  BOOST_TEST(result.output.find(endpoint) != std::string::npos);
+  BOOST_TEST(result.elapsed < std::chrono::milliseconds(3000));
+
+  asio::post(io, [&] {
+    silent.close();
+    held.clear();
+  });
+  io_thread.join();
+}
+
+BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line_naming_the_flag) {
+  for (const char* args : {"raw get k --pd nonsense", "raw get k --timeout 5", "raw get k --transport carrier-pigeon",
+                           "raw get k --pd 127.0.0.1:1 --ca /nonexistent.pem", "mock-cluster --chaos merge=1s",
+                           "mock-cluster --latency soon", "frobnicate"}) {
+    const auto result = run(args);
+    BOOST_TEST(result.exit_code == 2, args << " -> " << result.exit_code << ": " << result.output);
+    BOOST_TEST(lines(result.output) == 1u, args << ": " << result.output);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(raw_commands_work_against_a_mock_cluster) {
+  tikvbench::test::ClusterFixture fixture;
+  const auto pd = fixture.cluster.pd_address();
+  BOOST_TEST(run(fmt::format("raw put --pd {} greeting hello", pd)).exit_code == 0);
+  const auto got = run(fmt::format("raw get --pd {} greeting", pd));
+  BOOST_TEST(got.exit_code == 0);
+  BOOST_TEST(got.output == "hello\n");
+  const auto missing = run(fmt::format("raw get --pd {} nothing", pd));
+  BOOST_TEST(missing.exit_code == 1);
+  BOOST_TEST(run(fmt::format("raw put --pd {} --transport unary other world", pd)).exit_code == 0);
+  const auto scan = run(fmt::format("raw scan --pd {} a", pd));
+  BOOST_TEST(scan.output == "greeting\thello\nother\tworld\n");
+  BOOST_TEST(run(fmt::format("raw delete-range --pd {} a z", pd)).exit_code == 0);
+  BOOST_TEST(run(fmt::format("raw scan --pd {} a", pd)).output.empty());
+}
