@@ -9,11 +9,10 @@
 #include <cstdio>
 #include <thread>
 
-#include <asio/io_context.hpp>
-#include <asio/ip/tcp.hpp>
 #include <fmt/format.h>
 
 #include "support/cluster_fixture.h"
+#include "support/silent_server.h"
 
 namespace {
 
@@ -49,31 +48,13 @@ BOOST_AUTO_TEST_CASE(version_and_help_work) {
 }
 
 BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_exits_3_within_the_connect_timeout) {
-  asio::io_context io;
-  asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
-  std::vector<asio::ip::tcp::socket> held;
-  std::function<void()> accept = [&] {
-    silent.async_accept([&](std::error_code ec, asio::ip::tcp::socket socket) {
-      if (ec) return;
-      held.push_back(std::move(socket));
-      accept();
-    });
-  };
-  accept();
-  std::thread io_thread([&] { io.run(); });
-
-  const auto endpoint = fmt::format("127.0.0.1:{}", silent.local_endpoint().port());
+  tikvbench::test::SilentServer silent;
+  const auto endpoint = silent.address();
   const auto result = run(fmt::format("raw get k --pd {} --connect-timeout 1s", endpoint));
   BOOST_TEST(result.exit_code == 3);
   BOOST_TEST(lines(result.output) == 1u, result.output);
   BOOST_TEST(result.output.find(endpoint) != std::string::npos);
   BOOST_TEST(result.elapsed < std::chrono::milliseconds(3000));
-
-  asio::post(io, [&] {
-    silent.close();
-    held.clear();
-  });
-  io_thread.join();
 }
 
 BOOST_AUTO_TEST_CASE(bad_flags_exit_2_with_one_line_naming_the_flag) {

@@ -3,10 +3,10 @@
 #define BOOST_TEST_MODULE raw_client
 #include <boost/test/unit_test.hpp>
 
-#include <asio/ip/tcp.hpp>
 #include <fmt/format.h>
 
 #include "support/client_fixture.h"
+#include "support/silent_server.h"
 #include "util/join.h"
 
 using namespace tikvbench;
@@ -168,22 +168,9 @@ BOOST_AUTO_TEST_CASE(the_unary_transport_serves_the_same_operations) {
 }
 
 BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_within_the_timeout) {
-  // A listener that accepts and then says nothing: no HTTP/2, no reply.
-  asio::io_context io;
-  asio::ip::tcp::acceptor silent(io, {asio::ip::make_address("127.0.0.1"), 0});
-  std::vector<asio::ip::tcp::socket> held;
-  std::function<void()> accept = [&] {
-    silent.async_accept([&](std::error_code ec, asio::ip::tcp::socket socket) {
-      if (ec) return;
-      held.push_back(std::move(socket));
-      accept();
-    });
-  };
-  accept();
-  std::thread io_thread([&] { io.run(); });
-
+  SilentServer silent;
   tikv::ClientOptions options;
-  options.pd = {fmt::format("127.0.0.1:{}", silent.local_endpoint().port())};
+  options.pd = {silent.address()};
   options.threads = 1;
   options.connect_timeout = std::chrono::milliseconds(1500);
   const auto start = std::chrono::steady_clock::now();
@@ -193,9 +180,4 @@ BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_within_the_timeout) {
   BOOST_TEST(static_cast<int>(connected.status().code()) == static_cast<int>(StatusCode::kUnavailable));
   BOOST_TEST(connected.status().message().find(options.pd[0]) != std::string::npos);
   BOOST_TEST(elapsed < std::chrono::milliseconds(3000));
-  asio::post(io, [&] {
-    silent.close();
-    held.clear();
-  });
-  io_thread.join();
 }

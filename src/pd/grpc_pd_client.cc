@@ -184,97 +184,90 @@ PdRegion GrpcPdClient::to_region(const metapb::Region& region, const metapb::Pee
   return result;
 }
 
-asio::awaitable<Result<PdRegion>> GrpcPdClient::get_region(std::string key) {
+template <class Reply, class Request, class Start>
+asio::awaitable<Result<Reply>> GrpcPdClient::call(std::string_view rpc, Request request, Start start) {
   auto leader = co_await this->leader();
   if (!leader.ok()) co_return leader.status();
-  pdpb::GetRegionRequest request;
   *request.mutable_header() = header();
-  request.set_region_key(std::move(key));
-  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
-      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
-        (*leader)->stub->async()->GetRegion(ctx, &request, out, std::move(done));
+  auto [status, reply] = co_await rpc::async_unary<Reply>(
+      [&](grpc::ClientContext* ctx, Reply* out, auto done) {
+        start(*(*leader)->stub, ctx, &request, out, std::move(done));
       },
       options_.request_timeout, kUseAwaitable);
-  if (auto error = check(status, reply.header(), *leader, "GetRegion"); !error.ok()) co_return error;
-  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, "PD has no region for the key");
-  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+  if (auto error = check(status, reply.header(), *leader, rpc); !error.ok()) co_return error;
+  co_return std::move(reply);
+}
+
+Result<PdRegion> GrpcPdClient::region_of(const Result<pdpb::GetRegionResponse>& reply, std::string_view missing) {
+  if (!reply.ok()) return reply.status();
+  if (!reply->has_region()) return Status(StatusCode::kRegionError, std::string(missing));
+  return to_region(reply->region(), reply->leader(), reply->down_peers());
+}
+
+asio::awaitable<Result<PdRegion>> GrpcPdClient::get_region(std::string key) {
+  pdpb::GetRegionRequest request;
+  request.set_region_key(std::move(key));
+  auto reply = co_await call<pdpb::GetRegionResponse>(
+      "GetRegion", std::move(request),
+      [](auto& stub, auto* ctx, auto* in, auto* out, auto done) { stub.async()->GetRegion(ctx, in, out, std::move(done)); });
+  co_return region_of(reply, "PD has no region for the key");
 }
 
 asio::awaitable<Result<PdRegion>> GrpcPdClient::get_prev_region(std::string key) {
-  auto leader = co_await this->leader();
-  if (!leader.ok()) co_return leader.status();
   pdpb::GetRegionRequest request;
-  *request.mutable_header() = header();
   request.set_region_key(std::move(key));
-  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
-      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
-        (*leader)->stub->async()->GetPrevRegion(ctx, &request, out, std::move(done));
-      },
-      options_.request_timeout, kUseAwaitable);
-  if (auto error = check(status, reply.header(), *leader, "GetPrevRegion"); !error.ok()) co_return error;
-  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, "PD has no region before the key");
-  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+  auto reply = co_await call<pdpb::GetRegionResponse>(
+      "GetPrevRegion", std::move(request), [](auto& stub, auto* ctx, auto* in, auto* out, auto done) {
+        stub.async()->GetPrevRegion(ctx, in, out, std::move(done));
+      });
+  co_return region_of(reply, "PD has no region before the key");
 }
 
 asio::awaitable<Result<PdRegion>> GrpcPdClient::get_region_by_id(uint64_t region_id) {
-  auto leader = co_await this->leader();
-  if (!leader.ok()) co_return leader.status();
   pdpb::GetRegionByIDRequest request;
-  *request.mutable_header() = header();
   request.set_region_id(region_id);
-  auto [status, reply] = co_await rpc::async_unary<pdpb::GetRegionResponse>(
-      [&](grpc::ClientContext* ctx, pdpb::GetRegionResponse* out, auto done) {
-        (*leader)->stub->async()->GetRegionByID(ctx, &request, out, std::move(done));
-      },
-      options_.request_timeout, kUseAwaitable);
-  if (auto error = check(status, reply.header(), *leader, "GetRegionByID"); !error.ok()) co_return error;
-  if (!reply.has_region()) co_return Status(StatusCode::kRegionError, fmt::format("PD has no region {}", region_id));
-  co_return to_region(reply.region(), reply.leader(), reply.down_peers());
+  auto reply = co_await call<pdpb::GetRegionResponse>(
+      "GetRegionByID", std::move(request), [](auto& stub, auto* ctx, auto* in, auto* out, auto done) {
+        stub.async()->GetRegionByID(ctx, in, out, std::move(done));
+      });
+  co_return region_of(reply, fmt::format("PD has no region {}", region_id));
 }
 
 asio::awaitable<Result<std::vector<PdRegion>>> GrpcPdClient::scan_regions(std::string start, std::string end,
                                                                            int limit) {
-  auto leader = co_await this->leader();
-  if (!leader.ok()) co_return leader.status();
   pdpb::ScanRegionsRequest request;
-  *request.mutable_header() = header();
   request.set_start_key(std::move(start));
   request.set_end_key(std::move(end));
   request.set_limit(limit);
-  auto [status, reply] = co_await rpc::async_unary<pdpb::ScanRegionsResponse>(
-      [&](grpc::ClientContext* ctx, pdpb::ScanRegionsResponse* out, auto done) {
-        (*leader)->stub->async()->ScanRegions(ctx, &request, out, std::move(done));
-      },
-      options_.request_timeout, kUseAwaitable);
-  if (auto error = check(status, reply.header(), *leader, "ScanRegions"); !error.ok()) co_return error;
+  auto reply = co_await call<pdpb::ScanRegionsResponse>(
+      "ScanRegions", std::move(request), [](auto& stub, auto* ctx, auto* in, auto* out, auto done) {
+        stub.async()->ScanRegions(ctx, in, out, std::move(done));
+      });
+  if (!reply.ok()) co_return reply.status();
   std::vector<PdRegion> regions;
-  if (reply.regions_size() > 0) {
-    for (const auto& region : reply.regions()) {
+  if (reply->regions_size() > 0) {
+    for (const auto& region : reply->regions()) {
       regions.push_back(to_region(region.region(), region.leader(), region.down_peers()));
     }
   } else {
     // Older PDs fill only the parallel lists.
-    for (int i = 0; i < reply.region_metas_size(); ++i) {
-      regions.push_back(to_region(reply.region_metas(i), i < reply.leaders_size() ? reply.leaders(i) : metapb::Peer(), {}));
+    for (int i = 0; i < reply->region_metas_size(); ++i) {
+      regions.push_back(
+          to_region(reply->region_metas(i), i < reply->leaders_size() ? reply->leaders(i) : metapb::Peer(), {}));
     }
   }
   co_return regions;
 }
 
 asio::awaitable<Result<metapb::Store>> GrpcPdClient::get_store(uint64_t store_id) {
-  auto leader = co_await this->leader();
-  if (!leader.ok()) co_return leader.status();
   pdpb::GetStoreRequest request;
-  *request.mutable_header() = header();
   request.set_store_id(store_id);
-  auto [status, reply] = co_await rpc::async_unary<pdpb::GetStoreResponse>(
-      [&](grpc::ClientContext* ctx, pdpb::GetStoreResponse* out, auto done) {
-        (*leader)->stub->async()->GetStore(ctx, &request, out, std::move(done));
-      },
-      options_.request_timeout, kUseAwaitable);
-  if (auto error = check(status, reply.header(), *leader, "GetStore"); !error.ok()) co_return error;
-  if (!reply.has_store()) co_return Status(StatusCode::kServerError, fmt::format("PD has no store {}", store_id));
-  co_return reply.store();
+  auto reply = co_await call<pdpb::GetStoreResponse>(
+      "GetStore", std::move(request),
+      [](auto& stub, auto* ctx, auto* in, auto* out, auto done) { stub.async()->GetStore(ctx, in, out, std::move(done)); });
+  if (!reply.ok()) co_return reply.status();
+  if (!reply->has_store()) co_return Status(StatusCode::kServerError, fmt::format("PD has no store {}", store_id));
+  co_return reply->store();
 }
 
 }  // namespace tikvbench::pd

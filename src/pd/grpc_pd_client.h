@@ -66,6 +66,11 @@ class GrpcPdClient final : public PdClient {
   // that mean it is gone.
   Status check(const grpc::Status& status, const pdpb::ResponseHeader& header,
                const std::shared_ptr<Leader>& leader, std::string_view rpc);
+  // Sends one request to the leader, with the cluster id in its header.
+  // `start(stub, ctx, request, reply, done)` starts the RPC. Suspends.
+  template <class Reply, class Request, class Start>
+  asio::awaitable<Result<Reply>> call(std::string_view rpc, Request request, Start start);
+  static Result<PdRegion> region_of(const Result<pdpb::GetRegionResponse>& reply, std::string_view missing);
   static PdRegion to_region(const metapb::Region& region, const metapb::Peer& leader,
                             const google::protobuf::RepeatedPtrField<pdpb::PeerStats>& down);
 
