@@ -216,11 +216,14 @@ asio::awaitable<Status> RegionCache::warm(int page) {
   }
 }
 
+std::optional<std::string> RegionCache::cached_store_address(uint64_t store_id) const {
+  std::shared_lock lock(mu_);
+  if (auto it = stores_.find(store_id); it != stores_.end()) return it->second;
+  return std::nullopt;
+}
+
 asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_id) {
-  {
-    std::shared_lock lock(mu_);
-    if (auto it = stores_.find(store_id); it != stores_.end()) co_return it->second;
-  }
+  if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
   auto store = co_await pd_.get_store(store_id);
   if (!store.ok()) co_return store.status();
   std::unique_lock lock(mu_);

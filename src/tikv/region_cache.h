@@ -16,6 +16,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -92,6 +93,8 @@ class RegionCache {
 
   // A store's address, from PD on the first use. Suspends.
   asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
+  // The cached address, or nullopt. Never suspends (the hot path's way).
+  std::optional<std::string> cached_store_address(uint64_t store_id) const;
   void invalidate_store(uint64_t store_id);
 
  private:

@@ -42,7 +42,10 @@ asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Ver
 
 asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, Backoffer& backoff) {
   const auto& leader = region->leader_peer();
-  auto address = co_await cache_.store_address(leader.store_id());
+  // The address is almost always cached: skip the coroutine then.
+  Result<std::string> address;
+  if (auto cached = cache_.cached_store_address(leader.store_id())) address = std::move(*cached);
+  else address = co_await cache_.store_address(leader.store_id());
   if (!address.ok()) {
     stats_.retry(RetryReason::kPdError);
     co_return co_await back_off(BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
