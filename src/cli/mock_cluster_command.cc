@@ -145,9 +145,11 @@ int run(const Flags& flags) {
     return kExitRuntime;
   }
 
-  fmt::print("tikv-bench mock-cluster: cluster id {}, {} stores, {} replicas, split at {} keys, chaos {}, latency {}\n",
+  fmt::print("tikv-bench mock-cluster: cluster id {}, {} stores, {} replicas, split at {} keys, chaos {}, "
+             "latency {}, api {}, {}\n",
              cluster->cluster_id(), options.stores, options.replicas, options.split_keys,
-             options.chaos.to_string(), options.latency.text);
+             options.chaos.to_string(), options.latency.text, flags.api_version,
+             options.tls.enabled() ? "tls" : "plaintext");
   fmt::print("pd {}\n", cluster->pd_address());
   for (uint64_t id : cluster->store_ids()) fmt::print("store {} {}\n", id, cluster->store_address(id));
   fmt::print("ready\n");

@@ -169,11 +169,6 @@ bool BatchStream::broken() const {
   return broken_;
 }
 
-size_t BatchStream::pending() const {
-  std::lock_guard lock(mu_);
-  return pending_.size();
-}
-
 uint64_t BatchStream::messages_sent() const {
   std::lock_guard lock(mu_);
   return messages_sent_;

@@ -51,7 +51,6 @@ class BatchStream final
   void close();
 
   bool broken() const;
-  size_t pending() const;
   // Messages written and requests carried, for the batch-size statistics.
   uint64_t messages_sent() const;
   uint64_t requests_sent() const;
