@@ -82,7 +82,7 @@ void add_raw_command(CLI::App& app, int& exit_code) {
     exit_code = report(client->run(client->raw().del(mock::unescape_key(flags->key))));
   });
 
-  auto* scan = raw->add_subcommand("scan", "Print pairs in [START, END), or (END, START] with --reverse");
+  auto* scan = raw->add_subcommand("scan", "Print pairs in [START, END), or [END, START) descending with --reverse");
   scan->add_option("START", flags->start)->required();
   scan->add_option("END", flags->end, "Empty or absent: no bound");
   scan->add_option("--limit", flags->limit)->capture_default_str()->check(CLI::Range(1u, 10'000'000u));

@@ -282,7 +282,7 @@ void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
   if (!is_default_cf(request.cf())) return set_abort(response->mutable_kvs(), std::string(kOnlyDefaultCf));
   const std::string start = storage_key(request.start_key());
   const std::string end = storage_key(request.end_key());
-  const bool inverted = request.reverse() ? !start.empty() && start <= end : start >= end;
+  const bool inverted = request.reverse() ? start <= end : start >= end;
   if (!end.empty() && inverted) {
     return set_abort(response->mutable_kvs(),
                      fmt::format("invalid range: start_key must be {} end_key",
@@ -291,14 +291,10 @@ void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
   Admission admission(*this, store_id, request.context());
   if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
   // A seek may land on the region's end key (TiKV checks seeks inclusively).
-  // For a reverse scan an empty start key means "from the keyspace's end".
-  if (request.reverse() && start.empty()) {
-    if (!admission.region().meta.end_key().empty()) admission.fail_key_not_in_region(start);
-  } else {
-    admission.check_key(start, /*inclusive_end=*/true);
-  }
+  // An empty start key is the smallest key, in reverse too, as TiKV reads it.
+  admission.check_key(start, /*inclusive_end=*/true);
   if (!admission.ok()) return response->mutable_region_error()->Swap(&admission.error());
-  if (request.limit() == 0) return;
+  if (request.limit() == 0 || (request.reverse() && start.empty())) return;
 
   const auto& data = admission.region().data;
   auto emit = [&](const auto& entry) {
@@ -315,7 +311,7 @@ void RawHandler::scan(uint64_t store_id, const kvrpcpb::RawScanRequest& request,
     }
   } else {
     // [end, start) in descending order.
-    auto it = start.empty() ? data.end() : data.lower_bound(start);
+    auto it = data.lower_bound(start);
     while (it != data.begin()) {
       --it;
       if (it->first < end) break;

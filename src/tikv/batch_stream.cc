@@ -117,7 +117,14 @@ void BatchStream::OnDone(const grpc::Status& status) {
   {
     std::lock_guard lock(mu_);
     last = std::move(self_);
+    done_ = true;
   }
+  done_cv_.notify_all();
+}
+
+void BatchStream::wait_done() {
+  std::unique_lock lock(mu_);
+  done_cv_.wait(lock, [&] { return done_; });
 }
 
 void BatchStream::fail_all(const Status& status) {

@@ -17,6 +17,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <deque>
 #include <memory>
@@ -49,6 +50,9 @@ class BatchStream final
   void sweep(std::chrono::steady_clock::time_point now);
   // Fails every call and cancels the stream.
   void close();
+  // Blocks until gRPC is done with the stream (OnDone ran). REQUIRES: not
+  // on a gRPC callback thread; close() or a broken stream first.
+  void wait_done();
 
   bool broken() const;
   // Messages written and requests carried, for the batch-size statistics.
@@ -76,6 +80,8 @@ class BatchStream final
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
   std::atomic<bool> flush_posted_{false};
+  std::condition_variable done_cv_;
+  bool done_ = false;  // Guarded by mu_: OnDone ran.
   uint64_t next_id_ = 1;                  // Guarded by mu_.
   std::deque<std::pair<uint64_t, Request>> queue_;                      // Guarded by mu_.
   std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> pending_;  // Guarded by mu_.

@@ -32,6 +32,23 @@ BatchTransport::~BatchTransport() {
   stopping_.store(true);
   sweeper_done_.get_future().wait();
   for (auto& stream : all_streams()) stream->close();
+  // gRPC must be done with every stream before its channel and stub go.
+  std::lock_guard lock(opened_mu_);
+  for (auto& weak : opened_) {
+    if (auto stream = weak.lock()) {
+      stream->close();
+      stream->wait_done();
+    }
+  }
+}
+
+void BatchTransport::remember(const std::shared_ptr<BatchStream>& stream) {
+  std::lock_guard lock(opened_mu_);
+  // Drop the streams that are gone, now and then, so reconnects do not pile up.
+  if (opened_.size() >= 64 && (opened_.size() & (opened_.size() - 1)) == 0) {
+    std::erase_if(opened_, [](const std::weak_ptr<BatchStream>& weak) { return weak.expired(); });
+  }
+  opened_.push_back(stream);
 }
 
 void BatchTransport::retire(const BatchStream& stream) {
@@ -107,6 +124,7 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
   }
   channel.retry_after = Clock::time_point();
   channel.stream = BatchStream::open(*channel.stub, options_.max_batch);
+  remember(channel.stream);
   streams_opened_.fetch_add(1, std::memory_order_relaxed);
   return channel.stream;
 }

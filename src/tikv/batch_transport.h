@@ -67,6 +67,9 @@ class BatchTransport final : public StoreTransport {
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
   asio::awaitable<void> sweep_loop();
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
+  // Every stream opened, so the destructor can wait for gRPC to be done
+  // with each before the channels go away.
+  void remember(const std::shared_ptr<BatchStream>& stream);
   // Keeps the statistics of a stream that is replaced.
   void retire(const BatchStream& stream);
 
@@ -76,6 +79,9 @@ class BatchTransport final : public StoreTransport {
 
   mutable std::shared_mutex mu_;  // Lock order: mu_, then a Channel's mu.
   std::unordered_map<uint64_t, std::shared_ptr<Store>> stores_;  // Guarded by mu_.
+
+  std::mutex opened_mu_;
+  std::vector<std::weak_ptr<BatchStream>> opened_;  // Guarded by opened_mu_.
 
   std::atomic<uint64_t> retired_messages_{0};
   std::atomic<uint64_t> retired_requests_{0};

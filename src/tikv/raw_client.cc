@@ -56,7 +56,9 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
       free_relocations = kFreeRelocations;
       const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
       if (!slept) {
-        co_return Status(StatusCode::kBackoffExhausted, "regions kept changing under the request");
+        co_return Status(StatusCode::kBackoffExhausted,
+                         fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
+                                     outcome.response.status().to_string()));
       }
     }
   }
@@ -116,7 +118,9 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
           if (depth > kFreeRelocations) {
             const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
             if (!slept) {
-              status = Status(StatusCode::kBackoffExhausted, "regions kept changing under the request");
+              status = Status(StatusCode::kBackoffExhausted,
+                              fmt::format("retried for {} ms without success; last: {}",
+                                          backoff.total_sleep().count(), outcome.response.status().to_string()));
               co_return;
             }
           }
@@ -225,6 +229,12 @@ asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, std::string end, uint32_t limit,
                                                              bool key_only, bool reverse) {
+  if (reverse && start.empty() && !codec().v2()) {
+    // TiKV reads an empty start key as the smallest key, even in reverse;
+    // API v1 has no key above every other (client-go refuses it too).
+    co_return finish(Status(StatusCode::kInvalidArgument,
+                            "a reverse scan needs a start key (its exclusive upper bound) in API v1"));
+  }
   // TiKV keys; empty bounds become the keyspace's in API v2. A reverse scan
   // runs from `start` (upper) down to `end` (lower).
   start = reverse ? codec().encode_end(start) : codec().encode_start(start);

@@ -54,7 +54,9 @@ class RawClient {
   asio::awaitable<Status> del(std::string key);
   asio::awaitable<Status> batch_delete(std::vector<std::string> keys);
   // Up to `limit` pairs in [start, end) (empty end: no bound), ascending; or,
-  // with `reverse`, in [end, start) descending (empty start: from the end).
+  // with `reverse`, in [end, start) descending. An empty start with
+  // `reverse` means the keyspace's end in API v2, and is refused
+  // (kInvalidArgument) in API v1, where TiKV reads it as the smallest key.
   asio::awaitable<Result<std::vector<KvPair>>> scan(std::string start, std::string end, uint32_t limit,
                                                      bool key_only = false, bool reverse = false);
   // Deletes every key in [start, end); empty end: to the end of the keyspace.

@@ -12,7 +12,7 @@ namespace tikvbench::tikv {
 namespace {
 
 SendOutcome done(Result<Response> response) { return {Verdict::kDone, std::move(response)}; }
-SendOutcome again(Verdict verdict) { return {verdict, Status(StatusCode::kRegionError, "retry")}; }
+SendOutcome again(Verdict verdict, Status cause) { return {verdict, std::move(cause)}; }
 
 }  // namespace
 
@@ -34,7 +34,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Ver
                                                            Status cause) {
   // (Awaited into a local: g++ 12 miscompiles co_await in a condition.)
   const bool slept = co_await sleep(backoff, kind);
-  if (slept) co_return again(verdict);
+  if (slept) co_return again(verdict, cause);
   co_return done(Status(StatusCode::kBackoffExhausted,
                         fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
                                     cause.to_string())));
@@ -84,7 +84,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
     stats_.retry(RetryReason::kNotLeader);
     if (error.not_leader().has_leader() && error.not_leader().leader().store_id() != 0) {
       cache_.update_leader(region, error.not_leader().leader());
-      co_return again(Verdict::kRelocate);  // re-reads the cache: the new leader, or a reload
+      co_return again(Verdict::kRelocate, cause);  // re-reads the cache: the new leader, or a reload
     }
     co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
   }
@@ -92,7 +92,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
     stats_.retry(RetryReason::kEpochNotMatch);
     if (error.epoch_not_match().current_regions_size() == 0) {
       cache_.invalidate(region);
-      co_return again(Verdict::kRelocate);
+      co_return again(Verdict::kRelocate, cause);
     }
     // TiKV spells boundaries as region keys (memcomparable in API v2).
     auto current = error.epoch_not_match().current_regions();
@@ -103,23 +103,23 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
     if (!cache_.on_epoch_not_match(region, current)) {
       co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
     }
-    co_return again(Verdict::kRelocate);
+    co_return again(Verdict::kRelocate, cause);
   }
   if (error.has_region_not_found()) {
     stats_.retry(RetryReason::kRegionNotFound);
     cache_.invalidate(region);
-    co_return again(Verdict::kRelocate);
+    co_return again(Verdict::kRelocate, cause);
   }
   if (error.has_key_not_in_region()) {
     stats_.retry(RetryReason::kKeyNotInRegion);
     cache_.invalidate(region);
-    co_return again(Verdict::kRelocate);
+    co_return again(Verdict::kRelocate, cause);
   }
   if (error.has_store_not_match()) {
     stats_.retry(RetryReason::kStoreNotMatch);
     cache_.invalidate_store(region.leader_peer().store_id());
     cache_.invalidate(region);
-    co_return again(Verdict::kRelocate);
+    co_return again(Verdict::kRelocate, cause);
   }
   if (error.has_server_is_busy()) {
     stats_.retry(RetryReason::kServerIsBusy);

@@ -44,6 +44,8 @@ enum class Verdict {
 
 struct SendOutcome {
   Verdict verdict;
+  // kDone: the answer or the final error. Otherwise: the error that asked
+  // for the retry, for the message if the retries run out.
   Result<Response> response;
 };
 
