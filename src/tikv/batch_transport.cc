@@ -58,13 +58,12 @@ void BatchTransport::retire(const BatchStream& stream) {
 
 std::vector<std::shared_ptr<BatchStream>> BatchTransport::all_streams() const {
   std::vector<std::shared_ptr<BatchStream>> streams;
-  std::shared_lock lock(mu_);
-  for (auto& [id, store] : stores_) {
-    for (auto& channel : store->channels) {
+  stores_.for_each([&](const Store& store) {
+    for (auto& channel : store.channels) {
       std::lock_guard channel_lock(channel->mu);
       if (channel->stream) streams.push_back(channel->stream);
     }
-  }
+  });
   return streams;
 }
 
@@ -79,27 +78,21 @@ asio::awaitable<void> BatchTransport::sweep_loop() {
 }
 
 std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_id, const std::string& address) {
-  {
-    std::shared_lock lock(mu_);
-    auto it = stores_.find(store_id);
-    if (it != stores_.end() && it->second->address == address) return it->second;
-  }
-  std::unique_lock lock(mu_);
-  auto& store = stores_[store_id];
-  if (!store || store->address != address) {
-    if (store) {
-      // The store moved: its old streams end as their calls finish.
-      for (auto& channel : store->channels) {
-        std::lock_guard channel_lock(channel->mu);
-        if (channel->stream) retire(*channel->stream);
-      }
-    }
-    auto fresh = std::make_shared<Store>();
-    fresh->address = address;
-    for (size_t i = 0; i < options_.conns; ++i) fresh->channels.push_back(std::make_unique<Channel>());
-    store = std::move(fresh);
-  }
-  return store;
+  return stores_.find_or_make(
+      store_id, address,
+      [&] {
+        auto fresh = std::make_shared<Store>();
+        fresh->address = address;
+        for (size_t i = 0; i < options_.conns; ++i) fresh->channels.push_back(std::make_unique<Channel>());
+        return fresh;
+      },
+      [&](const Store& moved) {
+        // The store moved: its old streams end as their calls finish.
+        for (auto& channel : moved.channels) {
+          std::lock_guard channel_lock(channel->mu);
+          if (channel->stream) retire(*channel->stream);
+        }
+      });
 }
 
 std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const std::string& address, int index) {

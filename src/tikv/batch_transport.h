@@ -29,6 +29,7 @@
 
 #include "rpc/channel_factory.h"
 #include "tikv/batch_stream.h"
+#include "tikv/store_table.h"
 #include "tikv/store_transport.h"
 
 namespace tikvbench::tikv {
@@ -77,8 +78,7 @@ class BatchTransport final : public StoreTransport {
   const TransportOptions options_;
   asio::any_io_executor executor_;
 
-  mutable std::shared_mutex mu_;  // Lock order: mu_, then a Channel's mu.
-  std::unordered_map<uint64_t, std::shared_ptr<Store>> stores_;  // Guarded by mu_.
+  StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
 
   std::mutex opened_mu_;
   std::vector<std::weak_ptr<BatchStream>> opened_;  // Guarded by opened_mu_.

@@ -1,6 +1,5 @@
 #include "tikv/unary_transport.h"
 
-#include <mutex>
 
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/use_awaitable.hpp>
@@ -37,22 +36,17 @@ UnaryTransport::UnaryTransport(const rpc::ChannelFactory& channels, TransportOpt
     : channels_(channels), options_(options) {}
 
 std::shared_ptr<UnaryTransport::Store> UnaryTransport::store_for(uint64_t store_id, const std::string& address) {
-  {
-    std::shared_lock lock(mu_);
-    auto it = stores_.find(store_id);
-    if (it != stores_.end() && it->second->address == address) return it->second;
-  }
-  std::unique_lock lock(mu_);
-  auto& store = stores_[store_id];
-  if (!store || store->address != address) {
-    auto fresh = std::make_shared<Store>();
-    fresh->address = address;
-    for (size_t i = 0; i < options_.conns; ++i) {
-      fresh->stubs.push_back(tikvpb::Tikv::NewStub(channels_.make(address, static_cast<int>(i) + 1)));
-    }
-    store = std::move(fresh);
-  }
-  return store;
+  return stores_.find_or_make(
+      store_id, address,
+      [&] {
+        auto fresh = std::make_shared<Store>();
+        fresh->address = address;
+        for (size_t i = 0; i < options_.conns; ++i) {
+          fresh->stubs.push_back(tikvpb::Tikv::NewStub(channels_.make(address, static_cast<int>(i) + 1)));
+        }
+        return fresh;
+      },
+      [](const Store&) {});
 }
 
 asio::awaitable<Result<Response>> UnaryTransport::send(uint64_t store_id, std::string address, Request request) {

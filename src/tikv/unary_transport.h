@@ -14,6 +14,7 @@
 
 #include "rpc/channel_factory.h"
 #include "tikv/batch_transport.h"
+#include "tikv/store_table.h"
 #include "tikv/store_transport.h"
 #include "tikvpb.grpc.pb.h"
 
@@ -35,8 +36,7 @@ class UnaryTransport final : public StoreTransport {
 
   const rpc::ChannelFactory& channels_;
   const TransportOptions options_;
-  std::shared_mutex mu_;
-  std::unordered_map<uint64_t, std::shared_ptr<Store>> stores_;  // Guarded by mu_.
+  StoreTable<Store> stores_;
 };
 
 }  // namespace tikvbench::tikv

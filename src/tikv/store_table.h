@@ -1,0 +1,53 @@
+// StoreTable keeps a transport's per-store state (connections, streams),
+// one entry per store id, replaced when PD gives the store a new address.
+// The hot path only takes a shared lock.
+//
+// Thread safety: every method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <shared_mutex>
+#include <string>
+#include <unordered_map>
+
+namespace tikvbench::tikv {
+
+// REQUIRES: Entry has a `std::string address` member.
+template <class Entry>
+class StoreTable {
+ public:
+  // The entry for `store_id` at `address`. When there is none, or the store
+  // moved, `make()` builds a new one; `replaced(old)` sees the entry it
+  // replaces. Both run under the table's exclusive lock.
+  template <class Make, class Replaced>
+  std::shared_ptr<Entry> find_or_make(uint64_t store_id, const std::string& address, Make make,
+                                      Replaced replaced) {
+    {
+      std::shared_lock lock(mu_);
+      auto it = entries_.find(store_id);
+      if (it != entries_.end() && it->second->address == address) return it->second;
+    }
+    std::unique_lock lock(mu_);
+    auto& entry = entries_[store_id];
+    if (!entry || entry->address != address) {
+      if (entry) replaced(*entry);
+      entry = make();
+    }
+    return entry;
+  }
+
+  // Calls f(entry) for every entry under a shared lock.
+  template <class F>
+  void for_each(F f) const {
+    std::shared_lock lock(mu_);
+    for (const auto& [id, entry] : entries_) f(*entry);
+  }
+
+ private:
+  mutable std::shared_mutex mu_;
+  std::unordered_map<uint64_t, std::shared_ptr<Entry>> entries_;  // Guarded by mu_.
+};
+
+}  // namespace tikvbench::tikv
