@@ -123,18 +123,21 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
 }
 
 asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::string address, Request request) {
-  if (stopping_.load(std::memory_order_relaxed)) co_return Status(StatusCode::kCancelled, "client closing");
+  // Not a coroutine itself: one frame less per request on the hot path.
+  if (stopping_.load(std::memory_order_relaxed)) return fail(Status(StatusCode::kCancelled, "client closing"));
   auto store = store_for(store_id, address);
   const size_t index = store->next.fetch_add(1, std::memory_order_relaxed) % store->channels.size();
   auto stream = stream_for(*store->channels[index], address, static_cast<int>(index));
   if (!stream) {
-    co_return Status(StatusCode::kUnavailable, fmt::format("store {} at {}: reconnecting", store_id, address));
+    return fail(Status(StatusCode::kUnavailable, fmt::format("store {} at {}: reconnecting", store_id, address)));
   }
   const auto deadline = Clock::now() + options_.timeout;
-  const auto executor = co_await asio::this_coro::executor;
-  co_return co_await async_pending_call(
-      [&](std::unique_ptr<PendingCall> call) {
+  // The start runs when the caller awaits, so it owns what it needs.
+  return async_pending_call(
+      [stream = std::move(stream), request = std::move(request), deadline,
+       store_id](std::unique_ptr<PendingCall> call) mutable {
         call->deadline = deadline;
+        const auto executor = call->executor();
         if (auto refused = stream->enqueue(std::move(request), std::move(call), executor)) {
           PendingCall::complete(std::move(refused),
                                 Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
@@ -142,6 +145,8 @@ asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::s
       },
       asio::use_awaitable);
 }
+
+asio::awaitable<Result<Response>> BatchTransport::fail(Status status) { co_return status; }
 
 double BatchTransport::mean_batch_size() const {
   uint64_t messages = retired_messages_.load(std::memory_order_relaxed);

@@ -67,6 +67,7 @@ class BatchTransport final : public StoreTransport {
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
   asio::awaitable<void> sweep_loop();
+  static asio::awaitable<Result<Response>> fail(Status status);
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done
   // with each before the channels go away.

@@ -16,6 +16,8 @@
 
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
+#include <asio/execution/context.hpp>
+#include <asio/query.hpp>
 #include <asio/post.hpp>
 
 #include "tikv/store_transport.h"
@@ -41,6 +43,9 @@ class PendingCall {
   virtual asio::any_io_executor executor() const = 0;
 
   std::chrono::steady_clock::time_point deadline;
+  // Identifies executor()'s execution context (its event loop), so calls
+  // can be grouped per loop without copying type-erased executors.
+  const void* loop = nullptr;
 
  protected:
   // Posts the result to executor(); deletes the call.
@@ -55,7 +60,9 @@ namespace detail {
 template <class Handler>
 class PendingCallFor final : public PendingCall {
  public:
-  explicit PendingCallFor(Handler&& handler) : handler_(std::move(handler)) {}
+  explicit PendingCallFor(Handler&& handler) : handler_(std::move(handler)) {
+    loop = &asio::query(asio::get_associated_executor(handler_), asio::execution::context);
+  }
 
  private:
   asio::any_io_executor executor() const override { return asio::get_associated_executor(handler_); }
@@ -79,13 +86,15 @@ class PendingCallFor final : public PendingCall {
 inline void PendingCall::complete_all(std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> calls) {
   using Batch = std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>>;
   while (!calls.empty()) {
-    // Take every call on the first call's executor (there are a few loops).
-    const auto executor = calls.front().first->executor();
+    // Take every call on the first call's loop (there are a few loops).
+    const void* loop = calls.front().first->loop;
     Batch same;
     Batch rest;
+    same.reserve(calls.size());
     for (auto& entry : calls) {
-      (entry.first->executor() == executor ? same : rest).push_back(std::move(entry));
+      (entry.first->loop == loop ? same : rest).push_back(std::move(entry));
     }
+    const auto executor = same.front().first->executor();
     asio::post(executor, [same = std::move(same)]() mutable {
       for (auto& [call, result] : same) call.release()->invoke(std::move(result));
     });

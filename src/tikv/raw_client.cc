@@ -40,7 +40,8 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
   for (;;) {
     // (No co_await inside ?: — g++ 12 miscompiles it.)
     Result<RegionPtr> region;
-    if (locate_end) region = co_await cache_.locate_end(key);
+    if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
+    else if (locate_end) region = co_await cache_.locate_end(key);
     else region = co_await cache_.locate(key);
     if (!region.ok()) {
       sender_.stats().retry(RetryReason::kPdError);
