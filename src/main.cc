@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/mock_cluster_command.h"
 #include "cli/raw_command.h"
+#include "cli/workload_command.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
@@ -17,6 +18,7 @@ int main(int argc, char** argv) {
   int exit_code = tikvbench::kExitOk;
   tikvbench::cli::add_mock_cluster_command(app, exit_code);
   tikvbench::cli::add_raw_command(app, exit_code);
+  tikvbench::cli::add_workload_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -11,29 +11,14 @@
 
 #include <fmt/format.h>
 
+#include "support/run_binary.h"
+
 #include "support/cluster_fixture.h"
 #include "support/silent_server.h"
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  std::string output;  // stdout and stderr together
-  std::chrono::milliseconds elapsed{0};
-};
-
-Run run(const std::string& args) {
-  const auto start = std::chrono::steady_clock::now();
-  Run result;
-  FILE* pipe = popen(fmt::format("{} {} 2>&1", TIKV_BENCH_PATH, args).c_str(), "r");
-  BOOST_REQUIRE(pipe);
-  std::array<char, 4096> buffer{};
-  while (fgets(buffer.data(), buffer.size(), pipe)) result.output += buffer.data();
-  const int status = pclose(pipe);
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  result.elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
-  return result;
-}
+tikvbench::test::BinaryRun run(const std::string& args) { return tikvbench::test::run_binary(args); }
 
 size_t lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 

@@ -1,5 +1,6 @@
 // FaultInjector decides, for each request a mock store serves, whether it is
-// answered ServerIsBusy and how long its reply is held back. Latency is fixed
+// answered ServerIsBusy, how long its reply is held back and whether a
+// write is dropped after being acknowledged. Latency is fixed
 // or drawn from a distribution; both settings can change while stores serve.
 //
 // Spec grammar (parse_latency): "0" | "2ms" (fixed) | "uniform:1ms-5ms" |
@@ -45,6 +46,16 @@ class FaultInjector {
   bool draw_busy();
   // How long to hold this reply back; zero when no latency is set.
   std::chrono::nanoseconds draw_latency();
+  // The next `count` single-key writes (RawPut) are acknowledged without
+  // being stored: lost writes, for testing --verify.
+  void drop_writes(uint64_t count) { drop_writes_.store(count, std::memory_order_relaxed); }
+  // True when this write is one to drop (and counts it).
+  bool take_dropped_write() {
+    uint64_t left = drop_writes_.load(std::memory_order_relaxed);
+    while (left > 0 && !drop_writes_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
+    }
+    return left > 0;
+  }
 
  private:
   double next_unit();  // uniform in [0, 1)
@@ -52,6 +63,7 @@ class FaultInjector {
   std::atomic<uint64_t> counter_;
   std::atomic<uint64_t> busy_threshold_{0};  // busy when a draw < this (of 2^64)
   std::atomic<bool> has_latency_{false};
+  std::atomic<uint64_t> drop_writes_{0};
   std::atomic<std::shared_ptr<const LatencySpec>> latency_;
 };
 

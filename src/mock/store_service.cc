@@ -1,5 +1,7 @@
 #include "mock/store_service.h"
 
+#include <type_traits>
+
 #include "mock/batch_commands_stream.h"
 
 namespace tikvbench::mock {
@@ -24,6 +26,8 @@ std::chrono::nanoseconds StoreService::serve_raw(const Request& request, Respons
     auto* error = response->mutable_region_error();
     error->set_message("server is busy");
     error->mutable_server_is_busy()->set_reason("mock cluster: injected busy");
+  } else if (std::is_same_v<Request, kvrpcpb::RawPutRequest> && faults_.take_dropped_write()) {
+    // Acknowledged but never stored: a lost write, for --verify to catch.
   } else {
     (handler_.*method)(store_id_, request, response);
   }

@@ -1,0 +1,97 @@
+#include "report/summary.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include <fmt/format.h>
+
+namespace tikvbench::report {
+namespace {
+
+double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
+std::string upper(std::string_view name) {
+  std::string out(name);
+  for (auto& c : out) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  return out;
+}
+
+std::string go_ycsb_line(std::string_view name, const Histogram& h, uint64_t count, double takes) {
+  return fmt::format(
+      "{:<6} - Takes(s): {:.1f}, Count: {}, OPS: {:.1f}, Avg(us): {:.0f}, Min(us): {}, Max(us): {}, 50th(us): {}, "
+      "90th(us): {}, 95th(us): {}, 99th(us): {}, 99.9th(us): {}, 99.99th(us): {}\n",
+      name, takes, count, takes > 0 ? static_cast<double>(count) / takes : 0.0, h.mean(), h.min(), h.max(),
+      h.value_at_percentile(50), h.value_at_percentile(90), h.value_at_percentile(95), h.value_at_percentile(99),
+      h.value_at_percentile(99.9), h.value_at_percentile(99.99));
+}
+
+}  // namespace
+
+std::string format_micros(int64_t micros) {
+  if (micros < 1000) return fmt::format("{}us", micros);
+  if (micros < 1'000'000) return fmt::format("{:.3g}ms", static_cast<double>(micros) / 1e3);
+  return fmt::format("{:.3g}s", static_cast<double>(micros) / 1e6);
+}
+
+std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration) {
+  std::string out;
+  const double takes = seconds(duration);
+  for (size_t i = 0; i < figures.ops.size(); ++i) {
+    const auto& op = figures.ops[i];
+    const auto name = upper(workload::kOpTypeNames[i]);
+    if (op.count > 0 && op.ok_service) out += go_ycsb_line(name, *op.ok_service, op.count, takes);
+    if (op.errors > 0 && op.failed_service) out += go_ycsb_line(name + "_ERROR", *op.failed_service, op.errors, takes);
+  }
+  return out;
+}
+
+std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration) {
+  const double takes = seconds(duration);
+  std::string out = fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
+                                "operation", "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50",
+                                "i.p99", "i.p99.9", "i.max");
+  const auto cells = [](const std::unique_ptr<Histogram>& h) {
+    if (!h || h->total_count() == 0) return fmt::format("{:>8} {:>8} {:>8} {:>8}", "-", "-", "-", "-");
+    return fmt::format("{:>8} {:>8} {:>8} {:>8}", format_micros(h->value_at_percentile(50)),
+                       format_micros(h->value_at_percentile(99)), format_micros(h->value_at_percentile(99.9)),
+                       format_micros(h->max()));
+  };
+  for (size_t i = 0; i < figures.ops.size(); ++i) {
+    const auto& op = figures.ops[i];
+    if (op.empty()) continue;
+    out += fmt::format("{:<18} {:>10} {:>8} {:>10.1f} | {} | {}\n", workload::kOpTypeNames[i], op.count, op.errors,
+                       takes > 0 ? static_cast<double>(op.count) / takes : 0.0, cells(op.ok_service),
+                       cells(op.ok_intended));
+  }
+  out += "(latency from the send | i.: from the intended start)\n";
+  if (figures.late > 0) out += fmt::format("late starts (waited for an in-flight slot): {}\n", figures.late);
+  if (!figures.errors_by_kind.empty()) {
+    out += "errors:";
+    for (const auto& [kind, n] : figures.errors_by_kind) out += fmt::format(" {} {}", kind, n);
+    out += "\n";
+  }
+  return out;
+}
+
+std::string interval_line(const Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
+                          std::string_view phase, uint64_t inflight) {
+  const double takes = std::max(1e-9, seconds(length));
+  std::string out = fmt::format("{:>6.1f}s [{}] {:.0f} ops/s", seconds(elapsed), phase,
+                                static_cast<double>(figures.total_count() + figures.total_errors()) / takes);
+  for (size_t i = 0; i < figures.ops.size(); ++i) {
+    const auto& op = figures.ops[i];
+    if (op.empty()) continue;
+    out += fmt::format(" | {} {:.0f}/s", workload::kOpTypeNames[i], static_cast<double>(op.count) / takes);
+    if (op.ok_intended && op.ok_intended->total_count() > 0) {
+      out += fmt::format(" p50 {} p99 {} max {}", format_micros(op.ok_intended->value_at_percentile(50)),
+                         format_micros(op.ok_intended->value_at_percentile(99)), format_micros(op.ok_intended->max()));
+    }
+  }
+  const auto errors = figures.total_errors();
+  if (errors > 0) out += fmt::format(" | errors {}", errors);
+  if (figures.late > 0) out += fmt::format(" | late {}", figures.late);
+  out += fmt::format(" | inflight {}", inflight);
+  return out;
+}
+
+}  // namespace tikvbench::report

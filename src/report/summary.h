@@ -1,0 +1,32 @@
+// The end-of-run summary: one line per operation type in go-ycsb's format
+// (and a NAME_ERROR line for failures, as go-ycsb prints them), then a
+// readable table with latency from the intended start beside the service
+// latency.
+//
+// Thread safety: pure functions.
+#pragma once
+
+#include <chrono>
+#include <string>
+
+#include "report/recorder.h"
+
+namespace tikvbench::report {
+
+// "READ   - Takes(s): 10.0, Count: 1000, OPS: 100.0, Avg(us): ..., ..."
+// for every operation type with operations, over `duration`.
+std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration);
+
+// A table: op, count, errors, ops/s, then p50/p99/p99.9/max of service and
+// intended-start latency.
+std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration);
+
+// One status line for an interval: "12s [main] 10234 ops/s read 9000/s
+// p99 1.2ms ... errors 3 inflight 64".
+std::string interval_line(const Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
+                          std::string_view phase, uint64_t inflight);
+
+// "850us", "1.23ms", "2.5s".
+std::string format_micros(int64_t micros);
+
+}  // namespace tikvbench::report

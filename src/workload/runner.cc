@@ -1,0 +1,466 @@
+#include "workload/runner.h"
+
+#include <algorithm>
+#include <cmath>
+#include <condition_variable>
+#include <mutex>
+
+#include <asio/co_spawn.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
+
+#include "workload/schedule.h"
+#include "workload/verified_value.h"
+
+namespace tikvbench::workload {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
+constexpr auto kUseAwaitable = asio::experimental::as_tuple(asio::use_awaitable);
+// How often idle workers and pacers look at the clock and the stop flag.
+constexpr auto kIdleCheck = 20ms;
+// Load inserts that fail are tried this many times in all.
+constexpr int kInsertAttempts = 3;
+// The load's concurrency when the workload does not say.
+constexpr int64_t kDefaultLoadConcurrency = 64;
+
+int64_t micros(Clock::duration d) { return std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::microseconds>(d).count()); }
+
+std::string error_kind(const Status& status) { return std::string(status_code_name(status.code())); }
+
+}  // namespace
+
+// Everything the coroutines of one run share.
+class Runner::State {
+ public:
+  State(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& loops, const RunnerOptions& options)
+      : spec_(spec),
+        raw_(raw),
+        loops_(loops),
+        options_(options),
+        schedule_(spec, 1.0 / static_cast<double>(options.shard.count)),
+        source_(spec, options.shard),
+        recorder_(loops.size()) {
+    if (options.verify) verify_ = options.verify;
+    else if (spec.verify) {
+      owned_verify_ = std::make_unique<VerifyTracker>(source_.load_begin(), source_.load_end());
+      verify_ = owned_verify_.get();
+    }
+    // Every instance of a sharded run loads its slice; reads judge the whole
+    // load range as loaded.
+    if (options.verify == nullptr && spec.verify && options.shard.count > 1) {
+      owned_verify_ = std::make_unique<VerifyTracker>(spec.keyspace.insert_start,
+                                                      spec.keyspace.insert_start + spec.keyspace.resolved_insert_count());
+      verify_ = owned_verify_.get();
+    }
+  }
+
+  RunResult run();
+
+ private:
+  // Per event loop: its pacer's in-flight count and the timer it waits on
+  // for a free slot. Touched only on that loop.
+  struct Loop {
+    size_t index = 0;
+    uint64_t inflight = 0;
+    std::unique_ptr<asio::steady_timer> slot_free;
+    bool waiting_for_slot = false;
+  };
+
+  asio::awaitable<void> load_worker(size_t slot, uint64_t seed);
+  asio::awaitable<void> closed_worker(size_t slot, size_t index, uint64_t seed);
+  asio::awaitable<void> pacer(size_t slot, uint64_t seed);
+  asio::awaitable<void> open_operation(Operation op, size_t slot, Clock::time_point intended, bool record);
+  // Runs one operation; returns its status.
+  asio::awaitable<Status> execute(const Operation& op, Rng& rng);
+  asio::awaitable<Status> read(int64_t record);
+  asio::awaitable<Status> write(int64_t record, std::string payload);
+
+  // Takes one operation from the bound; false when the run is over.
+  bool claim() {
+    if (finished()) return false;
+    if (spec_.bounds.operations) {
+      if (claimed_.fetch_add(1, std::memory_order_relaxed) >= *spec_.bounds.operations) {
+        over_.store(true);
+        return false;
+      }
+    }
+    return true;
+  }
+  bool finished() const {
+    return over_.load(std::memory_order_relaxed) ||
+           (options_.stop != nullptr && options_.stop->load(std::memory_order_relaxed));
+  }
+  // The phase at `t`, or nullopt when the schedule ended.
+  std::optional<size_t> phase_at(Clock::time_point t) const { return schedule_.phase_at(t - start_); }
+  bool recorded(std::optional<size_t> phase) const { return phase && !schedule_.phases()[*phase].warmup; }
+  void record(size_t slot, OpType type, const Status& status, Clock::time_point intended, Clock::time_point sent,
+              bool in_recorded_phase) {
+    if (!in_recorded_phase) return;
+    const auto end = Clock::now();
+    recorder_.record(slot, type, status.ok(), micros(end - sent), micros(end - intended),
+                     status.ok() ? std::string_view() : std::string_view(error_kind(status)));
+  }
+  void task_started() { tasks_.fetch_add(1, std::memory_order_relaxed); }
+  void task_done() {
+    if (tasks_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+      std::lock_guard lock(mu_);
+      cv_.notify_all();
+    }
+  }
+  template <class Task>
+  void spawn(size_t slot, Task task) {
+    task_started();
+    asio::co_spawn(loops_.executor(slot), std::move(task), [this](std::exception_ptr error) {
+      if (error) {
+        std::lock_guard lock(mu_);
+        if (!failure_) failure_ = error;
+      }
+      task_done();
+    });
+  }
+  void wait_for_interval(Clock::time_point until);
+  // The part of the first `elapsed` of the run spent in recorded phases.
+  std::chrono::nanoseconds recorded_time(std::chrono::nanoseconds elapsed) const;
+  IntervalStatus status_at(Clock::time_point now, Clock::duration length, const report::Figures& figures) const;
+
+  const WorkloadSpec& spec_;
+  tikv::RawClient& raw_;
+  rpc::EventLoops& loops_;
+  const RunnerOptions& options_;
+  const Schedule schedule_;
+  OperationSource source_;
+  report::Recorder recorder_;
+  std::unique_ptr<VerifyTracker> owned_verify_;
+  VerifyTracker* verify_ = nullptr;
+  std::vector<Loop> pacers_;  // one per loop; each touched only on its loop
+
+  Clock::time_point start_;
+  std::atomic<bool> over_{false};
+  std::atomic<int64_t> claimed_{0};
+  std::atomic<uint64_t> started_{0};
+  std::atomic<uint64_t> inflight_{0};
+  std::atomic<int64_t> tasks_{0};
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::exception_ptr failure_;  // Guarded by mu_: a coroutine threw (a bug).
+};
+
+Runner::Runner(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& loops, RunnerOptions options)
+    : spec_(spec), raw_(raw), loops_(loops), options_(std::move(options)) {}
+
+Runner::~Runner() = default;
+
+RunResult Runner::run() {
+  State state(spec_, raw_, loops_, options_);
+  return state.run();
+}
+
+asio::awaitable<Status> Runner::State::read(int64_t record) {
+  const auto key = source_.row_key(record);
+  VerifyTracker::ReadToken token;
+  if (verify_) token = verify_->begin_read(record);
+  auto value = co_await raw_.get(key);
+  if (!value.ok()) co_return value.status();
+  if (verify_) {
+    std::optional<std::string_view> found;
+    if (value->has_value()) found = **value;
+    verify_->end_read(record, token, key, found);
+  }
+  co_return Status();
+}
+
+asio::awaitable<Status> Runner::State::write(int64_t record, std::string payload) {
+  auto key = source_.row_key(record);
+  if (!verify_) co_return co_await raw_.put(std::move(key), std::move(payload));
+  const uint64_t version = verify_->begin_write(record);
+  auto sealed = seal_value(key, version, payload);
+  auto status = co_await raw_.put(std::move(key), std::move(sealed));
+  verify_->end_write(record, version, status.ok());
+  co_return status;
+}
+
+asio::awaitable<Status> Runner::State::execute(const Operation& op, Rng& rng) {
+  switch (op.type) {
+    case OpType::kRead: co_return co_await read(op.keys.front());
+    case OpType::kUpdate: co_return co_await write(op.keys.front(), source_.make_value(rng));
+    case OpType::kInsert: {
+      auto status = co_await write(op.keys.front(), source_.make_value(rng));
+      source_.acknowledge_insert(op.keys.front());
+      co_return status;
+    }
+    case OpType::kScan: {
+      auto found = co_await raw_.scan(source_.row_key(op.keys.front()), "", static_cast<uint32_t>(op.scan_length));
+      if (!found.ok()) co_return found.status();
+      if (verify_) {
+        // Scans judge integrity only: their keys are not pinned by a token.
+        for (const auto& pair : *found) {
+          if (!open_value(pair.key, pair.value).intact) {
+            verify_->end_read(-1, {}, pair.key, pair.value);
+          }
+        }
+      }
+      co_return Status();
+    }
+    case OpType::kReadModifyWrite: {
+      auto status = co_await read(op.keys.front());
+      if (!status.ok()) co_return status;
+      co_return co_await write(op.keys.front(), source_.make_value(rng));
+    }
+    case OpType::kDelete: {
+      const int64_t record = op.keys.front();
+      if (!verify_) co_return co_await raw_.del(source_.row_key(record));
+      const uint64_t version = verify_->begin_write(record);
+      auto status = co_await raw_.del(source_.row_key(record));
+      verify_->end_write(record, version, status.ok(), /*is_delete=*/true);
+      co_return status;
+    }
+    case OpType::kBatchGet: {
+      std::vector<std::string> keys;
+      for (int64_t record : op.keys) keys.push_back(source_.row_key(record));
+      auto found = co_await raw_.batch_get(std::move(keys));
+      if (!found.ok()) co_return found.status();
+      if (verify_) {
+        for (const auto& pair : *found) {
+          if (!open_value(pair.key, pair.value).intact) verify_->end_read(-1, {}, pair.key, pair.value);
+        }
+      }
+      co_return Status();
+    }
+    case OpType::kBatchPut: {
+      std::vector<tikv::KvPair> pairs;
+      std::vector<uint64_t> versions;
+      for (int64_t record : op.keys) {
+        auto key = source_.row_key(record);
+        auto payload = source_.make_value(rng);
+        if (verify_) {
+          versions.push_back(verify_->begin_write(record));
+          payload = seal_value(key, versions.back(), payload);
+        }
+        pairs.push_back({std::move(key), std::move(payload)});
+      }
+      auto status = co_await raw_.batch_put(std::move(pairs));
+      if (verify_) {
+        for (size_t i = 0; i < op.keys.size(); ++i) verify_->end_write(op.keys[i], versions[i], status.ok());
+      }
+      co_return status;
+    }
+  }
+  co_return Status(StatusCode::kInternal, "unknown operation");
+}
+
+asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
+  Rng rng(seed);
+  while (!finished()) {
+    const auto next = source_.next_load_record();
+    if (!next) break;
+    const auto sent = Clock::now();
+    Status status;
+    for (int attempt = 0; attempt < kInsertAttempts && !finished(); ++attempt) {
+      // A retry re-sends the same record: a failed insert may not have been
+      // stored, a successful one is never repeated.
+      auto key = source_.row_key(*next);
+      auto payload = source_.make_value(rng);
+      if (verify_) payload = seal_value(key, 1, payload);
+      status = co_await raw_.put(std::move(key), std::move(payload));
+      if (status.ok()) break;
+    }
+    started_.fetch_add(1, std::memory_order_relaxed);
+    record(slot, OpType::kInsert, status, sent, sent, true);
+  }
+}
+
+asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, uint64_t seed) {
+  Rng rng(seed);
+  asio::steady_timer idle(co_await asio::this_coro::executor);
+  while (!finished()) {
+    const auto now = Clock::now();
+    const auto phase = phase_at(now);
+    if (!phase) break;
+    const auto& p = schedule_.phases()[*phase];
+    const bool active = p.kind == LoadKind::kConcurrency &&
+                        static_cast<double>(index) < std::floor(schedule_.level_at(now - start_) + 1e-9);
+    if (!active) {
+      auto wake = now + kIdleCheck;
+      if (p.duration != std::chrono::nanoseconds::max()) {
+        wake = std::min(wake, start_ + schedule_.phase_start(*phase) + p.duration);
+      }
+      idle.expires_at(wake);
+      co_await idle.async_wait(kUseAwaitable);
+      continue;
+    }
+    if (!claim()) break;
+    auto op = source_.next(rng);
+    started_.fetch_add(1, std::memory_order_relaxed);
+    inflight_.fetch_add(1, std::memory_order_relaxed);
+    const auto sent = Clock::now();
+    const auto status = co_await execute(op, rng);
+    inflight_.fetch_sub(1, std::memory_order_relaxed);
+    record(slot, op.type, status, sent, sent, !p.warmup);
+  }
+}
+
+asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, Clock::time_point intended,
+                                                    bool recorded_phase) {
+  Rng rng(static_cast<uint64_t>(intended.time_since_epoch().count()) ^ (slot << 56));
+  const auto sent = Clock::now();
+  const auto status = co_await execute(op, rng);
+  record(slot, op.type, status, intended, sent, recorded_phase);
+  inflight_.fetch_sub(1, std::memory_order_relaxed);
+  auto& loop = pacers_[slot];
+  --loop.inflight;
+  if (loop.waiting_for_slot) loop.slot_free->cancel();
+}
+
+asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
+  Rng rng(seed);
+  auto& loop = pacers_[slot];
+  loop.slot_free = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const auto loops = static_cast<double>(loops_.size());
+  // This loop's share of the in-flight cap.
+  const uint64_t cap = std::max<uint64_t>(1, spec_.max_inflight / loops_.size() +
+                                                 (slot < spec_.max_inflight % loops_.size() ? 1 : 0));
+  // The open-loop stream is dealt round-robin: this loop starts operations
+  // slot, slot + L, slot + 2L, ... so the loops interleave without bursts.
+  for (uint64_t j = 0;; ++j) {
+    const auto at = schedule_.start_of(static_cast<double>(slot) + static_cast<double>(j) * loops);
+    if (!at) break;
+    const auto intended = start_ + std::chrono::duration_cast<Clock::duration>(*at);
+    // Sleep until the start, looking at the stop flag now and then.
+    while (!finished() && Clock::now() < intended) {
+      timer.expires_at(std::min(intended, Clock::now() + kIdleCheck * 5));
+      co_await timer.async_wait(kUseAwaitable);
+    }
+    if (!claim()) break;
+    if (loop.inflight >= cap) {
+      // Late: the start queues for a slot; its latency counts from `intended`.
+      const auto phase = phase_at(intended);
+      if (recorded(phase)) recorder_.late(slot);
+      while (loop.inflight >= cap && !finished()) {
+        loop.waiting_for_slot = true;
+        loop.slot_free->expires_after(kIdleCheck * 5);
+        co_await loop.slot_free->async_wait(kUseAwaitable);
+        loop.waiting_for_slot = false;
+      }
+      if (finished()) break;
+    }
+    auto op = source_.next(rng);
+    ++loop.inflight;
+    started_.fetch_add(1, std::memory_order_relaxed);
+    inflight_.fetch_add(1, std::memory_order_relaxed);
+    spawn(slot, open_operation(std::move(op), slot, intended, recorded(phase_at(intended))));
+  }
+}
+
+void Runner::State::wait_for_interval(Clock::time_point until) {
+  std::unique_lock lock(mu_);
+  cv_.wait_until(lock, until, [&] { return tasks_.load() == 0; });
+}
+
+std::chrono::nanoseconds Runner::State::recorded_time(std::chrono::nanoseconds elapsed) const {
+  if (options_.mode == RunMode::kLoad) return elapsed;
+  std::chrono::nanoseconds recorded{0};
+  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
+    const auto& phase = schedule_.phases()[i];
+    if (phase.warmup) continue;
+    const auto begin = schedule_.phase_start(i);
+    const auto end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : std::min(elapsed, begin + phase.duration);
+    if (end > begin) recorded += end - begin;
+  }
+  return recorded;
+}
+
+IntervalStatus Runner::State::status_at(Clock::time_point now, Clock::duration length,
+                                        const report::Figures& figures) const {
+  IntervalStatus status;
+  status.elapsed = now - start_;
+  status.length = length;
+  status.inflight = inflight_.load(std::memory_order_relaxed);
+  status.figures = &figures;
+  if (options_.mode == RunMode::kLoad) {
+    status.phase = "load";
+    status.kind = LoadKind::kConcurrency;
+    return status;
+  }
+  if (const auto phase = phase_at(now)) {
+    const auto& p = schedule_.phases()[*phase];
+    status.phase = p.name;
+    status.warmup = p.warmup;
+    status.kind = p.kind;
+    status.level = schedule_.level_at(now - start_);
+    if (p.duration != std::chrono::nanoseconds::max()) {
+      status.phase_left = schedule_.phase_start(*phase) + p.duration - (now - start_);
+    }
+    if (const auto total = schedule_.total()) status.run_left = *total - (now - start_);
+  } else {
+    status.phase = "ending";
+  }
+  return status;
+}
+
+RunResult Runner::State::run() {
+  start_ = Clock::now();
+  const size_t loops = loops_.size();
+  pacers_.resize(loops);
+  uint64_t seed = options_.seed;
+  const auto next_seed = [&] { return seed += 0x9e3779b97f4a7c15ULL; };
+  if (options_.mode == RunMode::kLoad) {
+    const int64_t workers = spec_.load_threads > 0                            ? spec_.load_threads
+                            : spec_.load_kind == LoadKind::kConcurrency ? static_cast<int64_t>(spec_.load_level)
+                                                                        : kDefaultLoadConcurrency;
+    for (int64_t i = 0; i < std::max<int64_t>(1, workers); ++i) {
+      const size_t slot = static_cast<size_t>(i) % loops;
+      spawn(slot, load_worker(slot, next_seed()));
+    }
+  } else {
+    // Closed-loop workers for the highest concurrency any phase asks for;
+    // those above the current level idle.
+    double workers = 0;
+    bool any_rate = false;
+    for (const auto& phase : schedule_.phases()) {
+      if (phase.kind == LoadKind::kRate) {
+        any_rate = true;
+        continue;
+      }
+      workers = std::max({workers, phase.from, phase.to});
+      for (double step : phase.steps) workers = std::max(workers, step);
+    }
+    for (size_t i = 0; i < static_cast<size_t>(workers); ++i) {
+      spawn(i % loops, closed_worker(i % loops, i, next_seed()));
+    }
+    if (any_rate) {
+      for (size_t slot = 0; slot < loops; ++slot) spawn(slot, pacer(slot, next_seed()));
+    }
+  }
+
+  auto last = start_;
+  for (;;) {
+    wait_for_interval(last + options_.status_interval);
+    const auto now = Clock::now();
+    const bool done = tasks_.load() == 0;
+    auto figures = recorder_.take_interval();
+    const auto status = status_at(now, now - last, figures);
+    if (options_.on_interval) options_.on_interval(status);
+    last = now;
+    if (done) break;
+    // Once stopped, keep reporting while the operations in flight finish.
+  }
+  {
+    std::lock_guard lock(mu_);
+    if (failure_) std::rethrow_exception(failure_);
+  }
+  RunResult result;
+  result.recorded = recorded_time(last - start_);
+  recorder_.take_interval();
+  result.totals.merge(recorder_.totals());
+  result.started = started_.load();
+  if (verify_) result.verify = verify_->counts();
+  result.stopped = options_.stop != nullptr && options_.stop->load();
+  return result;
+}
+
+}  // namespace tikvbench::workload

@@ -1,0 +1,89 @@
+// Runner drives a workload against a cluster: `load` inserts the records;
+// `run` issues the operation mix phase by phase, closed loop (N workers, one
+// operation in flight each) or open loop (operations start at their
+// scheduled times, spread over the event loops). Every operation's latency
+// is recorded from its intended start and from its actual send; in closed
+// loop the two are the same. An open-loop start that finds the in-flight cap
+// reached waits for a slot and is counted as late, never dropped.
+//
+// Warm-up phases run but are not recorded. The run ends when the schedule
+// ends, the operation bound is reached or `stop` is set; then no operation
+// starts and run() waits for those in flight.
+//
+// Thread safety: run() blocks the calling thread, which must not be one of
+// `loops`; status callbacks come on that thread.
+// Lifetime: spec, raw and loops must outlive run().
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "report/recorder.h"
+#include "rpc/event_loops.h"
+#include "tikv/raw_client.h"
+#include "workload/operation_source.h"
+#include "workload/spec.h"
+#include "workload/verify_tracker.h"
+
+namespace tikvbench::workload {
+
+enum class RunMode { kLoad, kRun };
+
+// What the status line shows after each interval.
+struct IntervalStatus {
+  std::chrono::nanoseconds elapsed{0};  // since the start
+  std::chrono::nanoseconds length{0};   // of this interval
+  std::string phase;
+  bool warmup = false;
+  std::optional<std::chrono::nanoseconds> phase_left;
+  std::optional<std::chrono::nanoseconds> run_left;
+  double level = 0;  // the phase's target now: ops/s or in flight
+  LoadKind kind = LoadKind::kConcurrency;
+  uint64_t inflight = 0;
+  const report::Figures* figures = nullptr;  // this interval's
+};
+
+struct RunnerOptions {
+  RunMode mode = RunMode::kRun;
+  Shard shard;
+  std::chrono::nanoseconds status_interval = std::chrono::seconds(1);
+  uint64_t seed = 1;
+  // Called on run()'s thread after every interval.
+  std::function<void(const IntervalStatus&)> on_interval;
+  // Set from elsewhere (a signal) to stop starting operations.
+  const std::atomic<bool>* stop = nullptr;
+  // A tracker shared between a load and the run after it (in-process runs);
+  // null: the runner makes one when the spec asks to verify.
+  VerifyTracker* verify = nullptr;
+};
+
+struct RunResult {
+  std::chrono::nanoseconds recorded{0};  // time spent in recorded phases
+  report::Figures totals;                // recorded operations
+  uint64_t started = 0;                  // operations started, warm-up included
+  std::optional<VerifyCounts> verify;
+  bool stopped = false;  // ended by `stop`
+};
+
+class Runner {
+ public:
+  Runner(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& loops, RunnerOptions options);
+  ~Runner();
+  Runner(const Runner&) = delete;
+  Runner& operator=(const Runner&) = delete;
+
+  // Runs to the end. Blocks.
+  RunResult run();
+
+ private:
+  class State;
+  const WorkloadSpec& spec_;
+  tikv::RawClient& raw_;
+  rpc::EventLoops& loops_;
+  RunnerOptions options_;
+};
+
+}  // namespace tikvbench::workload

@@ -1,0 +1,29 @@
+// Reading the workload a command names with -P: a YAML workload (by its
+// extension .yaml/.yml, or by its content) or a go-ycsb .properties file,
+// then the -p name=value overrides in order. Overrides use go-ycsb's property
+// names for either kind of file. The result is validated.
+//
+// Thread safety: pure functions (they read files).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "workload/spec.h"
+
+namespace tikvbench::workload {
+
+struct LoadedWorkload {
+  WorkloadSpec spec;
+  std::vector<std::string> warnings;  // properties go-ycsb ignores, and so do we
+};
+
+// Throws std::invalid_argument naming the file, line and column, or "-p",
+// for anything that does not read.
+LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides);
+
+// The workload as YAML that spec_from_yaml reads back to the same spec,
+// every default written out.
+std::string spec_to_yaml(const WorkloadSpec& spec);
+
+}  // namespace tikvbench::workload

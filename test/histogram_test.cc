@@ -1,0 +1,577 @@
+// The HDR histogram, its HdrHistogram V2 codec and the interval log.
+// Expected values marked "HdrHistogram:" were computed by HdrHistogram
+// itself (the Java test suite's values, checked with hdr-histogram-js 3.0.1).
+#define BOOST_TEST_MODULE histogram
+#include <boost/test/unit_test.hpp>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "report/hdr_log.h"
+#include "report/histogram.h"
+#include "report/histogram_codec.h"
+
+using namespace tikvbench;
+using namespace tikvbench::report;
+
+namespace {
+
+void check_same_counts(const Histogram& a, const Histogram& b) {
+  BOOST_TEST_REQUIRE(a.same_layout(b));
+  BOOST_TEST(a.total_count() == b.total_count());
+  BOOST_TEST(a.min() == b.min());
+  BOOST_TEST(a.max() == b.max());
+  int mismatches = 0;
+  for (int32_t i = 0; i < a.counts_length(); ++i) mismatches += a.count_at_index(i) != b.count_at_index(i);
+  BOOST_TEST(mismatches == 0);
+}
+
+// A latency-like mix: mostly 100 us .. 10 ms, a tail to seconds, some zeros
+// and values above an hour.
+Histogram skewed_histogram(uint64_t seed, int values) {
+  std::mt19937_64 rng(seed);
+  std::lognormal_distribution<double> latency(7.0, 1.5);
+  Histogram histogram;
+  for (int i = 0; i < values; ++i) histogram.record(static_cast<int64_t>(latency(rng)));
+  histogram.record(0, 3);
+  histogram.record(int64_t{5'000'000'000}, 2);
+  return histogram;
+}
+
+std::vector<uint8_t> bytes_of(std::string_view hex) {
+  std::vector<uint8_t> bytes;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) bytes.push_back(static_cast<uint8_t>(std::stoi(std::string(hex.substr(i, 2)), nullptr, 16)));
+  return bytes;
+}
+
+// A compressed wrapper (cookie, length, zlib) around arbitrary bytes.
+std::vector<uint8_t> wrap_compressed(const std::vector<uint8_t>& plain) {
+  uLongf size = compressBound(static_cast<uLong>(plain.size()));
+  std::vector<uint8_t> out(8 + size);
+  BOOST_TEST_REQUIRE(compress2(out.data() + 8, &size, plain.data(), static_cast<uLong>(plain.size()), 6) == Z_OK);
+  out.resize(8 + size);
+  const uint32_t words[2] = {kV2CompressedEncodingCookie, static_cast<uint32_t>(size)};
+  for (int w = 0; w < 2; ++w) {
+    for (int b = 0; b < 4; ++b) out[static_cast<size_t>(4 * w + b)] = static_cast<uint8_t>(words[w] >> (24 - 8 * b));
+  }
+  return out;
+}
+
+// A V2 header (40 bytes) followed by `payload`.
+std::vector<uint8_t> v2_encoding(int32_t payload_length, int32_t digits, int64_t lowest, int64_t highest,
+                                 const std::vector<uint8_t>& payload) {
+  std::vector<uint8_t> out;
+  auto put = [&](uint64_t value, int bytes) {
+    for (int b = bytes - 1; b >= 0; --b) out.push_back(static_cast<uint8_t>(value >> (8 * b)));
+  };
+  put(kV2EncodingCookie, 4);
+  put(static_cast<uint32_t>(payload_length), 4);
+  put(0, 4);
+  put(static_cast<uint32_t>(digits), 4);
+  put(static_cast<uint64_t>(lowest), 8);
+  put(static_cast<uint64_t>(highest), 8);
+  put(0x3ff0000000000000, 8);
+  out.insert(out.end(), payload.begin(), payload.end());
+  return out;
+}
+
+std::string fixed3(double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "%.3f", value);
+  return text;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(default_layout_is_one_microsecond_to_an_hour_in_23552_counters) {
+  Histogram histogram;
+  BOOST_TEST(histogram.lowest_discernible_value() == 1);
+  BOOST_TEST(histogram.highest_trackable_value() == 3'600'000'000);
+  BOOST_TEST(histogram.significant_figures() == 3);
+  // 2048 sub-buckets, 22 buckets (HdrHistogram: "Buckets = 22, SubBuckets = 2048").
+  BOOST_TEST(histogram.counts_length() == 23 * 1024);
+  BOOST_TEST(histogram.memory_size() >= 188'416u);
+  BOOST_TEST(histogram.memory_size() < 188'416u + 256);
+  BOOST_TEST(*Histogram::counts_length_for(1, 3'600'000'000, 3) == 23552);
+}
+
+BOOST_AUTO_TEST_CASE(invalid_layouts_are_refused) {
+  BOOST_CHECK_THROW(Histogram(0, 100, 3), std::invalid_argument);
+  BOOST_CHECK_THROW(Histogram(10, 19, 3), std::invalid_argument);
+  BOOST_CHECK_THROW(Histogram(1, 100, 6), std::invalid_argument);
+  BOOST_CHECK_THROW(Histogram(1, 100, -1), std::invalid_argument);
+  const Result<Histogram> bad = Histogram::create(1, 100, 7);
+  BOOST_TEST(!bad.ok());
+  BOOST_TEST((bad.status().code() == StatusCode::kInvalidArgument));
+  BOOST_TEST(bad.status().message().find("significant_figures") != std::string::npos);
+  BOOST_TEST(!Histogram::create(int64_t{1} << 61, INT64_MAX, 3).ok());  // 3 digits do not fit above 2^61
+  BOOST_TEST(Histogram::create(1, 2, 0).ok());
+}
+
+BOOST_AUTO_TEST_CASE(uniform_one_to_a_million_has_hdr_histogram_percentiles) {
+  Histogram histogram;
+  for (int64_t v = 1; v <= 1'000'000; ++v) histogram.record(v);
+  BOOST_TEST(histogram.total_count() == 1'000'000);
+  // HdrHistogram: 500223, 990207, 999423, 1, 1000447.
+  BOOST_TEST(histogram.value_at_percentile(50) == 500'223);
+  BOOST_TEST(histogram.value_at_percentile(99) == 990'207);
+  BOOST_TEST(histogram.value_at_percentile(99.9) == 999'423);
+  BOOST_TEST(histogram.value_at_percentile(0) == 1);
+  BOOST_TEST(histogram.value_at_percentile(100) == 1'000'447);
+  BOOST_TEST(histogram.value_at_percentile(250) == 1'000'447);  // clamped
+  BOOST_TEST(histogram.min() == 1);
+  BOOST_TEST(histogram.max() == 1'000'447);
+  // Within the 3-digit precision of the exact answers.
+  BOOST_TEST(std::abs(histogram.value_at_percentile(50) - 500'000) <= 500'000 / 1000);
+  BOOST_TEST(std::abs(histogram.value_at_percentile(99) - 990'000) <= 990'000 / 1000);
+  // HdrHistogram: mean 500001.013504, stddev 288675.1406991096 (bucket medians).
+  BOOST_TEST(histogram.mean() == 500'001.013504, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(histogram.stddev() == 288'675.1406991096, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(histogram.mean() == 500'000.5, boost::test_tools::tolerance(0.001));
+  BOOST_TEST(histogram.stddev() == 1'000'000 / std::sqrt(12.0), boost::test_tools::tolerance(0.001));
+}
+
+BOOST_AUTO_TEST_CASE(a_rare_outlier_shows_only_in_the_far_tail) {
+  // HdrHistogram's own testGetValueAtPercentile data.
+  Histogram histogram;
+  histogram.record(1000, 10'000);
+  histogram.record(100'000'000);
+  BOOST_TEST(histogram.value_at_percentile(30) == 1000);
+  BOOST_TEST(histogram.value_at_percentile(99) == 1000);
+  BOOST_TEST(histogram.value_at_percentile(99.99) == 1000);
+  BOOST_TEST(histogram.value_at_percentile(99.999) == 100'007'935);
+  BOOST_TEST(histogram.value_at_percentile(100) == 100'007'935);
+  BOOST_TEST(histogram.mean() == 10'996.417158284172, boost::test_tools::tolerance(1e-9));
+  BOOST_TEST(histogram.stddev() == 999'641.7158284171, boost::test_tools::tolerance(1e-9));
+}
+
+BOOST_AUTO_TEST_CASE(values_are_equivalent_within_three_significant_digits) {
+  Histogram histogram;
+  // HdrHistogram's equivalence tests.
+  BOOST_TEST(histogram.lowest_equivalent_value(10007) == 10000);
+  BOOST_TEST(histogram.highest_equivalent_value(8180) == 8183);
+  BOOST_TEST(histogram.highest_equivalent_value(8191) == 8191);
+  BOOST_TEST(histogram.highest_equivalent_value(8193) == 8199);
+  BOOST_TEST(histogram.highest_equivalent_value(9995) == 9999);
+  BOOST_TEST(histogram.highest_equivalent_value(10007) == 10007);
+  BOOST_TEST(histogram.highest_equivalent_value(10008) == 10015);
+  BOOST_TEST(histogram.size_of_equivalent_value_range(1) == 1);
+  BOOST_TEST(histogram.size_of_equivalent_value_range(2500) == 2);
+  BOOST_TEST(histogram.size_of_equivalent_value_range(8191) == 4);
+  BOOST_TEST(histogram.size_of_equivalent_value_range(8192) == 8);
+  BOOST_TEST(histogram.size_of_equivalent_value_range(10000) == 8);
+  BOOST_TEST(histogram.median_equivalent_value(4) == 4);
+  BOOST_TEST(histogram.median_equivalent_value(5) == 5);
+  BOOST_TEST(histogram.median_equivalent_value(4000) == 4001);
+  BOOST_TEST(histogram.median_equivalent_value(8000) == 8002);
+  BOOST_TEST(histogram.median_equivalent_value(10007) == 10004);
+  BOOST_TEST(histogram.next_non_equivalent_value(10007) == 10008);
+  BOOST_TEST(histogram.values_are_equivalent(10000, 10007));
+  BOOST_TEST(!histogram.values_are_equivalent(10007, 10008));
+  // Every value up to 2047 is exact; any value keeps 3 digits.
+  for (int64_t v = 0; v < 2048; ++v) BOOST_TEST_REQUIRE(histogram.size_of_equivalent_value_range(v) == 1);
+  std::mt19937_64 rng(1);
+  std::uniform_int_distribution<int64_t> any(1, 3'600'000'000);
+  for (int i = 0; i < 100'000; ++i) {
+    const int64_t v = any(rng);
+    const int64_t low = histogram.lowest_equivalent_value(v);
+    const int64_t high = histogram.highest_equivalent_value(v);
+    BOOST_TEST_REQUIRE((low <= v && v <= high));
+    BOOST_TEST_REQUIRE(static_cast<double>(high - low) / static_cast<double>(v) < 0.001);
+    BOOST_TEST_REQUIRE(histogram.value_at_index(histogram.index_for(v)) == low);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(values_above_an_hour_clamp_and_are_counted_as_saturated) {
+  Histogram histogram;
+  histogram.record(5'000'000'000);
+  histogram.record(INT64_MAX, 2);
+  histogram.record(3'600'000'000);
+  histogram.record(-7);  // below the lowest bucket: recorded as 0
+  histogram.record(42, 0);  // nothing
+  histogram.record(42, -3);  // nothing
+  BOOST_TEST(histogram.total_count() == 5);
+  BOOST_TEST(histogram.saturated_count() == 3);
+  BOOST_TEST(histogram.count_at_value(3'600'000'000) == 4);
+  BOOST_TEST(histogram.count_at_value(0) == 1);
+  BOOST_TEST(histogram.count_at_value(42) == 0);
+  BOOST_TEST(histogram.max() == histogram.highest_equivalent_value(3'600'000'000));
+  BOOST_TEST(histogram.min() == 0);
+  BOOST_TEST(histogram.value_at_percentile(100) == histogram.max());
+  histogram.reset();
+  BOOST_TEST(histogram.total_count() == 0);
+  BOOST_TEST(histogram.saturated_count() == 0);
+  BOOST_TEST(histogram.max() == 0);
+  BOOST_TEST(histogram.min() == 0);
+  BOOST_TEST(histogram.mean() == 0.0);
+  BOOST_TEST(histogram.value_at_percentile(99) == 0);
+  BOOST_TEST(histogram.percentile_spectrum().empty());
+}
+
+BOOST_AUTO_TEST_CASE(merge_equals_recording_both_into_one) {
+  std::mt19937_64 rng(2);
+  std::lognormal_distribution<double> latency(6.0, 2.0);
+  Histogram a, b, both;
+  for (int i = 0; i < 50'000; ++i) {
+    const auto v = static_cast<int64_t>(latency(rng));
+    (i % 3 == 0 ? a : b).record(v);
+    both.record(v);
+  }
+  a.record(9'000'000'000);
+  both.record(9'000'000'000);
+  BOOST_TEST(a.merge(b).ok());
+  check_same_counts(a, both);
+  BOOST_TEST(a.saturated_count() == 1);
+  BOOST_TEST(a.mean() == both.mean());
+  BOOST_TEST(a.value_at_percentile(99.9) == both.value_at_percentile(99.9));
+
+  Histogram other_layout(1, 1'000'000, 2);
+  other_layout.record(5);
+  const Status refused = a.merge(other_layout);
+  BOOST_TEST((refused.code() == StatusCode::kInvalidArgument));
+  check_same_counts(a, both);
+}
+
+BOOST_AUTO_TEST_CASE(percentile_spectrum_walks_levels_as_hdr_histogram_does) {
+  Histogram histogram;
+  for (int64_t v = 1; v <= 100; ++v) histogram.record(v);
+  const std::vector<PercentilePoint> points = histogram.percentile_spectrum(5);
+  // HdrHistogram's outputPercentileDistribution(5) for 1..100: 36 lines.
+  const std::vector<std::pair<double, int64_t>> expected = {
+      {0, 1},        {10, 10},      {20, 20},      {30, 30},      {40, 40},       {50, 50},
+      {55, 55},      {60, 60},      {65, 65},      {70, 70},      {75, 75},       {77.5, 78},
+      {80, 80},      {82.5, 83},    {85, 85},      {87.5, 88},    {88.75, 89},    {90, 90},
+      {91.25, 92},   {92.5, 93},    {93.75, 94},   {94.375, 95},  {95, 95},       {95.625, 96},
+      {96.25, 97},   {96.875, 97},  {97.1875, 98}, {97.5, 98},    {97.8125, 98},  {98.125, 99},
+      {98.4375, 99}, {98.59375, 99}, {98.75, 99},  {98.90625, 99}, {99.0625, 100}, {100, 100}};
+  BOOST_TEST_REQUIRE(points.size() == expected.size());
+  for (size_t i = 0; i < points.size(); ++i) {
+    BOOST_TEST(points[i].percentile == expected[i].first);
+    BOOST_TEST(points[i].value == expected[i].second);
+    BOOST_TEST(points[i].total_count == expected[i].second);
+  }
+  const Histogram skewed = skewed_histogram(3, 100'000);
+  const std::vector<PercentilePoint> tail = skewed.percentile_spectrum(5);
+  BOOST_TEST(tail.front().percentile == 0.0);
+  BOOST_TEST(tail.back().percentile == 100.0);
+  BOOST_TEST(tail.back().value == skewed.max());
+  BOOST_TEST(tail.back().total_count == skewed.total_count());
+  for (size_t i = 1; i < tail.size(); ++i) {
+    BOOST_TEST_REQUIRE(tail[i].percentile >= tail[i - 1].percentile);
+    BOOST_TEST_REQUIRE(tail[i].value >= tail[i - 1].value);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(encoding_round_trips_every_count) {
+  const Histogram original = skewed_histogram(4, 200'000);
+  const Result<Histogram> plain = decode(encode(original));
+  BOOST_TEST_REQUIRE(plain.ok(), plain.status().to_string());
+  check_same_counts(original, *plain);
+  const std::vector<uint8_t> compressed = encode_compressed(original);
+  BOOST_TEST(compressed.size() < encode(original).size());
+  const Result<Histogram> unzipped = decode_compressed(compressed);
+  BOOST_TEST_REQUIRE(unzipped.ok(), unzipped.status().to_string());
+  check_same_counts(original, *unzipped);
+  const Result<Histogram> text = decode_base64(encode_base64(original));
+  BOOST_TEST_REQUIRE(text.ok(), text.status().to_string());
+  check_same_counts(original, *text);
+  BOOST_TEST(text->value_at_percentile(99.99) == original.value_at_percentile(99.99));
+  BOOST_TEST(text->saturated_count() == 0);  // not part of the format
+
+  for (const Histogram& edge : {Histogram(), Histogram(1000, 60'000'000, 2), Histogram(1, 2, 0)}) {
+    Histogram recorded = edge;
+    recorded.record(recorded.highest_trackable_value());
+    for (const Histogram* h : std::initializer_list<const Histogram*>{&edge, &recorded}) {
+      const Result<Histogram> back = decode_base64(encode_base64(*h));
+      BOOST_TEST_REQUIRE(back.ok(), back.status().to_string());
+      check_same_counts(*h, *back);
+    }
+  }
+  // The empty histogram is one zero count, as Java writes it.
+  BOOST_TEST(encode(Histogram()).size() == 41u);
+  BOOST_TEST(encode(Histogram()).back() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(decodes_bytes_built_by_hand_from_the_specification) {
+  // lowest 1, highest 3.6e9, 3 digits; value 1 once, 3 twice, 10 once and
+  // 2000 300 times. Up to 2047 the counts index is the value, so counts[0..2000]
+  // read 0,1,0,2,0,0,0,0,0,0,1,0 x 1989,300 and the payload, ZigZag LEB128:
+  //   0 -> 00 (a lone zero)     1 -> zz 2 -> 02
+  //   0 -> 00                   2 -> zz 4 -> 04
+  //   six zeros -> -6 -> zz 11 -> 0b
+  //   1 -> 02
+  //   1989 zeros -> -1989 -> zz 3977 = 0xf89 -> 89 1f (low 7 bits first, 0x80 = more)
+  //   300 -> zz 600 = 0x258 -> d8 04
+  // Header: cookie 1c849313, payload length 0000000a, offset 00000000,
+  // digits 00000003, lowest 0000000000000001, highest 00000000d693a400,
+  // ratio 1.0 = 3ff0000000000000.
+  const std::string encoding =
+      "1c849313" "0000000a" "00000000" "00000003" "0000000000000001" "00000000d693a400" "3ff0000000000000"
+      "00" "02" "00" "04" "0b" "02" "891f" "d804";
+  // Compressed: cookie 1c849314, length 0x3d (61), then a zlib stream holding
+  // one stored deflate block: header 78 01 (deflate, 32 KiB window, no
+  // dictionary; 0x7801 % 31 == 0), block 01 (final, stored), LEN 0x0032 and
+  // NLEN 0xffcd little-endian, the 50 bytes, and their Adler-32 big-endian:
+  // a = 1 + sum of the bytes = 0x0628, b = sum of the running a's = 0x847d.
+  const std::string compressed = "1c849314" "0000003d" "7801" "01" "3200" "cdff" + encoding + "847d0628";
+
+  for (const Result<Histogram>& decoded : {decode(bytes_of(encoding)), decode_compressed(bytes_of(compressed))}) {
+    BOOST_TEST_REQUIRE(decoded.ok(), decoded.status().to_string());
+    BOOST_TEST(decoded->highest_trackable_value() == 3'600'000'000);
+    BOOST_TEST(decoded->total_count() == 304);
+    BOOST_TEST(decoded->count_at_value(1) == 1);
+    BOOST_TEST(decoded->count_at_value(3) == 2);
+    BOOST_TEST(decoded->count_at_value(10) == 1);
+    BOOST_TEST(decoded->count_at_value(2000) == 300);
+    BOOST_TEST(decoded->min() == 1);
+    BOOST_TEST(decoded->max() == 2000);
+    BOOST_TEST(decoded->value_at_percentile(50) == 2000);
+  }
+  // And the encoder writes exactly those bytes.
+  Histogram histogram;
+  histogram.record(1);
+  histogram.record(3, 2);
+  histogram.record(10);
+  histogram.record(2000, 300);
+  BOOST_TEST(encode(histogram) == bytes_of(encoding));
+}
+
+BOOST_AUTO_TEST_CASE(decodes_and_reencodes_histograms_written_by_hdr_histogram_java) {
+  // Lines of HdrHistogram Java's src/test/resources/org/HdrHistogram/
+  // tagged-non-monotonic.hlog (public domain): nanosecond histograms, 20 us
+  // .. 1 h at 2 digits; Interval_Max is the max in ms (ratio 1e6).
+  struct Line {
+    const char* max_ms;
+    int64_t total;
+    const char* base64;
+  };
+  const Line lines[] = {
+      {"0.426", 745, "HISTFAAAAD942pNpmSzMwMAgwwABTBDKT4GBgdnNYMcCBvsPEBE+Ph4OLgk5OSkeIS4+LgEeswIDo1+MbmdYNASYAA51CSo="},
+      {"2.769", 741, "HISTFAAAAEV42pNpmSzMwMCgyAABTBDKT4GBgdnNYMcCBvsPEBEJISEuATEZMQ4uASkhIR4nrxg9v2lMaxhvMekILGZkKmcCAEf2CsI="},
+      {"0.459", 754, "HISTFAAAAEJ42pNpmSzMwMCgwAABTBDKD8hndjPYsYDB/gNEhEtMQEBBTk5MQERCRkBEQEWlh9FJbg9jE+MS5ig1LhYmADkkCcE="},
+  };
+  for (const Line& line : lines) {
+    const Result<Histogram> histogram = decode_base64(line.base64);
+    BOOST_TEST_REQUIRE(histogram.ok(), histogram.status().to_string());
+    BOOST_TEST(histogram->lowest_discernible_value() == 20'000);
+    BOOST_TEST(histogram->highest_trackable_value() == 3'600'000'000'000);
+    BOOST_TEST(histogram->significant_figures() == 2);
+    BOOST_TEST(histogram->total_count() == line.total);
+    BOOST_TEST(fixed3(static_cast<double>(histogram->max()) / 1e6) == line.max_ms);
+    // Java's Deflater at BEST_COMPRESSION is zlib level 9: the same bytes.
+    BOOST_TEST(encode_base64(*histogram) == line.base64);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(hostile_input_is_refused_without_crashing) {
+  const std::vector<uint8_t> good = encode_compressed(skewed_histogram(5, 10'000));
+  BOOST_TEST_REQUIRE(decode_compressed(good).ok());
+  for (size_t size = 0; size < good.size(); ++size) {
+    BOOST_TEST_REQUIRE(!decode_compressed(std::span(good).first(size)).ok());
+  }
+  const std::vector<uint8_t> plain = encode(skewed_histogram(5, 10'000));
+  for (size_t size = 0; size < plain.size(); ++size) BOOST_TEST_REQUIRE(!decode(std::span(plain).first(size)).ok());
+
+  auto message = [](const Result<Histogram>& result) { return result.ok() ? std::string("ok") : result.status().message(); };
+  // Wrong cookies.
+  std::vector<uint8_t> wrong = good;
+  wrong[3] ^= 0x01;
+  BOOST_TEST(message(decode_compressed(wrong)).find("not a compressed HdrHistogram") != std::string::npos);
+  wrong = good;
+  wrong[3] = 0x19;  // V0's compressed cookie
+  BOOST_TEST(message(decode_compressed(wrong)).find("V0") != std::string::npos);
+  BOOST_TEST(message(decode(bytes_of("0badc0de" + std::string(72, '0')))).find("not an HdrHistogram") != std::string::npos);
+  // A compressed length past the end, and a negative one.
+  wrong = good;
+  wrong[4] = 0x7f;
+  BOOST_TEST(message(decode_compressed(wrong)).find("compressed length") != std::string::npos);
+  wrong[4] = 0xff;
+  BOOST_TEST(!decode_compressed(wrong).ok());
+  // Huge or impossible headers.
+  BOOST_TEST(message(decode(v2_encoding(INT32_MAX, 3, 1, 3'600'000'000, {}))).find("payload length") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(-5, 3, 1, 3'600'000'000, {}))).find("negative payload") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(1, 5, 1, INT64_MAX, {0}))).find("exceeds the limit") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(1, 9, 1, 1000, {0}))).find("significant_figures") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(1, 3, 0, 1000, {0}))).find("lowest") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(1, 3, 500, 999, {0}))).find("highest") != std::string::npos);
+  // Counts past the layout: a run of 2^20 zeros (ZigZag 2^21 - 1), and plain
+  // counts (layout 1..2 at 0 digits has 3 counters).
+  BOOST_TEST(message(decode(v2_encoding(3, 3, 1, 3'600'000'000, {0xff, 0xff, 0x7f}))).find("zero counts") != std::string::npos);
+  BOOST_TEST(message(decode(v2_encoding(4, 0, 1, 2, {2, 2, 2, 2}))).find("more counts") != std::string::npos);
+  // A zero run of 2^63 (ZigZag all ones), a varint cut short, a total that overflows.
+  const std::vector<uint8_t> all_ones(9, 0xff);
+  BOOST_TEST(!decode(v2_encoding(9, 3, 1, 3'600'000'000, all_ones)).ok());
+  BOOST_TEST(message(decode(v2_encoding(1, 3, 1, 3'600'000'000, {0x80}))).find("inside a count") != std::string::npos);
+  std::vector<uint8_t> max_count = {0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff};  // zz of INT64_MAX
+  std::vector<uint8_t> two_max = max_count;
+  two_max.insert(two_max.end(), max_count.begin(), max_count.end());
+  BOOST_TEST(decode(v2_encoding(9, 3, 1, 3'600'000'000, max_count)).ok());
+  BOOST_TEST(message(decode(v2_encoding(18, 3, 1, 3'600'000'000, two_max))).find("overflows") != std::string::npos);
+  // A zlib bomb: the header promises 10 payload bytes, the stream holds 4 MiB.
+  std::vector<uint8_t> bomb = v2_encoding(10, 3, 1, 3'600'000'000, std::vector<uint8_t>(4 << 20, 0));
+  BOOST_TEST(message(decode_compressed(wrap_compressed(bomb))).find("more than the stated payload") != std::string::npos);
+  // Not zlib at all.
+  std::vector<uint8_t> not_zlib = {0x1c, 0x84, 0x93, 0x14, 0, 0, 0, 4, 1, 2, 3, 4};
+  BOOST_TEST(!decode_compressed(not_zlib).ok());
+  // Bad base64.
+  BOOST_TEST(!decode_base64("HISTFAAA$AAA").ok());
+  BOOST_TEST(!decode_base64("HISTF").ok());
+  BOOST_TEST(!decode_base64("").ok());
+
+  // Random bytes, random bytes behind a valid cookie, and mutations of a
+  // valid encoding: any answer but a crash.
+  std::mt19937_64 rng(6);
+  std::uniform_int_distribution<int> byte(0, 255);
+  int decoded = 0;
+  for (int round = 0; round < 3000; ++round) {
+    std::vector<uint8_t> noise(static_cast<size_t>(byte(rng)) + 1);
+    for (uint8_t& b : noise) b = static_cast<uint8_t>(byte(rng));
+    decoded += decode_compressed(noise).ok() + decode(noise).ok();
+    std::vector<uint8_t> behind_cookie = wrap_compressed(noise);
+    decoded += decode_compressed(behind_cookie).ok();
+    std::vector<uint8_t> framed = v2_encoding(static_cast<int32_t>(noise.size()), 3, 1, 3'600'000'000, noise);
+    decoded += decode(framed).ok() + decode_compressed(wrap_compressed(framed)).ok();
+    std::vector<uint8_t> mutated = good;
+    for (int flips = 1 + round % 4; flips > 0; --flips) {
+      mutated[static_cast<size_t>(byte(rng)) % mutated.size()] ^= static_cast<uint8_t>(1 << (byte(rng) % 8));
+    }
+    decoded += decode_compressed(mutated).ok();
+  }
+  BOOST_TEST_MESSAGE("hostile inputs that happened to decode: " << decoded);
+}
+
+BOOST_AUTO_TEST_CASE(log_round_trips_two_tags) {
+  const auto start = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+  std::vector<Histogram> intervals;
+  for (uint64_t seed = 10; seed < 14; ++seed) intervals.push_back(skewed_histogram(seed, 5'000));
+  std::ostringstream out;
+  HdrLogWriter writer(out);
+  BOOST_TEST(writer.write_header(start, "tikv-bench test").ok());
+  BOOST_TEST(writer.write_interval("raw_get", std::chrono::seconds(0), std::chrono::seconds(1), intervals[0]).ok());
+  BOOST_TEST(writer.write_interval("raw_put", std::chrono::seconds(0), std::chrono::seconds(1), intervals[1]).ok());
+  BOOST_TEST(writer.write_interval("raw_get", std::chrono::milliseconds(1000), std::chrono::milliseconds(1500), intervals[2]).ok());
+  BOOST_TEST(writer.write_interval("", std::chrono::milliseconds(2500), std::chrono::seconds(1), intervals[3]).ok());
+  BOOST_TEST((writer.write_interval("bad tag", std::chrono::seconds(0), std::chrono::seconds(1), intervals[0]).code() ==
+             StatusCode::kInvalidArgument));
+  BOOST_TEST((writer.write_interval("a,b", std::chrono::seconds(0), std::chrono::seconds(1), intervals[0]).code() ==
+             StatusCode::kInvalidArgument));
+  BOOST_TEST((writer.write_interval("x", std::chrono::seconds(-1), std::chrono::seconds(1), intervals[0]).code() ==
+             StatusCode::kInvalidArgument));
+
+  const std::string text = out.str();
+  std::istringstream lines(text);
+  std::string line;
+  std::vector<std::string> all;
+  while (std::getline(lines, line)) all.push_back(line);
+  BOOST_TEST_REQUIRE(all.size() == 9u);
+  BOOST_TEST(all[0] == "#[tikv-bench test]");
+  BOOST_TEST(all[1] == "#[Histogram log format version 1.3]");
+  BOOST_TEST(all[2] == "#[StartTime: 1700000000.000 (seconds since epoch), Tue Nov 14 22:13:20 UTC 2023]");
+  BOOST_TEST(all[3] == "#[BaseTime: 1700000000.000 (seconds since epoch)]");
+  BOOST_TEST(all[4] == R"("StartTimestamp","Interval_Length","Interval_Max","Interval_Compressed_Histogram")");
+  const std::string max_ms = fixed3(static_cast<double>(intervals[0].max()) / 1000.0);
+  BOOST_TEST(all[5] == "Tag=raw_get,0.000,1.000," + max_ms + "," + encode_base64(intervals[0]));
+  BOOST_TEST(all[7].starts_with("Tag=raw_get,1.000,1.500,"));
+  BOOST_TEST(all[8].starts_with("2.500,1.000,"));
+  BOOST_TEST(all[5].find("HISTFAAA") != std::string::npos);
+
+  const Result<std::vector<HdrLogEntry>> entries = read_hdr_log(text);
+  BOOST_TEST_REQUIRE(entries.ok(), entries.status().to_string());
+  BOOST_TEST_REQUIRE(entries->size() == 4u);
+  const char* tags[] = {"raw_get", "raw_put", "raw_get", ""};
+  const double starts[] = {0.0, 0.0, 1.0, 2.5};
+  const double lengths[] = {1.0, 1.0, 1.5, 1.0};
+  for (size_t i = 0; i < 4; ++i) {
+    const HdrLogEntry& entry = (*entries)[i];
+    BOOST_TEST(entry.tag == tags[i]);
+    BOOST_TEST(entry.start_seconds == starts[i]);
+    BOOST_TEST(entry.absolute_start_seconds == 1'700'000'000.0 + starts[i]);
+    BOOST_TEST(entry.length_seconds == lengths[i]);
+    BOOST_TEST(fixed3(entry.interval_max) == fixed3(static_cast<double>(intervals[i].max()) / 1000.0));
+    check_same_counts(entry.histogram, intervals[i]);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(reads_logs_written_by_hdr_histogram_java) {
+  // The head of HdrHistogram Java's jHiccup-2.0.7S.logV2.hlog: StartTime, no
+  // BaseTime, timestamps relative to the start; then untagged lines as
+  // HdrHistogram_c writes them, with a CR LF ending and a blank line.
+  const std::string jhiccup =
+      "#[Logged with jHiccup version 2.0.7-SNAPSHOT]\n"
+      "#[Histogram log format version 1.2]\n"
+      "#[StartTime: 1441753532.570 (seconds since epoch), Tue Sep 08 16:05:32 PDT 2015]\n"
+      "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n"
+      "0.126,1.007,1.933,HISTFAAAAEB42pNpmSzMwMAgywABTBDKT4GBgdnNYMcCBvsPEBEjDT0FMTUxMT05LgEhPqmIeWxtTAKMTNxM6xmZmAAjcgjc\n"
+      "1.133,1.000,0.377,HISTFAAAADx42pNpmSzMwMAgyQABTBDKT4GBgdnNYMcCBvsPEBEBDQUxCSkJMTEFOSExPhmbR6xfmPQ4GJmYAP4DCJg=\r\n"
+      "\n"
+      "7.134,1.515,960.496,HISTFAAAAJV42pNpmSzMwMDUwAABTBDKT4GBgdnNYMcCBvsPEBEWLi4eNkY2PiYOPhYOLgGOLuZjTGLrGZnKgTCYyZrJEo"
+      "h1mWSZpMFQFkpyM/GCMTKJzOdkYoVCZjgLmc1MhDwzEyMQggl0SH1BbEJIgIUJC2AhUoxchSwsLGwsMIBgYRUkQyFBaQ4g4EIl0PlcpKtB4wMAh5wT+Q==\n";
+  std::istringstream in(jhiccup);
+  HdrLogReader reader(in);
+  const double maxes[] = {1.933, 0.377, 960.496};
+  const double starts[] = {0.126, 1.133, 7.134};
+  for (int i = 0; i < 3; ++i) {
+    Result<std::optional<HdrLogEntry>> entry = reader.next();
+    BOOST_TEST_REQUIRE(entry.ok(), entry.status().to_string());
+    BOOST_TEST_REQUIRE(entry->has_value());
+    const HdrLogEntry& e = **entry;
+    BOOST_TEST(e.tag.empty());
+    BOOST_TEST(e.start_seconds == starts[i]);
+    BOOST_TEST(e.absolute_start_seconds == 1'441'753'532.570 + starts[i]);
+    BOOST_TEST(e.interval_max == maxes[i]);
+    BOOST_TEST(fixed3(static_cast<double>(e.histogram.max()) / 1e6) == fixed3(maxes[i]));
+  }
+  BOOST_TEST(reader.format_version() == "1.2");
+  BOOST_TEST(*reader.start_time() == 1'441'753'532.570);
+  BOOST_TEST(*reader.base_time() == 1'441'753'532.570);  // deduced: the first start precedes StartTime
+  const Result<std::optional<HdrLogEntry>> end = reader.next();
+  BOOST_TEST(end.ok());
+  BOOST_TEST(!end->has_value());
+
+  // Tagged, absolute timestamps, no StartTime (tagged-non-monotonic.hlog).
+  const std::string tagged =
+      "#[Histogram log format version 1.2]\n"
+      "\"StartTimestamp\",\"Interval_Length\",\"Interval_Max\",\"Interval_Compressed_Histogram\"\n"
+      "Tag=A,2.133,1.001,0.426,HISTFAAAAD942pNpmSzMwMAgwwABTBDKT4GBgdnNYMcCBvsPEBE+Ph4OLgk5OSkeIS4+LgEeswIDo1+MbmdYNASYAA51CSo=\n"
+      "Tag=B,0.127,1.007,2.769,HISTFAAAAEV42pNpmSzMwMCgyAABTBDKT4GBgdnNYMcCBvsPEBEJISEuATEZMQ4uASkhIR4nrxg9v2lMaxhvMekILGZkKmcCAEf2CsI=\n";
+  const Result<std::vector<HdrLogEntry>> entries = read_hdr_log(tagged);
+  BOOST_TEST_REQUIRE(entries.ok(), entries.status().to_string());
+  BOOST_TEST_REQUIRE(entries->size() == 2u);
+  BOOST_TEST((*entries)[0].tag == "A");
+  BOOST_TEST((*entries)[1].tag == "B");
+  BOOST_TEST((*entries)[0].absolute_start_seconds == 2.133);
+  BOOST_TEST((*entries)[1].absolute_start_seconds == 0.127);  // absolute: base 0
+  BOOST_TEST((*entries)[1].histogram.total_count() == 741);
+}
+
+BOOST_AUTO_TEST_CASE(malformed_log_lines_are_reported_and_skipped) {
+  Histogram histogram;
+  histogram.record(1234);
+  const std::string good = "1.000,1.000,1.234," + encode_base64(histogram) + "\n";
+  const std::string text = "#[Histogram log format version 1.3]\n"
+                           "1.000,1.000\n"
+                           "Tag=x\n"
+                           "a,1.000,1.000,HISTFAAAAA==\n"
+                           "1.000,1.000,1.000,HISTFAAAAA==\n"
+                           "1.000,1.000,1.000,not base64!\n" +
+                           good;
+  std::istringstream in(text);
+  HdrLogReader reader(in);
+  for (int line = 2; line <= 6; ++line) {
+    const Result<std::optional<HdrLogEntry>> entry = reader.next();
+    BOOST_TEST_REQUIRE(!entry.ok());
+    BOOST_TEST(entry.status().message().find("line " + std::to_string(line) + ":") != std::string::npos,
+               entry.status().message());
+  }
+  const Result<std::optional<HdrLogEntry>> entry = reader.next();
+  BOOST_TEST_REQUIRE(entry.ok());
+  BOOST_TEST((*entry)->histogram.count_at_value(1234) == 1);
+  BOOST_TEST(!read_hdr_log(text).ok());
+}
