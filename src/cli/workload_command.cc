@@ -85,7 +85,10 @@ void print_interval(const workload::IntervalStatus& status) {
 }
 
 int finish(const workload::RunResult& result, const std::string& title, const StopSignal& stop) {
-  fmt::print("{}\n", title);
+  const auto operations = result.totals.total_count() + result.totals.total_errors();
+  fmt::print("{}: {} operations in {:.2f}s ({:.1f} ops/s over the whole run)\n", title, operations,
+             std::chrono::duration<double>(result.elapsed).count(),
+             result.elapsed.count() > 0 ? static_cast<double>(operations) / std::chrono::duration<double>(result.elapsed).count() : 0.0);
   fmt::print("{}", report::go_ycsb_lines(result.totals, result.recorded));
   fmt::print("{}", report::summary_table(result.totals, result.recorded));
   int code = kExitOk;

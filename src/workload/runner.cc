@@ -7,6 +7,7 @@
 
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -24,6 +25,8 @@ constexpr auto kUseAwaitable = asio::experimental::as_tuple(asio::use_awaitable)
 constexpr auto kIdleCheck = 20ms;
 // Load inserts that fail are tried this many times in all.
 constexpr int kInsertAttempts = 3;
+// A pacer behind schedule yields to its loop after this many starts.
+constexpr uint64_t kYieldEvery = 16;
 // The load's concurrency when the workload does not say.
 constexpr int64_t kDefaultLoadConcurrency = 64;
 
@@ -326,11 +329,13 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
                                                  (slot < spec_.max_inflight % loops_.size() ? 1 : 0));
   // The open-loop stream is dealt round-robin: this loop starts operations
   // slot, slot + L, slot + 2L, ... so the loops interleave without bursts.
+  uint64_t behind = 0;  // starts made without sleeping first
   for (uint64_t j = 0;; ++j) {
     const auto at = schedule_.start_of(static_cast<double>(slot) + static_cast<double>(j) * loops);
     if (!at) break;
     const auto intended = start_ + std::chrono::duration_cast<Clock::duration>(*at);
     // Sleep until the start, looking at the stop flag now and then.
+    if (Clock::now() < intended) behind = 0;
     while (!finished() && Clock::now() < intended) {
       timer.expires_at(std::min(intended, Clock::now() + kIdleCheck * 5));
       co_await timer.async_wait(kUseAwaitable);
@@ -353,6 +358,11 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
     started_.fetch_add(1, std::memory_order_relaxed);
     inflight_.fetch_add(1, std::memory_order_relaxed);
     spawn(slot, open_operation(std::move(op), slot, intended, recorded(phase_at(intended))));
+    if (++behind % kYieldEvery == 0) {
+      // Behind schedule, the loop above never sleeps: let the operations
+      // just started, and the completions, run in between.
+      co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
+    }
   }
 }
 
@@ -455,6 +465,7 @@ RunResult Runner::State::run() {
   }
   RunResult result;
   result.recorded = recorded_time(last - start_);
+  result.elapsed = last - start_;
   recorder_.take_interval();
   result.totals.merge(recorder_.totals());
   result.started = started_.load();

@@ -62,6 +62,7 @@ struct RunnerOptions {
 
 struct RunResult {
   std::chrono::nanoseconds recorded{0};  // time spent in recorded phases
+  std::chrono::nanoseconds elapsed{0};   // from the start until the last operation ended
   report::Figures totals;                // recorded operations
   uint64_t started = 0;                  // operations started, warm-up included
   std::optional<VerifyCounts> verify;
