@@ -6,7 +6,9 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
+#include "workload/operation_source.h"
 #include "workload/schedule.h"
 #include "workload/verified_value.h"
 #include "workload/verify_tracker.h"
@@ -275,4 +277,56 @@ BOOST_AUTO_TEST_CASE(the_tracker_counts_stale_missing_and_corrupt_reads) {
   BOOST_TEST(counts.corrupt == 1u);
   BOOST_TEST(counts.checked == 6u);  // the read that raced a write is not judged
   BOOST_TEST(counts.examples.size() == 3u);
+}
+
+BOOST_AUTO_TEST_CASE(shards_split_the_load_and_the_inserts_between_them) {
+  WorkloadSpec spec;
+  spec.keyspace.record_count = 1000;
+  spec.mix.weight = {0, 0, 1, 0, 0, 0, 0, 0};  // inserts only
+  std::set<int64_t> loaded, inserted;
+  for (size_t i = 0; i < 3; ++i) {
+    OperationSource source(spec, Shard{i, 3});
+    int64_t n = 0;
+    while (auto record = source.next_load_record()) {
+      BOOST_TEST(loaded.insert(*record).second);  // no record loaded twice
+      ++n;
+    }
+    BOOST_TEST(n == source.load_records());
+    Rng rng(i);
+    for (int k = 0; k < 10; ++k) {
+      const auto op = source.next(rng);
+      BOOST_TEST(op.keys.front() >= 1000);
+      BOOST_TEST(inserted.insert(op.keys.front()).second);  // no record inserted twice
+      source.acknowledge_insert(op.keys.front());
+    }
+  }
+  BOOST_TEST(loaded.size() == 1000u);
+  BOOST_TEST(*loaded.begin() == 0);
+  BOOST_TEST(*loaded.rbegin() == 999);
+  // Together the shards insert 1000..1029 with no gap.
+  BOOST_TEST(*inserted.rbegin() == 1029);
+}
+
+BOOST_AUTO_TEST_CASE(reads_never_name_a_record_past_the_acknowledged_inserts) {
+  WorkloadSpec spec;
+  spec.keyspace.record_count = 100;
+  spec.mix.weight = {0.5, 0, 0.5, 0, 0, 0, 0, 0};
+  spec.request_distribution.kind = KeyDistribution::kLatest;
+  OperationSource source(spec);
+  Rng rng(5);
+  std::vector<int64_t> pending;  // inserts handed out, not yet acknowledged
+  for (int i = 0; i < 20000; ++i) {
+    const auto op = source.next(rng);
+    if (op.type == OpType::kInsert) {
+      pending.push_back(op.keys.front());
+      // Acknowledge the oldest only now and then: the frontier lags.
+      if (pending.size() > 5) {
+        source.acknowledge_insert(pending.front());
+        pending.erase(pending.begin());
+      }
+    } else {
+      const int64_t frontier = pending.empty() ? 1 << 30 : pending.front() - 1;
+      BOOST_TEST_REQUIRE(op.keys.front() <= frontier);
+    }
+  }
 }

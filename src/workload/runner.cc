@@ -49,14 +49,10 @@ class Runner::State {
         recorder_(loops.size()) {
     if (options.verify) verify_ = options.verify;
     else if (spec.verify) {
-      owned_verify_ = std::make_unique<VerifyTracker>(source_.load_begin(), source_.load_end());
-      verify_ = owned_verify_.get();
-    }
-    // Every instance of a sharded run loads its slice; reads judge the whole
-    // load range as loaded.
-    if (options.verify == nullptr && spec.verify && options.shard.count > 1) {
-      owned_verify_ = std::make_unique<VerifyTracker>(spec.keyspace.insert_start,
-                                                      spec.keyspace.insert_start + spec.keyspace.resolved_insert_count());
+      // A run on its own: every instance of a sharded run loaded its slice,
+      // so the whole load range counts as loaded.
+      const auto& keys = spec.keyspace;
+      owned_verify_ = std::make_unique<VerifyTracker>(keys.insert_start, keys.insert_start + keys.resolved_insert_count());
       verify_ = owned_verify_.get();
     }
   }
