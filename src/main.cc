@@ -8,6 +8,7 @@
 #include "cli/exit_codes.h"
 #include "cli/mock_cluster_command.h"
 #include "cli/raw_command.h"
+#include "cli/report_command.h"
 #include "cli/workload_command.h"
 #include "version.h"
 
@@ -19,6 +20,7 @@ int main(int argc, char** argv) {
   tikvbench::cli::add_mock_cluster_command(app, exit_code);
   tikvbench::cli::add_raw_command(app, exit_code);
   tikvbench::cli::add_workload_commands(app, exit_code);
+  tikvbench::cli::add_report_commands(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -31,6 +33,9 @@ int main(int argc, char** argv) {
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "tikv-bench: {}\n", e.what());
     return tikvbench::kExitUsage;
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "tikv-bench: {}\n", e.what());
+    return tikvbench::kExitRuntime;
   }
   return exit_code;
 }

@@ -4,15 +4,21 @@
 #define BOOST_TEST_MODULE workload_cli
 #include <boost/test/unit_test.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
+#include <filesystem>
+#include <fstream>
 #include <cstdio>
 #include <string>
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include "support/run_binary.h"
 
@@ -34,10 +40,10 @@ size_t count_of(const std::string& text, const std::string& what) {
 BOOST_AUTO_TEST_CASE(run_without_pd_loads_the_embedded_mock_and_runs_the_mix) {
   const auto result = run(fmt::format("run -P {} --threads 2 --seed 3", workload("workloada.yaml")));
   BOOST_TEST(result.exit_code == 0, result.output);
-  BOOST_TEST(result.output.find("INSERT - Takes(s):") != std::string::npos);  // the load
+  BOOST_TEST(result.output.find("loaded 1000 records (0 errors)") != std::string::npos, result.output);
   BOOST_TEST(result.output.find("READ   - Takes(s):") != std::string::npos);
   BOOST_TEST(result.output.find("UPDATE - Takes(s):") != std::string::npos);
-  BOOST_TEST(result.output.find("Count: 1000,") != std::string::npos);  // the 1000 records
+  BOOST_TEST(result.output.find("run: workloada: 1000 operations") != std::string::npos, result.output);
 }
 
 BOOST_AUTO_TEST_CASE(go_ycsb_workload_files_run_unchanged_with_verification) {
@@ -101,6 +107,7 @@ BOOST_AUTO_TEST_CASE(bad_workloads_exit_2_with_one_line_naming_the_place) {
 }
 
 BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
+  std::filesystem::remove("/tmp/tikv_bench_sigterm.json");
   int pipe_fds[2];
   BOOST_REQUIRE(pipe(pipe_fds) == 0);
   const pid_t child = fork();
@@ -110,8 +117,8 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
     dup2(pipe_fds[1], STDERR_FILENO);
     close(pipe_fds[0]);
     const auto file = workload("workloadc.yaml");
-    execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "operationcount=0", "--duration", "1h", "--status-interval",
-          "100ms", static_cast<char*>(nullptr));
+    execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "operationcount=0", "--duration", "1h",
+          "--status-interval", "100ms", "--json", "/tmp/tikv_bench_sigterm.json", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(pipe_fds[1]);
@@ -134,4 +141,80 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
   BOOST_TEST(WIFEXITED(status));
   BOOST_TEST(WEXITSTATUS(status) == 143, text);
   BOOST_TEST(text.find("READ   - Takes(s):") != std::string::npos, text);
+  // The reports are written too.
+  const auto json = nlohmann::json::parse(std::ifstream("/tmp/tikv_bench_sigterm.json"));
+  BOOST_TEST(json["total"]["count"].get<uint64_t>() > 0u);
+}
+
+BOOST_AUTO_TEST_CASE(a_run_writes_every_report_and_they_merge_and_render) {
+  const std::string dir = "/tmp/tikv_bench_reports";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto result =
+      run(fmt::format("run -P {} -p operationcount=0 -p target=2000 --duration 2s --seed 5 --json {d}/run.json "
+                      "--csv {d}/run.csv --hdr-log {d}/run.hlog --html {d}/run.html --threshold 'read.p99<10s' "
+                      "--threshold 'error_rate<1%'",
+                      workload("workloada.yaml"), fmt::arg("d", dir)));
+  BOOST_TEST(result.exit_code == 0, result.output);
+  BOOST_TEST(result.output.find("threshold read.p99<10s: ok") != std::string::npos, result.output);
+  const auto json = nlohmann::json::parse(std::ifstream(dir + "/run.json"));
+  BOOST_TEST(json["total"]["count"].get<uint64_t>() == 4000u);  // 2 s at 2,000 ops/s
+  BOOST_TEST(json["thresholds"].size() == 2u);
+  BOOST_TEST(json["intervals"].size() >= 2u);
+  std::ifstream csv(dir + "/run.csv");
+  std::string header;
+  std::getline(csv, header);
+  BOOST_TEST(header.starts_with("t_s,"));
+  BOOST_TEST(std::filesystem::file_size(dir + "/run.html") > 1000u);
+  // No temporary file is left behind.
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    BOOST_TEST(entry.path().string().find(".tmp") == std::string::npos, entry.path());
+  }
+  // Two generators' logs merge into one result of both.
+  std::filesystem::copy_file(dir + "/run.hlog", dir + "/other.hlog");
+  const auto merged =
+      run(fmt::format("merge {d}/run.hlog {d}/other.hlog --json {d}/merged.json --html {d}/merged.html", fmt::arg("d", dir)));
+  BOOST_TEST(merged.exit_code == 0, merged.output);
+  const auto merged_json = nlohmann::json::parse(std::ifstream(dir + "/merged.json"));
+  BOOST_TEST(merged_json["total"]["count"].get<uint64_t>() == 8000u);
+  // A saved run renders again.
+  const auto rendered = run(fmt::format("report {d}/run.json --html {d}/again.html", fmt::arg("d", dir)));
+  BOOST_TEST(rendered.exit_code == 0, rendered.output);
+  BOOST_TEST(std::filesystem::file_size(dir + "/again.html") > 1000u);
+}
+
+BOOST_AUTO_TEST_CASE(a_failed_threshold_exits_1_and_names_it) {
+  const auto result = run(fmt::format("run -P {} --threshold 'read.p50<1us' --threshold 'read.max<1h'",
+                                      workload("workloadc.yaml")));
+  BOOST_TEST(result.exit_code == 1, result.output);
+  BOOST_TEST(result.output.find("threshold read.p50<1us: FAILED") != std::string::npos, result.output);
+  BOOST_TEST(result.output.find("threshold read.max<1h: ok") != std::string::npos, result.output);
+}
+
+BOOST_AUTO_TEST_CASE(report_flags_that_cannot_work_fail_before_the_run) {
+  auto result = run(fmt::format("run -P {} --threshold 'read.p99<<1ms'", workload("workloadc.yaml")));
+  BOOST_TEST(result.exit_code == 2);
+  BOOST_TEST(result.output.find("read.p99<<1ms") != std::string::npos, result.output);
+  result = run(fmt::format("run -P {} --json /nonexistent/dir/run.json", workload("workloadc.yaml")));
+  BOOST_TEST(result.exit_code == 2);
+  BOOST_TEST(result.output.find("--json") != std::string::npos, result.output);
+  result = run("report /nonexistent.json --html /tmp/x.html");
+  BOOST_TEST(result.exit_code == 2);
+  BOOST_TEST(result.output.find("/nonexistent.json") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(a_metrics_port_in_use_exits_4_naming_it) {
+  const int listener = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in address{};
+  address.sin_family = AF_INET;
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  BOOST_REQUIRE(bind(listener, reinterpret_cast<sockaddr*>(&address), sizeof address) == 0);
+  BOOST_REQUIRE(listen(listener, 1) == 0);
+  socklen_t length = sizeof address;
+  getsockname(listener, reinterpret_cast<sockaddr*>(&address), &length);
+  const int port = ntohs(address.sin_port);
+  const auto result = run(fmt::format("run -P {} --metrics-addr {}", workload("workloadc.yaml"), port));
+  close(listener);
+  BOOST_TEST(result.exit_code == 4, result.output);
+  BOOST_TEST(result.output.find(std::to_string(port)) != std::string::npos, result.output);
 }

@@ -24,6 +24,9 @@ class StopSignal {
   StopSignal& operator=(const StopSignal&) = delete;
 
   const std::atomic<bool>& flag() const { return stopped_; }
+  // Stops the run as the first signal would, for a reason of the program's
+  // own (a threshold asked to abort); exit_code() stays 0.
+  void request_stop() { stopped_.store(true); }
   bool stopped() const { return stopped_.load(); }
   // 130 after SIGINT, 143 after SIGTERM; 0 when no signal came.
   int exit_code() const { return exit_code_.load(); }

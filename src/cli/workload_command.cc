@@ -8,9 +8,7 @@
 
 #include "cli/client_flags.h"
 #include "cli/exit_codes.h"
-#include "cli/stop_signal.h"
-#include "mock/mock_cluster.h"
-#include "report/summary.h"
+#include "cli/run_session.h"
 #include "util/duration.h"
 #include "workload/operation_source.h"
 #include "workload/runner.h"
@@ -29,6 +27,11 @@ struct WorkloadFlags {
   std::string shard = "0/1";
   bool verify = false;
   std::string status_interval = "1s";
+  bool plain_status = false;
+  std::string grace = "10s";
+  std::vector<std::string> thresholds;
+  std::string metrics_addr;
+  ReportPaths reports;
   int mock_stores = 3;
   CLI::Option* pd_option = nullptr;
   int64_t count = 20;  // keys
@@ -51,6 +54,17 @@ workload::Shard parse_shard(const std::string& text) {
     throw std::invalid_argument(fmt::format("--shard: '{}': I must be below N (0 <= I < N)", text));
   }
   return {index, count};
+}
+
+std::chrono::nanoseconds parse_flag_duration(const std::string& text, std::string_view flag, bool zero_ok = false) {
+  std::chrono::nanoseconds value{0};
+  try {
+    value = parse_duration(text);
+  } catch (const std::invalid_argument& e) {
+    throw std::invalid_argument(fmt::format("{}: {}", flag, e.what()));
+  }
+  if (!zero_ok && value.count() <= 0) throw std::invalid_argument(fmt::format("{}: must be above 0", flag));
+  return value;
 }
 
 // The workload with the command-line bounds applied.
@@ -77,97 +91,21 @@ workload::WorkloadSpec resolve(const WorkloadFlags& flags) {
   return spec;
 }
 
-void print_interval(const workload::IntervalStatus& status) {
-  auto line = report::interval_line(*status.figures, status.elapsed, status.length,
-                                    status.warmup ? status.phase + ", warm-up" : status.phase, status.inflight);
-  if (status.run_left) line += fmt::format(" | left {}", format_duration(std::chrono::duration_cast<std::chrono::seconds>(*status.run_left)));
-  fmt::print(stderr, "{}\n", line);
-}
-
-int finish(const workload::RunResult& result, const std::string& title, const StopSignal& stop) {
-  const auto operations = result.totals.total_count() + result.totals.total_errors();
-  fmt::print("{}: {} operations in {:.2f}s ({:.1f} ops/s over the whole run)\n", title, operations,
-             std::chrono::duration<double>(result.elapsed).count(),
-             result.elapsed.count() > 0 ? static_cast<double>(operations) / std::chrono::duration<double>(result.elapsed).count() : 0.0);
-  fmt::print("{}", report::go_ycsb_lines(result.totals, result.recorded));
-  fmt::print("{}", report::summary_table(result.totals, result.recorded));
-  int code = kExitOk;
-  if (result.verify) {
-    const auto& v = *result.verify;
-    fmt::print("verify: checked {}, lost {}, corrupt {}\n", v.checked, v.lost, v.corrupt);
-    for (const auto& example : v.examples) fmt::print("verify: {}\n", example);
-    if (v.lost > 0 || v.corrupt > 0) code = kExitThresholdFailed;
-  }
-  std::fflush(stdout);
-  if (stop.exit_code() != 0) return stop.exit_code();
-  return code;
-}
-
-// Runs `load` (and, for `run` against the embedded mock cluster, the load
-// first, then the run).
 int execute(const WorkloadFlags& flags, workload::RunMode mode) {
-  StopSignal stop;  // before any thread starts
-  const auto spec = resolve(flags);
-  const auto shard = parse_shard(flags.shard);
-  auto options = flags.client.options();
-  const bool pd_given = flags.pd_option != nullptr && flags.pd_option->count() > 0;
-  if (!pd_given && !spec.cluster.pd.empty()) {
-    options.pd.clear();
-    for (const auto& endpoint : spec.cluster.pd) options.pd.push_back(endpoint);
-  }
-  if (spec.cluster.conns) options.transport_options.conns = *spec.cluster.conns;
-  if (spec.cluster.max_batch) options.transport_options.max_batch = *spec.cluster.max_batch;
-  if (spec.cluster.api_version && *spec.cluster.api_version == "v2") options.api_version = kvrpcpb::V2;
-
-  std::unique_ptr<mock::MockCluster> mock;
-  if (!pd_given && spec.cluster.pd.empty()) {
-    mock::MockClusterOptions mock_options;
-    mock_options.stores = flags.mock_stores;
-    mock_options.replicas = std::min(3, flags.mock_stores);
-    mock_options.seed = spec.seed;
-    mock_options.api_version = options.api_version;
-    mock = std::make_unique<mock::MockCluster>(mock_options);
-    options.pd = {mock->pd_address()};
-    fmt::print(stderr, "tikv-bench: no --pd: running against the embedded mock cluster at {} ({} stores)\n",
-               mock->pd_address(), flags.mock_stores);
-  }
-  auto connected = tikv::ClusterClient::connect(options);
-  if (!connected.ok()) {
-    fmt::print(stderr, "tikv-bench: {}\n", connected.status().message());
-    return kExitPdUnreachable;
-  }
-  auto client = std::move(connected).value();
-
-  workload::RunnerOptions run_options;
-  run_options.shard = shard;
-  run_options.seed = spec.seed;
-  run_options.stop = &stop.flag();
-  run_options.on_interval = print_interval;
-  try {
-    run_options.status_interval = parse_duration(flags.status_interval);
-  } catch (const std::invalid_argument& e) {
-    throw std::invalid_argument(fmt::format("--status-interval: {}", e.what()));
-  }
-  if (run_options.status_interval.count() <= 0) throw std::invalid_argument("--status-interval: must be above 0");
-
-  std::unique_ptr<workload::VerifyTracker> tracker;
-  if (spec.verify && mock) {
-    // One process loads and runs: the run knows every version the load wrote.
-    const workload::OperationSource source(spec, shard);
-    tracker = std::make_unique<workload::VerifyTracker>(source.load_begin(), source.load_end());
-    run_options.verify = tracker.get();
-  }
-  if (mode == workload::RunMode::kLoad || mock) {
-    run_options.mode = workload::RunMode::kLoad;
-    workload::Runner loader(spec, client->raw(), client->loops(), run_options);
-    const auto loaded = loader.run();
-    const int code = finish(loaded, fmt::format("load: {} records of {}", loaded.totals.ops[2].count, spec.name), stop);
-    if (mode == workload::RunMode::kLoad || code != kExitOk) return code;
-  }
-  run_options.mode = workload::RunMode::kRun;
-  workload::Runner runner(spec, client->raw(), client->loops(), run_options);
-  const auto result = runner.run();
-  return finish(result, fmt::format("run: {}", spec.name), stop);
+  SessionOptions options;
+  options.spec = resolve(flags);
+  options.mode = mode;
+  options.shard = parse_shard(flags.shard);
+  options.client = flags.client.options();
+  options.pd_given = flags.pd_option != nullptr && flags.pd_option->count() > 0;
+  options.mock_stores = flags.mock_stores;
+  options.status_interval = parse_flag_duration(flags.status_interval, "--status-interval");
+  options.grace = parse_flag_duration(flags.grace, "--grace", /*zero_ok=*/true);
+  options.plain_status = flags.plain_status;
+  options.thresholds = flags.thresholds;
+  options.metrics_addr = flags.metrics_addr;
+  options.reports = flags.reports;
+  return run_session(std::move(options));
 }
 
 void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
@@ -181,6 +119,16 @@ void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
   command.add_flag("--verify", flags.verify, "Check every read against the writes acknowledged before it");
   command.add_option("--status-interval", flags.status_interval, "How often to print a status line")
       ->capture_default_str();
+  command.add_flag("--plain-status", flags.plain_status, "Plain status lines even on a terminal");
+  command.add_option("--grace", flags.grace, "After Ctrl-C or SIGTERM, how long operations in flight may finish")
+      ->capture_default_str();
+  command.add_option("--threshold", flags.thresholds,
+                     "A threshold such as 'read.p99<10ms' or 'error_rate<1% abort after 30s' (repeatable)");
+  command.add_option("--metrics-addr", flags.metrics_addr, "Serve Prometheus metrics at HOST:PORT/metrics (a bare port: 127.0.0.1)");
+  command.add_option("--json", flags.reports.json, "Write the run as JSON");
+  command.add_option("--csv", flags.reports.csv, "Write one CSV row per interval and operation type");
+  command.add_option("--hdr-log", flags.reports.hdr_log, "Write an HdrHistogram interval log (format 1.3)");
+  command.add_option("--html", flags.reports.html, "Write a self-contained HTML report");
   command.add_option("--mock-stores", flags.mock_stores, "Stores of the embedded mock cluster (when no --pd)")
       ->capture_default_str()
       ->check(CLI::Range(1, 16));

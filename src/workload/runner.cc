@@ -154,8 +154,12 @@ Runner::Runner(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& 
 Runner::~Runner() = default;
 
 RunResult Runner::run() {
-  State state(spec_, raw_, loops_, options_);
-  return state.run();
+  auto state = std::make_unique<State>(spec_, raw_, loops_, options_);
+  auto result = state->run();
+  // Operations still running hold the state: it must outlive them, and the
+  // process is about to end without waiting for them.
+  if (result.abandoned > 0) static_cast<void>(state.release());
+  return result;
 }
 
 asio::awaitable<Status> Runner::State::read(int64_t record) {
@@ -400,8 +404,12 @@ IntervalStatus Runner::State::status_at(Clock::time_point now, Clock::duration l
     status.level = schedule_.level_at(now - start_);
     if (p.duration != std::chrono::nanoseconds::max()) {
       status.phase_left = schedule_.phase_start(*phase) + p.duration - (now - start_);
+      status.phase_length = p.duration;
     }
-    if (const auto total = schedule_.total()) status.run_left = *total - (now - start_);
+    if (const auto total = schedule_.total()) {
+      status.run_left = *total - (now - start_);
+      status.run_length = *total;
+    }
   } else {
     status.phase = "ending";
   }
@@ -444,10 +452,21 @@ RunResult Runner::State::run() {
   }
 
   auto last = start_;
+  std::optional<Clock::time_point> stop_seen;
+  uint64_t abandoned = 0;
   for (;;) {
-    wait_for_interval(last + options_.status_interval);
+    auto until = last + options_.status_interval;
+    if (stop_seen) until = std::min(until, *stop_seen + options_.grace);
+    wait_for_interval(until);
     const auto now = Clock::now();
-    const bool done = tasks_.load() == 0;
+    if (!stop_seen && finished() && options_.stop != nullptr && options_.stop->load()) stop_seen = now;
+    bool done = tasks_.load() == 0;
+    if (!done && stop_seen && now >= *stop_seen + options_.grace) {
+      // Stop starting anything (closed-loop workers check this too).
+      over_.store(true);
+      abandoned = static_cast<uint64_t>(tasks_.load());  // operations and idle workers
+      done = true;
+    }
     auto figures = recorder_.take_interval();
     const auto status = status_at(now, now - last, figures);
     if (options_.on_interval) options_.on_interval(status);
@@ -467,6 +486,7 @@ RunResult Runner::State::run() {
   result.started = started_.load();
   if (verify_) result.verify = verify_->counts();
   result.stopped = options_.stop != nullptr && options_.stop->load();
+  result.abandoned = abandoned;
   return result;
 }
 

@@ -8,7 +8,8 @@
 //
 // Warm-up phases run but are not recorded. The run ends when the schedule
 // ends, the operation bound is reached or `stop` is set; then no operation
-// starts and run() waits for those in flight.
+// starts and run() waits for those in flight (after `stop`, for at most the
+// grace time).
 //
 // Thread safety: run() blocks the calling thread, which must not be one of
 // `loops`; status callbacks come on that thread.
@@ -40,6 +41,8 @@ struct IntervalStatus {
   bool warmup = false;
   std::optional<std::chrono::nanoseconds> phase_left;
   std::optional<std::chrono::nanoseconds> run_left;
+  std::chrono::nanoseconds phase_length{0};  // 0 when unbounded
+  std::chrono::nanoseconds run_length{0};    // 0 when unbounded
   double level = 0;  // the phase's target now: ops/s or in flight
   LoadKind kind = LoadKind::kConcurrency;
   uint64_t inflight = 0;
@@ -55,6 +58,10 @@ struct RunnerOptions {
   std::function<void(const IntervalStatus&)> on_interval;
   // Set from elsewhere (a signal) to stop starting operations.
   const std::atomic<bool>* stop = nullptr;
+  // After a stop, how long the operations in flight may take to finish.
+  // Past it run() returns with them still running (`abandoned`): the caller
+  // then writes its reports and exits without destroying the client.
+  std::chrono::nanoseconds grace = std::chrono::seconds(10);
   // A tracker shared between a load and the run after it (in-process runs);
   // null: the runner makes one when the spec asks to verify.
   VerifyTracker* verify = nullptr;
@@ -67,6 +74,7 @@ struct RunResult {
   uint64_t started = 0;                  // operations started, warm-up included
   std::optional<VerifyCounts> verify;
   bool stopped = false;  // ended by `stop`
+  uint64_t abandoned = 0;  // operations still in flight when the grace ran out
 };
 
 class Runner {

@@ -1,0 +1,52 @@
+#include "cli/output_file.h"
+
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace tikvbench::cli {
+namespace {
+
+std::string directory_of(const std::string& path) {
+  const auto parent = std::filesystem::path(path).parent_path();
+  return parent.empty() ? std::string(".") : parent.string();
+}
+
+}  // namespace
+
+void check_writable(const std::string& path, std::string_view flag) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) {
+    throw std::invalid_argument(fmt::format("{} {}: is a directory", flag, path));
+  }
+  const auto directory = directory_of(path);
+  if (!std::filesystem::is_directory(directory, error)) {
+    throw std::invalid_argument(fmt::format("{} {}: no directory {}", flag, path, directory));
+  }
+  if (access(directory.c_str(), W_OK) != 0) {
+    throw std::invalid_argument(fmt::format("{} {}: cannot write in {}: {}", flag, path, directory, std::strerror(errno)));
+  }
+}
+
+void write_file_atomically(const std::string& path, std::string_view text, std::string_view flag) {
+  const auto temporary = fmt::format("{}.tmp{}", path, getpid());
+  std::FILE* out = std::fopen(temporary.c_str(), "wb");
+  if (out == nullptr) {
+    throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag, path, std::strerror(errno)));
+  }
+  const bool written = std::fwrite(text.data(), 1, text.size(), out) == text.size();
+  const bool closed = std::fclose(out) == 0;
+  if (!written || !closed || std::rename(temporary.c_str(), path.c_str()) != 0) {
+    const int error = errno;
+    std::remove(temporary.c_str());
+    throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag, path, std::strerror(error)));
+  }
+}
+
+}  // namespace tikvbench::cli

@@ -1,0 +1,169 @@
+#include "cli/report_command.h"
+
+#include <cmath>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <sstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.h"
+#include "cli/output_file.h"
+#include "report/hdr_log.h"
+#include "report/html_report.h"
+#include "report/run_json.h"
+#include "report/summary.h"
+#include "util/duration.h"
+
+namespace tikvbench::cli {
+namespace {
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::invalid_argument(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// The operation type a log tag names, and whether it is the service
+// latency ("read.service") rather than the intended-start one ("read").
+std::optional<std::pair<size_t, bool>> op_of_tag(const std::string& tag) {
+  const bool service = tag.ends_with(".service");
+  const auto name = service ? tag.substr(0, tag.size() - 8) : tag;
+  for (size_t i = 0; i < workload::kOpTypeCount; ++i) {
+    if (workload::kOpTypeNames[i] == name) return std::make_pair(i, service);
+  }
+  return std::nullopt;
+}
+
+void merge_into(std::unique_ptr<report::Histogram>& into, const report::Histogram& from) {
+  if (!into) into = report::make_latency_histogram();
+  (void)into->merge(from);
+}
+
+struct MergeFlags {
+  std::vector<std::string> logs;
+  std::string json, html, interval = "1s";
+};
+
+int merge(const MergeFlags& flags) {
+  if (!flags.json.empty()) check_writable(flags.json, "--json");
+  if (!flags.html.empty()) check_writable(flags.html, "--html");
+  const double interval = std::chrono::duration<double>(parse_duration(flags.interval)).count();
+  if (!(interval > 0)) throw std::invalid_argument("--interval: must be above 0");
+  struct Entry {
+    size_t op;
+    bool service;
+    double start, length;
+    report::Histogram histogram;
+  };
+  std::vector<Entry> entries;
+  double first = INFINITY, last = -INFINITY;
+  for (const auto& path : flags.logs) {
+    std::istringstream text(read_text(path));
+    report::HdrLogReader reader(text);
+    for (;;) {
+      auto next = reader.next();
+      if (!next.ok()) throw std::invalid_argument(fmt::format("{}: {}", path, next.status().message()));
+      if (!next->has_value()) break;
+      auto& entry = **next;
+      const auto op = op_of_tag(entry.tag);
+      if (!op) continue;  // a tag of another tool
+      first = std::min(first, entry.absolute_start_seconds);
+      last = std::max(last, entry.absolute_start_seconds + entry.length_seconds);
+      entries.push_back({op->first, op->second, entry.absolute_start_seconds, entry.length_seconds,
+                         std::move(entry.histogram)});
+    }
+  }
+  if (entries.empty()) throw std::invalid_argument("merge: the logs hold no tikv-bench intervals");
+  // Totals, and intervals on absolute time: an entry counts in the bucket
+  // where it ends.
+  report::Figures totals;
+  std::map<int64_t, report::Figures> buckets;
+  for (const auto& entry : entries) {
+    auto& total = totals.ops[entry.op];
+    const auto bucket = static_cast<int64_t>(std::ceil((entry.start + entry.length - first) / interval - 1e-9));
+    auto& in_bucket = buckets[std::max<int64_t>(bucket, 1)].ops[entry.op];
+    if (entry.service) {
+      merge_into(total.ok_service, entry.histogram);
+      merge_into(in_bucket.ok_service, entry.histogram);
+    } else {
+      merge_into(total.ok_intended, entry.histogram);
+      merge_into(in_bucket.ok_intended, entry.histogram);
+      total.count += static_cast<uint64_t>(entry.histogram.total_count());
+      in_bucket.count += static_cast<uint64_t>(entry.histogram.total_count());
+    }
+  }
+  report::RunLog log(std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
+                         std::chrono::duration<double>(first))),
+                     false);
+  int64_t previous = 0;
+  for (const auto& [bucket, figures] : buckets) {
+    const auto to_ns = [](double s) { return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s)); };
+    log.add(to_ns(static_cast<double>(bucket) * interval), to_ns(static_cast<double>(bucket - previous) * interval), "merged",
+            false, 0, figures);
+    previous = bucket;
+  }
+  report::RunInfo info;
+  info.workload_name = fmt::format("merged from {} logs", flags.logs.size());
+  info.workload_source = fmt::format("{}", fmt::join(flags.logs, " "));
+  info.started_at = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(first)));
+  report::RunFigures figures;
+  figures.totals = &totals;
+  figures.recorded = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(last - first));
+  figures.intervals = &log.intervals();
+  const auto document = report::run_json(info, figures);
+  fmt::print("{}", report::go_ycsb_lines(totals, figures.recorded));
+  fmt::print("{}", report::summary_table(totals, figures.recorded));
+  try {
+    if (!flags.json.empty()) write_file_atomically(flags.json, document.dump(2) + "\n", "--json");
+    if (!flags.html.empty()) write_file_atomically(flags.html, report::render_html(document), "--html");
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "tikv-bench: {}\n", e.what());
+    return kExitRuntime;
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_report_commands(CLI::App& app, int& exit_code) {
+  auto report_flags = std::make_shared<std::pair<std::string, std::string>>();
+  auto* report = app.add_subcommand("report", "Render a saved run (--json output) as an HTML report");
+  report->add_option("RUN", report_flags->first, "A run's JSON, as --json writes it")->required();
+  report->add_option("--html", report_flags->second, "The HTML file to write")->required();
+  report->callback([report_flags, &exit_code] {
+    const auto& [input, output] = *report_flags;
+    check_writable(output, "--html");
+    nlohmann::json document;
+    try {
+      document = nlohmann::json::parse(read_text(input));
+    } catch (const nlohmann::json::parse_error& e) {
+      throw std::invalid_argument(fmt::format("{}: not JSON: {}", input, e.what()));
+    }
+    if (!document.is_object()) throw std::invalid_argument(fmt::format("{}: not a tikv-bench run", input));
+    try {
+      write_file_atomically(output, report::render_html(document), "--html");
+      exit_code = kExitOk;
+    } catch (const std::runtime_error& e) {
+      fmt::print(stderr, "tikv-bench: {}\n", e.what());
+      exit_code = kExitRuntime;
+    }
+  });
+
+  auto merge_flags = std::make_shared<MergeFlags>();
+  auto* merge_command = app.add_subcommand("merge", "Merge HdrHistogram logs of several generators into one result");
+  merge_command->add_option("LOGS", merge_flags->logs, "HdrHistogram logs written with --hdr-log")->required();
+  merge_command->add_option("--json", merge_flags->json, "Write the merged run as JSON");
+  merge_command->add_option("--html", merge_flags->html, "Write the merged run as HTML");
+  merge_command->add_option("--interval", merge_flags->interval, "Interval of the merged time series")
+      ->capture_default_str();
+  merge_command->callback([merge_flags, &exit_code] { exit_code = merge(*merge_flags); });
+}
+
+}  // namespace tikvbench::cli

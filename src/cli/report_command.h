@@ -1,0 +1,16 @@
+// The commands that work on saved results:
+//   report RUN.json --html OUT           render a saved run as HTML
+//   merge A.hlog B.hlog ... [--json OUT] [--html OUT] [--interval 1s]
+//                                        merge the HdrHistogram logs of
+//                                        several generators on absolute time
+//                                        into one result
+// Unreadable or malformed input: one line naming the file, exit 2.
+#pragma once
+
+#include <CLI/App.hpp>
+
+namespace tikvbench::cli {
+
+void add_report_commands(CLI::App& app, int& exit_code);
+
+}  // namespace tikvbench::cli

@@ -1,0 +1,47 @@
+// One `load` or `run` from the command line, start to finish: connect (or
+// start the embedded mock cluster), run with live status, Prometheus
+// metrics and aborting thresholds, then the summary, the thresholds' verdict
+// and every report file (JSON, CSV, HdrHistogram log, HTML), each written
+// whole or not at all, also when a signal stopped the run.
+//
+// Exit code: 130/143 after SIGINT/SIGTERM; 1 when a threshold failed, a
+// threshold aborted the run or --verify found lost or corrupt data; 3 when
+// no PD answered; 4 when a report could not be written or the metrics port
+// could not be bound; else 0. Bad input throws std::invalid_argument (the
+// caller prints it and exits 2) before anything connects.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cli/client_flags.h"
+#include "workload/runner.h"
+#include "workload/spec.h"
+
+namespace tikvbench::cli {
+
+struct ReportPaths {
+  std::string json, csv, hdr_log, html;
+};
+
+struct SessionOptions {
+  workload::WorkloadSpec spec;  // resolved and validated
+  workload::RunMode mode = workload::RunMode::kRun;
+  workload::Shard shard;
+  tikv::ClientOptions client;
+  bool pd_given = false;  // --pd on the command line
+  int mock_stores = 3;
+  std::chrono::nanoseconds status_interval = std::chrono::seconds(1);
+  bool plain_status = false;
+  std::chrono::nanoseconds grace = std::chrono::seconds(10);
+  std::vector<std::string> thresholds;  // from --threshold, besides the spec's
+  std::string metrics_addr;
+  ReportPaths reports;
+};
+
+// Runs the session; returns the exit code. May not return when a stopped
+// run's grace ran out: the reports are written and the process exits.
+int run_session(SessionOptions options);
+
+}  // namespace tikvbench::cli

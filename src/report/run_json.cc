@@ -1,0 +1,143 @@
+#include "report/run_json.h"
+
+#include <ctime>
+
+#include <fmt/format.h>
+
+#include "version.h"
+
+namespace tikvbench::report {
+namespace {
+
+using nlohmann::json;
+
+json latency(const Histogram& h) {
+  return {{"min", h.min()},
+          {"mean", h.mean()},
+          {"p50", h.value_at_percentile(50)},
+          {"p90", h.value_at_percentile(90)},
+          {"p95", h.value_at_percentile(95)},
+          {"p99", h.value_at_percentile(99)},
+          {"p999", h.value_at_percentile(99.9)},
+          {"p9999", h.value_at_percentile(99.99)},
+          {"max", h.max()}};
+}
+
+json spectrum(const Histogram& h) {
+  json points = json::array();
+  for (const auto& point : h.percentile_spectrum(5)) points.push_back({point.percentile, point.value});
+  return points;
+}
+
+std::string_view shape_name(workload::PhaseShape shape) {
+  switch (shape) {
+    case workload::PhaseShape::kConstant: return "constant";
+    case workload::PhaseShape::kRamp: return "ramp";
+    case workload::PhaseShape::kSteps: return "steps";
+  }
+  return "constant";
+}
+
+json interval_json(const IntervalRecord& record) {
+  json ops = json::object();
+  for (size_t i = 0; i < record.ops.size(); ++i) {
+    const auto& op = record.ops[i];
+    if (op.count == 0 && op.errors == 0) continue;
+    ops[std::string(workload::kOpTypeNames[i])] = {
+        {"count", op.count},         {"errors", op.errors},   {"p50_us", op.p50_us},
+        {"p90_us", op.p90_us},       {"p99_us", op.p99_us},   {"p999_us", op.p999_us},
+        {"max_us", op.max_us},       {"service_p50_us", op.service_p50_us},
+        {"service_p99_us", op.service_p99_us}, {"service_max_us", op.service_max_us}};
+  }
+  json out = {{"t", record.t},           {"length_s", record.length}, {"phase", record.phase},
+              {"warmup", record.warmup}, {"inflight", record.inflight}, {"late", record.late},
+              {"ops", ops}};
+  if (!record.errors_by_kind.empty()) out["errors_by_kind"] = record.errors_by_kind;
+  return out;
+}
+
+}  // namespace
+
+std::string iso8601(std::chrono::system_clock::time_point t) {
+  const auto seconds = std::chrono::system_clock::to_time_t(t);
+  const auto millis =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday,
+                     utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+}
+
+json run_json(const RunInfo& info, const RunFigures& figures) {
+  const double duration = std::chrono::duration<double>(figures.recorded).count();
+  const auto rate = [&](uint64_t n) { return duration > 0 ? static_cast<double>(n) / duration : 0.0; };
+  json doc;
+  doc["version"] = kVersion;
+  doc["workload"] = {{"name", info.workload_name}, {"source", info.workload_source}, {"spec", info.workload_spec}};
+  doc["cluster"] = {{"pd", info.pd},
+                    {"embedded_mock", info.embedded_mock},
+                    {"threads", info.threads},
+                    {"transport", info.transport},
+                    {"shard", info.shard}};
+  doc["started_at"] = iso8601(info.started_at);
+  doc["duration_s"] = duration;
+  json phases = json::array();
+  for (size_t i = 0; i < info.phases.size(); ++i) {
+    const auto& phase = info.phases[i];
+    const bool endless = phase.duration == std::chrono::nanoseconds::max();
+    phases.push_back({{"name", phase.name},
+                      {"start_s", i < info.phase_starts_s.size() ? info.phase_starts_s[i] : 0.0},
+                      {"duration_s", endless ? json(nullptr) : json(std::chrono::duration<double>(phase.duration).count())},
+                      {"kind", phase.kind == workload::LoadKind::kRate ? "rate" : "concurrency"},
+                      {"shape", shape_name(phase.shape)},
+                      {"from", phase.from},
+                      {"to", phase.shape == workload::PhaseShape::kRamp ? phase.to : phase.from},
+                      {"steps", phase.steps},
+                      {"warmup", phase.warmup}});
+  }
+  doc["phases"] = phases;
+  const Figures empty;
+  const Figures& totals = figures.totals ? *figures.totals : empty;
+  doc["total"] = {{"count", totals.total_count()},
+                  {"errors", totals.total_errors()},
+                  {"ops_per_sec", rate(totals.total_count())}};
+  json ops = json::object();
+  for (size_t i = 0; i < totals.ops.size(); ++i) {
+    const auto& op = totals.ops[i];
+    if (op.empty()) continue;
+    json entry = {{"count", op.count}, {"errors", op.errors}, {"ops_per_sec", rate(op.count)}};
+    if (op.ok_service) {
+      entry["latency_us"] = latency(*op.ok_service);
+      entry["spectrum"] = spectrum(*op.ok_service);
+    }
+    if (op.ok_intended) {
+      entry["intended_latency_us"] = latency(*op.ok_intended);
+      entry["intended_spectrum"] = spectrum(*op.ok_intended);
+    }
+    if (op.failed_service) entry["error_latency_us"] = latency(*op.failed_service);
+    ops[std::string(workload::kOpTypeNames[i])] = entry;
+  }
+  doc["ops"] = ops;
+  doc["errors_by_kind"] = totals.errors_by_kind;
+  doc["retries_by_kind"] = figures.retries_by_kind;
+  doc["late"] = totals.late;
+  if (figures.verify) {
+    doc["verify"] = {{"checked", figures.verify->checked},
+                     {"lost", figures.verify->lost},
+                     {"corrupt", figures.verify->corrupt},
+                     {"examples", figures.verify->examples}};
+  } else {
+    doc["verify"] = nullptr;
+  }
+  json thresholds = json::array();
+  for (const auto& t : figures.thresholds) thresholds.push_back({{"expr", t.expr}, {"ok", t.ok}, {"value", t.value}});
+  doc["thresholds"] = thresholds;
+  json intervals = json::array();
+  if (figures.intervals) {
+    for (const auto& record : *figures.intervals) intervals.push_back(interval_json(record));
+  }
+  doc["intervals"] = intervals;
+  return doc;
+}
+
+}  // namespace tikvbench::report

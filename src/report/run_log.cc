@@ -1,0 +1,101 @@
+#include "report/run_log.h"
+
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "report/hdr_log.h"
+
+namespace tikvbench::report {
+namespace {
+
+double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
+// A CSV field: quoted when it holds a comma, a quote or a line break.
+std::string csv_field(const std::string& text) {
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+RunLog::RunLog(std::chrono::system_clock::time_point start, bool hdr_log) : start_(start), hdr_log_(hdr_log) {}
+
+void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
+                 uint64_t inflight, const Figures& interval) {
+  IntervalRecord record;
+  record.t = seconds(elapsed);
+  record.length = seconds(length);
+  record.phase = std::move(phase);
+  record.warmup = warmup;
+  record.inflight = inflight;
+  record.late = interval.late;
+  record.errors_by_kind = interval.errors_by_kind;
+  std::ostringstream lines;
+  HdrLogWriter writer(lines);
+  for (size_t i = 0; i < interval.ops.size(); ++i) {
+    const auto& op = interval.ops[i];
+    auto& out = record.ops[i];
+    out.count = op.count;
+    out.errors = op.errors;
+    if (op.ok_intended && op.ok_intended->total_count() > 0) {
+      const auto& h = *op.ok_intended;
+      out.p50_us = h.value_at_percentile(50);
+      out.p90_us = h.value_at_percentile(90);
+      out.p99_us = h.value_at_percentile(99);
+      out.p999_us = h.value_at_percentile(99.9);
+      out.max_us = h.max();
+    }
+    if (op.ok_service && op.ok_service->total_count() > 0) {
+      const auto& h = *op.ok_service;
+      out.service_p50_us = h.value_at_percentile(50);
+      out.service_p99_us = h.value_at_percentile(99);
+      out.service_max_us = h.max();
+    }
+    if (hdr_log_ && op.ok_intended) {
+      const std::string tag(workload::kOpTypeNames[i]);
+      const auto begin = std::chrono::duration<double>(record.t - record.length);
+      const auto span = std::chrono::duration<double>(record.length);
+      (void)writer.write_interval(tag, begin, span, *op.ok_intended);
+      if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
+    }
+  }
+  hdr_lines_ += lines.str();
+  intervals_.push_back(std::move(record));
+}
+
+Status RunLog::write_hdr_log(std::ostream& out) const {
+  HdrLogWriter writer(out);
+  if (auto status = writer.write_header(start_, "tikv-bench: latency in microseconds; tags: operation types"); !status.ok()) {
+    return status;
+  }
+  out << hdr_lines_;
+  out.flush();
+  if (!out) return Status(StatusCode::kInternal, "write failed");
+  return Status();
+}
+
+std::string RunLog::csv() const {
+  std::string out =
+      "t_s,interval_s,phase,warmup,op,count,errors,ops_per_sec,p50_us,p90_us,p99_us,p999_us,max_us,"
+      "service_p50_us,service_p99_us,service_max_us,inflight,late\n";
+  for (const auto& record : intervals_) {
+    for (size_t i = 0; i < record.ops.size(); ++i) {
+      const auto& op = record.ops[i];
+      if (op.count == 0 && op.errors == 0) continue;
+      out += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{}\n", record.t, record.length,
+                         csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i], op.count, op.errors,
+                         record.length > 0 ? static_cast<double>(op.count) / record.length : 0.0, op.p50_us,
+                         op.p90_us, op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us,
+                         op.service_max_us, record.inflight, record.late);
+    }
+  }
+  return out;
+}
+
+}  // namespace tikvbench::report

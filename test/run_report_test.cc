@@ -1,0 +1,142 @@
+// The run's reports: the interval log (CSV rows, HdrHistogram log lines that
+// read back), the JSON document's names, and histogram quantiles against the
+// exact quantiles of random samples.
+#define BOOST_TEST_MODULE run_report
+#include <boost/test/unit_test.hpp>
+
+#include <algorithm>
+#include <random>
+#include <sstream>
+
+#include "report/hdr_log.h"
+#include "report/run_json.h"
+#include "report/run_log.h"
+
+using namespace tikvbench;
+using namespace tikvbench::report;
+using namespace std::chrono_literals;
+
+namespace {
+
+// An interval's figures: `n` reads of `micros` each, and one failed update.
+Figures interval_of(int n, int64_t micros) {
+  Figures figures;
+  auto& read = figures.ops[static_cast<size_t>(workload::OpType::kRead)];
+  read.ok_service = make_latency_histogram();
+  read.ok_intended = make_latency_histogram();
+  for (int i = 0; i < n; ++i) {
+    read.ok_service->record(micros);
+    read.ok_intended->record(micros * 2);
+  }
+  read.count = static_cast<uint64_t>(n);
+  auto& update = figures.ops[static_cast<size_t>(workload::OpType::kUpdate)];
+  update.failed_service = make_latency_histogram();
+  update.failed_service->record(5000);
+  update.errors = 1;
+  figures.errors_by_kind["timeout"] = 1;
+  return figures;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(the_interval_log_keeps_rows_and_hdr_lines_that_read_back) {
+  RunLog log(std::chrono::system_clock::now(), /*hdr_log=*/true);
+  log.add(1s, 1s, "main", false, 7, interval_of(100, 1000));
+  log.add(2s, 1s, "main, second", false, 3, interval_of(50, 2000));
+  BOOST_REQUIRE(log.intervals().size() == 2u);
+  const auto& first = log.intervals()[0].ops[static_cast<size_t>(workload::OpType::kRead)];
+  BOOST_TEST(first.count == 100u);
+  BOOST_TEST(first.p99_us == 2000);  // from the intended start
+  BOOST_TEST(first.service_p99_us == 1000);
+
+  const auto csv = log.csv();
+  BOOST_TEST(csv.starts_with("t_s,interval_s,phase,"));
+  BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 2 intervals x (read, update)
+  BOOST_TEST(csv.find("\"main, second\"") != std::string::npos);  // quoted
+  BOOST_TEST(csv.find("1.000,1.000,main,0,read,100,0,100.0,") != std::string::npos);
+
+  std::ostringstream text;
+  BOOST_REQUIRE(log.write_hdr_log(text).ok());
+  const auto entries = read_hdr_log(text.str());
+  BOOST_REQUIRE(entries.ok());
+  // Two intervals, each with read and read.service (the update had no successes).
+  BOOST_REQUIRE(entries->size() == 4u);
+  BOOST_TEST((*entries)[0].tag == "read");
+  BOOST_TEST((*entries)[0].histogram.total_count() == 100);
+  BOOST_TEST((*entries)[1].tag == "read.service");
+  BOOST_TEST((*entries)[2].start_seconds == 1.0, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST((*entries)[3].histogram.value_at_percentile(50) == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {
+  RunLog log(std::chrono::system_clock::now(), false);
+  log.add(1s, 1s, "main", false, 7, interval_of(10, 100));
+  const auto totals = interval_of(10, 100);
+  RunInfo info;
+  info.workload_name = "w";
+  info.started_at = std::chrono::system_clock::now();
+  workload::Phase phase;
+  phase.name = "main";
+  phase.duration = 1s;
+  info.phases = {phase};
+  info.phase_starts_s = {0};
+  RunFigures figures;
+  figures.totals = &totals;
+  figures.recorded = 2s;
+  figures.retries_by_kind = {{"not_leader", 3}};
+  figures.verify = VerifySummary{5, 1, 0, {"key k: lost"}};
+  figures.thresholds = {{"read.p99<1ms", true, "200us"}};
+  figures.intervals = &log.intervals();
+  const auto doc = run_json(info, figures);
+  for (const char* name : {"version", "workload", "started_at", "duration_s", "phases", "total", "ops", "errors_by_kind",
+                           "retries_by_kind", "verify", "thresholds", "intervals"}) {
+    BOOST_TEST(doc.contains(name), name);
+  }
+  BOOST_TEST(doc["duration_s"].get<double>() == 2.0);
+  BOOST_TEST(doc["total"]["count"].get<uint64_t>() == 10u);
+  BOOST_TEST(doc["total"]["errors"].get<uint64_t>() == 1u);
+  BOOST_TEST(doc["total"]["ops_per_sec"].get<double>() == 5.0);
+  const auto& read = doc["ops"]["read"];
+  for (const char* name : {"min", "mean", "p50", "p90", "p95", "p99", "p999", "p9999", "max"}) {
+    BOOST_TEST(read["latency_us"].contains(name), name);
+    BOOST_TEST(read["intended_latency_us"].contains(name), name);
+  }
+  BOOST_TEST(read["latency_us"]["p50"].get<int64_t>() == 100);
+  BOOST_TEST(read["intended_latency_us"]["p50"].get<int64_t>() == 200);
+  BOOST_TEST(doc["ops"]["update"]["errors"].get<uint64_t>() == 1u);
+  BOOST_TEST(doc["errors_by_kind"]["timeout"].get<uint64_t>() == 1u);
+  BOOST_TEST(doc["retries_by_kind"]["not_leader"].get<uint64_t>() == 3u);
+  BOOST_TEST(doc["verify"]["lost"].get<uint64_t>() == 1u);
+  BOOST_TEST(doc["verify"]["checked"].get<uint64_t>() == 5u);
+  BOOST_TEST(doc["thresholds"][0]["expr"].get<std::string>() == "read.p99<1ms");
+  BOOST_TEST(doc["thresholds"][0]["ok"].get<bool>());
+  const auto& interval = doc["intervals"][0];
+  BOOST_TEST(interval["t"].get<double>() == 1.0);
+  for (const char* name : {"count", "errors", "p50_us", "p99_us", "max_us"}) {
+    BOOST_TEST(interval["ops"]["read"].contains(name), name);
+  }
+  BOOST_TEST(doc["phases"][0]["name"].get<std::string>() == "main");
+}
+
+BOOST_AUTO_TEST_CASE(histogram_quantiles_match_exact_quantiles_of_random_samples) {
+  std::mt19937_64 rng(42);
+  std::lognormal_distribution<double> latency(7.0, 1.2);  // around 1 ms, long tail
+  Histogram histogram;
+  std::vector<int64_t> samples;
+  for (int i = 0; i < 200'000; ++i) {
+    const auto value = std::max<int64_t>(1, static_cast<int64_t>(latency(rng)));
+    samples.push_back(value);
+    histogram.record(value);
+  }
+  std::sort(samples.begin(), samples.end());
+  for (double p : {50.0, 90.0, 99.0, 99.9, 99.99}) {
+    // The rank HdrHistogram reaches: round(p/100 * n), at least 1.
+    const auto rank = static_cast<size_t>(std::max<long long>(1, std::llround(p / 100 * static_cast<double>(samples.size())))) - 1;
+    const auto exact = static_cast<double>(samples[rank]);
+    const auto approx = static_cast<double>(histogram.value_at_percentile(p));
+    // 3 significant digits: within 0.1 % (plus the bucket's own width).
+    BOOST_TEST(std::abs(approx - exact) <= exact * 0.001 + 1, "p" << p << ": " << approx << " vs " << exact);
+  }
+  BOOST_TEST(histogram.max() >= samples.back());
+  BOOST_TEST(static_cast<double>(histogram.max()) <= static_cast<double>(samples.back()) * 1.001 + 1);
+}
