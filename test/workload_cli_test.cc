@@ -218,3 +218,13 @@ BOOST_AUTO_TEST_CASE(a_metrics_port_in_use_exits_4_naming_it) {
   BOOST_TEST(result.exit_code == 4, result.output);
   BOOST_TEST(result.output.find(std::to_string(port)) != std::string::npos, result.output);
 }
+
+BOOST_AUTO_TEST_CASE(an_abort_threshold_stops_the_run_early_with_exit_1) {
+  const auto result = run(fmt::format("run -P {} -p operationcount=0 --duration 1h --status-interval 100ms "
+                                      "--threshold 'read.p50<1us abort after 0s'",
+                                      workload("workloadc.yaml")));
+  BOOST_TEST(result.exit_code == 1, result.output);
+  BOOST_TEST(result.output.find("aborting: threshold 'read.p50<1us abort after 0s'") != std::string::npos,
+             result.output);
+  BOOST_TEST(result.output.find("READ   - Takes(s):") != std::string::npos);
+}
