@@ -330,3 +330,33 @@ BOOST_AUTO_TEST_CASE(reads_never_name_a_record_past_the_acknowledged_inserts) {
     }
   }
 }
+
+BOOST_AUTO_TEST_CASE(a_run_duration_cuts_the_phases_short) {
+  WorkloadSpec spec;
+  Phase ramp;
+  ramp.name = "ramp";
+  ramp.duration = 10s;
+  ramp.kind = LoadKind::kRate;
+  ramp.shape = PhaseShape::kRamp;
+  ramp.from = 100;
+  ramp.to = 1100;
+  Phase steps;
+  steps.name = "steps";
+  steps.duration = 30s;
+  steps.kind = LoadKind::kRate;
+  steps.shape = PhaseShape::kSteps;
+  steps.steps = {10, 20, 30};
+  spec.phases = {ramp, steps};
+  spec.warmup = 5s;
+  spec.bounds.duration = 25s;
+  const Schedule schedule(spec);
+  // warm-up 5 s, the whole ramp, then steps 1 (10 s) and half of step 2.
+  BOOST_REQUIRE(schedule.phases().size() == 4u);
+  BOOST_TEST(schedule.phases()[2].name == "steps step 1");
+  BOOST_TEST(schedule.phases()[3].from == 20.0);
+  BOOST_TEST(schedule.total()->count() == std::chrono::nanoseconds(30s).count());
+  spec.bounds.duration = 4s;
+  const Schedule short_ramp(spec);
+  BOOST_REQUIRE(short_ramp.phases().size() == 2u);
+  BOOST_TEST(short_ramp.phases()[1].to == 500.0, boost::test_tools::tolerance(1e-9));  // the rate at 4 s
+}

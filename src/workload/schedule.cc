@@ -1,7 +1,10 @@
 #include "workload/schedule.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
+
+#include <fmt/format.h>
 
 namespace tikvbench::workload {
 namespace {
@@ -42,7 +45,42 @@ Schedule::Schedule(const WorkloadSpec& spec, double share) : share_(share) {
     phases_.push_back(warmup);
   }
   if (!spec.phases.empty()) {
-    phases_.insert(phases_.end(), spec.phases.begin(), spec.phases.end());
+    std::vector<Phase> cut;
+    if (!spec.bounds.duration) {
+      cut = spec.phases;
+    } else {
+      // The run bound cuts the phases short (not the warm-up before them).
+      auto left = *spec.bounds.duration;
+      for (auto phase : spec.phases) {
+        if (left.count() <= 0) break;
+        if (phase.duration <= left) {
+          left -= phase.duration;
+          cut.push_back(std::move(phase));
+          continue;
+        }
+        if (phase.shape == PhaseShape::kSteps) {
+          // Each step keeps its own length: the steps become constant phases.
+          const auto n = static_cast<int64_t>(phase.steps.size());
+          for (int64_t i = 0; i < n && left.count() > 0; ++i) {
+            Phase step = phase;
+            step.name = fmt::format("{} step {}", phase.name, i + 1);
+            step.shape = PhaseShape::kConstant;
+            step.from = step.to = phase.steps[static_cast<size_t>(i)];
+            step.steps.clear();
+            step.duration = std::min(left, phase.duration * (i + 1) / n - phase.duration * i / n);
+            left -= step.duration;
+            cut.push_back(std::move(step));
+          }
+          break;
+        }
+        // A ramp cut short keeps its rate at each point in time.
+        if (phase.shape == PhaseShape::kRamp) phase.to = phase.level_at(left);
+        phase.duration = left;
+        left = std::chrono::nanoseconds(0);
+        cut.push_back(std::move(phase));
+      }
+    }
+    phases_.insert(phases_.end(), cut.begin(), cut.end());
   } else if (spec.bounds.duration) {
     phases_.push_back(base("main", *spec.bounds.duration));
   } else {

@@ -27,7 +27,9 @@ class Schedule {
   // The phases of `spec`: a warm-up phase at the base load when
   // spec.warmup > 0, then spec.phases, or, when there are none, one constant
   // phase at the base load lasting spec.bounds.duration (unbounded without
-  // one: then only an operation count or a signal ends the run).
+  // one: then only an operation count or a signal ends the run). A
+  // spec.bounds.duration shorter than spec.phases cuts them short; steps
+  // then become constant phases of their own length.
   // REQUIRES: spec validated; share > 0.
   explicit Schedule(const WorkloadSpec& spec, double share = 1.0);
 
