@@ -25,7 +25,7 @@
 #include <asio/use_future.hpp>
 #include <fmt/format.h>
 
-#include "mock_process.h"
+#include "support/mock_process.h"
 #include "support/test_client.h"
 #include "tikv/cluster_client.h"
 
@@ -69,7 +69,7 @@ asio::awaitable<void> reader(tikv::RawClient& raw, Counters& counters, unsigned 
 }
 
 int run_client(const std::string& server, const std::string& transport, int inflight, double seconds, size_t threads) {
-  bench::MockProcess mock(server, 1);
+  test::MockProcess mock(server, 1);
   tikv::ClientOptions options;
   options.pd = {mock.pd_address()};
   options.threads = threads;
@@ -123,7 +123,7 @@ int run_client(const std::string& server, const std::string& transport, int infl
 }
 
 int run_h2load(const std::string& server, int requests, int streams, int conns) {
-  bench::MockProcess mock(server, 1);
+  test::MockProcess mock(server, 1);
   test::TestClient probe(mock.pd_address(), 0);
   {
     pdpb::GetMembersRequest request;

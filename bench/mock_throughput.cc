@@ -24,12 +24,12 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include "mock_process.h"
+#include "support/mock_process.h"
 #include "support/test_client.h"
 
 using namespace tikvbench;
 using Clock = std::chrono::steady_clock;
-using tikvbench::bench::MockProcess;
+using tikvbench::test::MockProcess;
 
 namespace {
 

@@ -28,6 +28,7 @@ namespace {
 
 struct Flags {
   std::string pd = "127.0.0.1:2379";
+  std::string advertise_host;
   int stores = 3;
   std::string store_ports;  // "20160,20161,20162"; empty: 20160 + i
   int replicas = 3;
@@ -120,6 +121,7 @@ int run(const Flags& flags) {
   mock::MockClusterOptions options;
   const HostPort pd = parse_host_port(flags.pd);
   options.host = pd.host;
+  options.advertise_host = flags.advertise_host;
   options.pd_port = pd.port;
   options.stores = flags.stores;
   options.store_ports = parse_ports(flags.store_ports, flags.stores, pd.port);
@@ -174,6 +176,9 @@ int run(const Flags& flags) {
 void add_mock_cluster_command(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<Flags>();
   auto* cmd = app.add_subcommand("mock-cluster", "Run a mock TiKV cluster (PD + stores) on loopback");
+  cmd->add_option("--advertise-host", flags->advertise_host,
+                  "The host clients are told for PD and the stores (default: the --pd host; set it when listening "
+                  "on 0.0.0.0, e.g. to the container's service name)");
   cmd->add_option("--pd", flags->pd, "PD address to listen on (HOST:PORT; port 0 picks one)")
       ->capture_default_str();
   cmd->add_option("--stores", flags->stores, "Number of stores")->capture_default_str()->check(CLI::Range(1, 64));

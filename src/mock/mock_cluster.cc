@@ -93,7 +93,7 @@ MockCluster::MockCluster(MockClusterOptions options)
     pd_server_ = builder.BuildAndStart();
     if (!pd_server_ || selected == 0) throw std::runtime_error(fmt::format("PD: cannot listen on {}", pd_bind));
     pd_port_ = static_cast<uint16_t>(selected);
-    pd_service_.set_client_url((options_.tls.enabled() ? "https://" : "http://") + pd_address());
+    pd_service_.set_client_url((options_.tls.enabled() ? "https://" : "http://") + advertised(pd_port_));
 
     for (int i = 0; i < options_.stores; ++i) {
       const uint64_t id = static_cast<uint64_t>(i + 1);
@@ -103,8 +103,8 @@ MockCluster::MockCluster(MockClusterOptions options)
       server.start();
       metapb::Store meta;
       meta.set_id(id);
-      meta.set_address(server.address());
-      meta.set_peer_address(server.address());
+      meta.set_address(advertised(server.port()));
+      meta.set_peer_address(advertised(server.port()));
       meta.set_state(metapb::Up);
       meta.set_version("8.5.0");  // A TiKV version clients accept; the mock claims no more.
       meta.set_start_timestamp(static_cast<int64_t>(std::time(nullptr)));
@@ -138,6 +138,10 @@ MockCluster::~MockCluster() {
 }
 
 std::string MockCluster::pd_address() const { return HostPort{options_.host, pd_port_}.to_string(); }
+
+std::string MockCluster::advertised(uint16_t port) const {
+  return HostPort{options_.advertise_host.empty() ? options_.host : options_.advertise_host, port}.to_string();
+}
 
 StoreServer* MockCluster::server(uint64_t store_id) const {
   if (store_id == 0 || store_id > store_servers_.size()) return nullptr;

@@ -53,7 +53,8 @@ struct ServerTls {
 };
 
 struct MockClusterOptions {
-  std::string host = "127.0.0.1";
+  std::string host = "127.0.0.1";   // where PD and the stores listen
+  std::string advertise_host;        // the host clients are told (PD members, store addresses); empty: host
   uint16_t pd_port = 0;              // 0: pick a free port
   int stores = 3;
   std::vector<uint16_t> store_ports;  // empty, or one per store (0: pick)
@@ -82,6 +83,8 @@ class MockCluster {
   const MockClusterOptions& options() const { return options_; }
   uint64_t cluster_id() const { return cluster_id_; }
   std::string pd_address() const;  // "127.0.0.1:port"
+  // "ADVERTISE_HOST:port", as PD reports addresses to clients.
+  std::string advertised(uint16_t port) const;
   // Credentials every server of this cluster listens with.
   std::shared_ptr<grpc::ServerCredentials> server_credentials() const { return credentials_; }
   std::vector<uint64_t> store_ids() const { return stores_.ids(); }

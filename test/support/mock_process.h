@@ -16,7 +16,7 @@
 
 #include <fmt/format.h>
 
-namespace tikvbench::bench {
+namespace tikvbench::test {
 
 // The mock cluster as a child process, driven through its stdin.
 class MockProcess {
@@ -102,4 +102,4 @@ class MockProcess {
 };
 
 
-}  // namespace tikvbench::bench
+}  // namespace tikvbench::test
