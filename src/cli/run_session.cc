@@ -1,4 +1,5 @@
 #include "cli/run_session.h"
+#include "util/duration.h"
 
 #include <algorithm>
 #include <cstdio>
@@ -29,7 +30,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 // The open-loop target over the recorded phases, in ops/s: the operations
 // the schedule called for there over their time. nullopt for closed loop.
@@ -44,7 +44,7 @@ std::optional<double> recorded_target(const workload::Schedule& schedule, std::c
     auto end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : begin + phase.duration;
     end = std::min(end, elapsed);
     if (end <= begin) continue;
-    time += seconds(end - begin);
+    time += to_seconds(end - begin);
     if (phase.kind != workload::LoadKind::kRate) continue;
     any_rate = true;
     scheduled += schedule.scheduled_before(end) - schedule.scheduled_before(begin);
@@ -100,7 +100,7 @@ class Reporting {
     printer_.finish();
     const auto operations = result.totals.total_count() + result.totals.total_errors();
     fmt::print("{}: {} operations in {:.2f}s ({:.1f} ops/s over the whole run)\n", title, operations,
-               seconds(result.elapsed), result.elapsed.count() > 0 ? static_cast<double>(operations) / seconds(result.elapsed) : 0.0);
+               to_seconds(result.elapsed), result.elapsed.count() > 0 ? static_cast<double>(operations) / to_seconds(result.elapsed) : 0.0);
     fmt::print("{}", report::go_ycsb_lines(result.totals, result.recorded));
     fmt::print("{}", report::summary_table(result.totals, result.recorded));
     int code = kExitOk;
@@ -184,7 +184,7 @@ report::RunInfo run_info(const SessionOptions& options, const workload::Schedule
   info.transport = options.client.transport == tikv::TransportKind::kBatch ? "batch" : "unary";
   info.shard = fmt::format("{}/{}", options.shard.index, options.shard.count);
   info.phases = schedule.phases();
-  for (size_t i = 0; i < schedule.phases().size(); ++i) info.phase_starts_s.push_back(seconds(schedule.phase_start(i)));
+  for (size_t i = 0; i < schedule.phases().size(); ++i) info.phase_starts_s.push_back(to_seconds(schedule.phase_start(i)));
   return info;
 }
 
@@ -287,7 +287,7 @@ int run_session(SessionOptions options) {
     const auto result = loader.run();
     fmt::print(stderr, "tikv-bench: loaded {} records ({} errors) in {:.2f}s\n",
                result.totals.ops[static_cast<size_t>(workload::OpType::kInsert)].count, result.totals.total_errors(),
-               seconds(result.elapsed));
+               to_seconds(result.elapsed));
     if (stop.stopped()) return stop.exit_code() != 0 ? stop.exit_code() : kExitThresholdFailed;
   }
   return finish_run(workload::RunMode::kRun, "run: " + spec.name);

@@ -13,7 +13,6 @@
 namespace tikvbench::cli {
 namespace {
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 std::string rounded(std::chrono::nanoseconds d) {
   return format_duration(std::chrono::duration_cast<std::chrono::seconds>(d));
@@ -33,7 +32,7 @@ StatusPrinter::StatusPrinter(std::FILE* out, bool plain) : out_(out), redraw_(!p
 std::string StatusPrinter::block(const workload::IntervalStatus& status,
                                  const std::map<std::string, uint64_t>& errors) const {
   const auto& figures = *status.figures;
-  const double length = std::max(1e-9, seconds(status.length));
+  const double length = std::max(1e-9, to_seconds(status.length));
   std::string out;
   std::string target;
   if (status.level > 0) {
@@ -43,11 +42,11 @@ std::string StatusPrinter::block(const workload::IntervalStatus& status,
   out += fmt::format("{} {}{}  elapsed {}\n", status.phase, status.warmup ? "(warm-up, not recorded)" : "", target,
                      rounded(status.elapsed));
   if (status.phase_left && status.phase_length.count() > 0) {
-    const double done = 1.0 - seconds(*status.phase_left) / seconds(status.phase_length);
+    const double done = 1.0 - to_seconds(*status.phase_left) / to_seconds(status.phase_length);
     out += fmt::format("  phase {}  left {}\n", progress_bar(done, 30), rounded(*status.phase_left));
   }
   if (status.run_left && status.run_length.count() > 0) {
-    const double done = 1.0 - seconds(*status.run_left) / seconds(status.run_length);
+    const double done = 1.0 - to_seconds(*status.run_left) / to_seconds(status.run_length);
     out += fmt::format("  run   {}  left {}\n", progress_bar(done, 30), rounded(*status.run_left));
   }
   out += fmt::format("  {:>10.0f} ops/s  in flight {}{}\n",

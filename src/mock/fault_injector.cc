@@ -11,7 +11,7 @@
 namespace tikvbench::mock {
 namespace {
 
-uint64_t splitmix64(uint64_t x) {
+uint64_t mix64(uint64_t x) {
   x += 0x9e3779b97f4a7c15ULL;
   x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
   x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
@@ -78,14 +78,14 @@ double FaultInjector::busy_fraction() const {
 LatencySpec FaultInjector::latency() const { return *latency_.load(); }
 
 double FaultInjector::next_unit() {
-  const uint64_t bits = splitmix64(counter_.fetch_add(1, std::memory_order_relaxed));
+  const uint64_t bits = mix64(counter_.fetch_add(1, std::memory_order_relaxed));
   return static_cast<double>(bits >> 11) * 0x1.0p-53;
 }
 
 bool FaultInjector::draw_busy() {
   const uint64_t threshold = busy_threshold_.load(std::memory_order_relaxed);
   if (threshold == 0) return false;
-  return splitmix64(counter_.fetch_add(1, std::memory_order_relaxed)) < threshold;
+  return mix64(counter_.fetch_add(1, std::memory_order_relaxed)) < threshold;
 }
 
 std::chrono::nanoseconds FaultInjector::draw_latency() {

@@ -14,7 +14,7 @@
 namespace tikvbench::mock {
 namespace {
 
-uint64_t splitmix64(uint64_t& state) {
+uint64_t next_random(uint64_t& state) {
   uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
@@ -52,7 +52,7 @@ uint64_t derive_cluster_id(const MockClusterOptions& options) {
   if (options.cluster_id != 0) return options.cluster_id;
   uint64_t state = options.seed;
   // PD's ids are large numbers; keep ours in the same range, never zero.
-  return (splitmix64(state) >> 2) | (1ULL << 62);
+  return (next_random(state) >> 2) | (1ULL << 62);
 }
 
 }  // namespace
@@ -165,7 +165,7 @@ void MockCluster::wait_for_background_work() {
 
 size_t MockCluster::random_index(size_t n) {
   std::lock_guard lock(rng_mu_);
-  return static_cast<size_t>(splitmix64(rng_state_) % n);
+  return static_cast<size_t>(next_random(rng_state_) % n);
 }
 
 std::string MockCluster::split(uint64_t region_id, std::optional<std::string> key) {

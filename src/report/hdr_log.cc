@@ -21,7 +21,7 @@ constexpr std::string_view kStartTimePrefix = "#[StartTime:";
 constexpr std::string_view kBaseTimePrefix = "#[BaseTime:";
 constexpr std::string_view kTagPrefix = "Tag=";
 
-Status invalid(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
+Status log_error(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
 
 // "%.3f" whatever the C locale says, as Java's Locale.US formatting.
 std::string fixed3(double value) {
@@ -99,7 +99,7 @@ Status HdrLogWriter::write_header(std::chrono::system_clock::time_point start, s
 }
 
 Status HdrLogWriter::write_comment(std::string_view text) {
-  if (text.find_first_of("\r\n") != std::string_view::npos) return invalid("a log comment cannot hold a line break");
+  if (text.find_first_of("\r\n") != std::string_view::npos) return log_error("a log comment cannot hold a line break");
   return put("#" + std::string(text));
 }
 
@@ -123,10 +123,10 @@ Status HdrLogWriter::write_legend() {
 Status HdrLogWriter::write_interval(std::string_view tag, std::chrono::duration<double> start,
                                     std::chrono::duration<double> length, const Histogram& histogram) {
   if (tag.find_first_of(", \r\n") != std::string_view::npos) {
-    return invalid("histogram log tag '" + std::string(tag) + "' holds a comma, space or line break");
+    return log_error("histogram log tag '" + std::string(tag) + "' holds a comma, space or line break");
   }
   if (!std::isfinite(start.count()) || start.count() < 0 || !std::isfinite(length.count()) || length.count() < 0) {
-    return invalid("interval start and length must be finite and non-negative");
+    return log_error("interval start and length must be finite and non-negative");
   }
   std::string line;
   if (!tag.empty()) line = std::string(kTagPrefix) + std::string(tag) + ",";
@@ -168,7 +168,7 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
   std::string tag;
   if (line.starts_with(kTagPrefix)) {
     const size_t comma = line.find(',');
-    if (comma == std::string_view::npos) return invalid(where + "a tag and no interval");
+    if (comma == std::string_view::npos) return log_error(where + "a tag and no interval");
     tag = std::string(line.substr(kTagPrefix.size(), comma - kTagPrefix.size()));
     line.remove_prefix(comma + 1);
   }
@@ -176,7 +176,7 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
   for (size_t i = 0; i < fields.size(); ++i) {
     const size_t comma = line.find(',');
     if (i + 1 < fields.size() && comma == std::string_view::npos) {
-      return invalid(where + "expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram");
+      return log_error(where + "expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram");
     }
     fields[i] = trim(line.substr(0, comma));
     line.remove_prefix(comma == std::string_view::npos ? line.size() : comma + 1);
@@ -186,9 +186,9 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
   const std::optional<double> start = parse_double(fields[0]);
   const std::optional<double> length = parse_double(fields[1]);
   const std::optional<double> max = parse_double(fields[2]);
-  if (!start || !length || !max) return invalid(where + "a timestamp, length or max is not a number");
+  if (!start || !length || !max) return log_error(where + "a timestamp, length or max is not a number");
   Result<Histogram> histogram = decode_base64(fields[3]);
-  if (!histogram.ok()) return invalid(where + histogram.status().message());
+  if (!histogram.ok()) return log_error(where + histogram.status().message());
 
   if (!start_time_) start_time_ = *start;
   if (!base_time_) base_time_ = *start < *start_time_ ? *start_time_ : 0.0;

@@ -23,7 +23,7 @@ constexpr size_t kChunkSize = 16 * 1024;
 
 uint32_t cookie_base(uint32_t cookie) { return cookie & ~0xf0u; }
 
-Status invalid(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
+Status codec_error(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
 
 std::string hex32(uint32_t value) {
   static constexpr char kDigits[] = "0123456789abcdef";
@@ -66,7 +66,7 @@ class SpanSource {
   explicit SpanSource(std::span<const uint8_t> bytes) : bytes_(bytes) {}
 
   Status read_exact(uint8_t* out, size_t size) {
-    if (bytes_.size() < size) return invalid("encoding truncated");
+    if (bytes_.size() < size) return codec_error("encoding truncated");
     std::memcpy(out, bytes_.data(), size);
     bytes_ = bytes_.subspan(size);
     return {};
@@ -96,14 +96,14 @@ class InflateSource {
     stream_.next_out = out;
     stream_.avail_out = static_cast<uInt>(size);
     while (stream_.avail_out > 0) {
-      if (ended_) return invalid("compressed data ends before the encoding does");
+      if (ended_) return codec_error("compressed data ends before the encoding does");
       const int rc = inflate(&stream_, Z_NO_FLUSH);
       if (rc == Z_STREAM_END) {
         ended_ = true;
       } else if (rc == Z_BUF_ERROR) {
-        return invalid("compressed data truncated");
+        return codec_error("compressed data truncated");
       } else if (rc != Z_OK) {
-        return invalid(std::string("zlib: ") + (stream_.msg != nullptr ? stream_.msg : "inflate failed"));
+        return codec_error(std::string("zlib: ") + (stream_.msg != nullptr ? stream_.msg : "inflate failed"));
       }
     }
     return {};
@@ -118,9 +118,9 @@ class InflateSource {
     stream_.avail_out = 1;
     const int rc = inflate(&stream_, Z_NO_FLUSH);
     if (rc == Z_STREAM_END && stream_.avail_out == 1) return {};
-    if (stream_.avail_out == 0) return invalid("compressed data holds more than the stated payload length");
-    if (rc == Z_BUF_ERROR || rc == Z_OK) return invalid("compressed data truncated");
-    return invalid(std::string("zlib: ") + (stream_.msg != nullptr ? stream_.msg : "inflate failed"));
+    if (stream_.avail_out == 0) return codec_error("compressed data holds more than the stated payload length");
+    if (rc == Z_BUF_ERROR || rc == Z_OK) return codec_error("compressed data truncated");
+    return codec_error(std::string("zlib: ") + (stream_.msg != nullptr ? stream_.msg : "inflate failed"));
   }
 
  private:
@@ -156,7 +156,7 @@ class CountsDecoder {
         // Sign-extend the big-endian word of word_size_ bytes.
         const int unused_bits = 64 - 8 * word_size_;
         const int64_t value = static_cast<int64_t>(raw_ << unused_bits) >> unused_bits;
-        if (value < 0) return invalid("negative count " + std::to_string(value) + " at index " + std::to_string(index_));
+        if (value < 0) return codec_error("negative count " + std::to_string(value) + " at index " + std::to_string(index_));
         if (Status status = take_count(value); !status.ok()) return status;
       }
       raw_ = 0;
@@ -166,7 +166,7 @@ class CountsDecoder {
   }
 
   Status finish() const {
-    if (bytes_ != 0) return invalid("payload ends inside a count");
+    if (bytes_ != 0) return codec_error("payload ends inside a count");
     return {};
   }
 
@@ -175,7 +175,7 @@ class CountsDecoder {
     if (value >= 0) return take_count(value);
     const uint64_t zeros = 0 - static_cast<uint64_t>(value);
     if (zeros > static_cast<uint64_t>(histogram_.counts_length() - index_)) {
-      return invalid("run of " + std::to_string(zeros) + " zero counts at index " + std::to_string(index_) +
+      return codec_error("run of " + std::to_string(zeros) + " zero counts at index " + std::to_string(index_) +
                      " passes the end of the " + std::to_string(histogram_.counts_length()) + " counts");
     }
     index_ += static_cast<int32_t>(zeros);
@@ -184,10 +184,10 @@ class CountsDecoder {
 
   Status take_count(int64_t count) {
     if (index_ >= histogram_.counts_length()) {
-      return invalid("more counts than the layout's " + std::to_string(histogram_.counts_length()));
+      return codec_error("more counts than the layout's " + std::to_string(histogram_.counts_length()));
     }
     if (count > std::numeric_limits<int64_t>::max() - histogram_.total_count()) {
-      return invalid("total count overflows at index " + std::to_string(index_));
+      return codec_error("total count overflows at index " + std::to_string(index_));
     }
     histogram_.add_at_index(index_++, count);
     return {};
@@ -211,12 +211,12 @@ Result<Histogram> decode_from(Source& source) {
   } else if (cookie_base(cookie) == kV1EncodingCookieBase) {
     word_size = static_cast<int>(((cookie & 0xf0) >> 4) & 0xe);
     if (word_size != 2 && word_size != 4 && word_size != 8) {
-      return invalid("V1 encoding with unsupported word size " + std::to_string(word_size));
+      return codec_error("V1 encoding with unsupported word size " + std::to_string(word_size));
     }
   } else if (cookie_base(cookie) == kV0EncodingCookieBase) {
-    return invalid("V0 histogram encoding (cookie " + hex32(cookie) + ") is not supported");
+    return codec_error("V0 histogram encoding (cookie " + hex32(cookie) + ") is not supported");
   } else {
-    return invalid("not an HdrHistogram encoding (cookie " + hex32(cookie) + ")");
+    return codec_error("not an HdrHistogram encoding (cookie " + hex32(cookie) + ")");
   }
   const auto payload_length = static_cast<int32_t>(get_be32(&header[4]));
   // header[8..12): normalizing index offset, ignored (see the header file).
@@ -224,20 +224,20 @@ Result<Histogram> decode_from(Source& source) {
   const auto lowest = static_cast<int64_t>(get_be64(&header[16]));
   const auto highest = static_cast<int64_t>(get_be64(&header[24]));
   // header[32..40): integer-to-double conversion ratio, ignored.
-  if (payload_length < 0) return invalid("negative payload length " + std::to_string(payload_length));
+  if (payload_length < 0) return codec_error("negative payload length " + std::to_string(payload_length));
 
   Result<int32_t> counts_length = Histogram::counts_length_for(lowest, highest, significant_figures);
-  if (!counts_length.ok()) return invalid("header: " + counts_length.status().message());
+  if (!counts_length.ok()) return codec_error("header: " + counts_length.status().message());
   if (*counts_length > kMaxDecodedCountsLength) {
-    return invalid("header: layout of " + std::to_string(*counts_length) + " counts exceeds the limit of " +
+    return codec_error("header: layout of " + std::to_string(*counts_length) + " counts exceeds the limit of " +
                    std::to_string(kMaxDecodedCountsLength));
   }
   if (payload_length > int64_t{*counts_length} * word_size) {
-    return invalid("payload length " + std::to_string(payload_length) + " exceeds what " +
+    return codec_error("payload length " + std::to_string(payload_length) + " exceeds what " +
                    std::to_string(*counts_length) + " counts can take");
   }
   if (word_size != kVarintMaxBytes && payload_length % word_size != 0) {
-    return invalid("V1 payload length " + std::to_string(payload_length) + " is not a multiple of the word size");
+    return codec_error("V1 payload length " + std::to_string(payload_length) + " is not a multiple of the word size");
   }
 
   Result<Histogram> histogram = Histogram::create(lowest, highest, significant_figures);
@@ -318,17 +318,17 @@ Result<Histogram> decode(std::span<const uint8_t> bytes) {
 }
 
 Result<Histogram> decode_compressed(std::span<const uint8_t> bytes) {
-  if (bytes.size() < 8) return invalid("compressed histogram shorter than its 8-byte header");
+  if (bytes.size() < 8) return codec_error("compressed histogram shorter than its 8-byte header");
   const uint32_t cookie = get_be32(bytes.data());
   if (cookie_base(cookie) == kV0CompressedCookieBase) {
-    return invalid("V0 compressed histogram (cookie " + hex32(cookie) + ") is not supported");
+    return codec_error("V0 compressed histogram (cookie " + hex32(cookie) + ") is not supported");
   }
   if (cookie_base(cookie) != kV2CompressedCookieBase && cookie_base(cookie) != kV1CompressedCookieBase) {
-    return invalid("not a compressed HdrHistogram (cookie " + hex32(cookie) + ")");
+    return codec_error("not a compressed HdrHistogram (cookie " + hex32(cookie) + ")");
   }
   const auto length = static_cast<int32_t>(get_be32(bytes.data() + 4));
   if (length < 0 || static_cast<size_t>(length) > bytes.size() - 8) {
-    return invalid("compressed length " + std::to_string(length) + " does not fit the " +
+    return codec_error("compressed length " + std::to_string(length) + " does not fit the " +
                    std::to_string(bytes.size() - 8) + " bytes present");
   }
   InflateSource source(bytes.subspan(8, static_cast<size_t>(length)));
@@ -380,14 +380,14 @@ Result<std::vector<uint8_t>> base64_decode(std::string_view text) {
     if (text[length - 1] == '=') --length;
     if (text[length - 1] == '=') --length;
   }
-  if (length % 4 == 1) return invalid("base64 text of impossible length " + std::to_string(text.size()));
+  if (length % 4 == 1) return codec_error("base64 text of impossible length " + std::to_string(text.size()));
   std::vector<uint8_t> bytes;
   bytes.reserve(length / 4 * 3 + 2);
   uint32_t group = 0;
   int bits = 0;
   for (size_t i = 0; i < length; ++i) {
     const int value = base64_value(text[i]);
-    if (value < 0) return invalid("invalid base64 character at offset " + std::to_string(i));
+    if (value < 0) return codec_error("invalid base64 character at offset " + std::to_string(i));
     group = (group << 6) | static_cast<uint32_t>(value);
     bits += 6;
     if (bits >= 8) {

@@ -18,7 +18,7 @@ namespace {
 
 using nlohmann::json;
 
-constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kMissing = std::numeric_limits<double>::quiet_NaN();
 constexpr size_t kMaxPoints = 1000;
 constexpr std::string_view kTotalColor = "#222222";
 
@@ -55,7 +55,7 @@ const json* field(const json* j, std::string_view key) {
   return it == j->end() || it->is_null() ? nullptr : &*it;
 }
 
-double number(const json* j) { return j != nullptr && j->is_number() ? j->get<double>() : kNaN; }
+double number(const json* j) { return j != nullptr && j->is_number() ? j->get<double>() : kMissing; }
 double number(const json* j, std::string_view key) { return number(field(j, key)); }
 
 std::string text(const json* j) {
@@ -195,16 +195,16 @@ Timelines timelines(const json& run, const std::vector<std::string>& ops) {
       const double count = std::isfinite(number(o, "count")) ? number(o, "count") : 0;
       const double errors = std::isfinite(number(o, "errors")) ? number(o, "errors") : 0;
       auto& line = out.ops[op];
-      line.rate.push_back({t, length > 0 ? count / length : kNaN});
-      line.errors.push_back({t, length > 0 ? errors / length : kNaN});
+      line.rate.push_back({t, length > 0 ? count / length : kMissing});
+      line.errors.push_back({t, length > 0 ? errors / length : kMissing});
       line.p50.push_back({t, number(o, "p50_us")});
       line.p99.push_back({t, number(o, "p99_us")});
       line.max.push_back({t, number(o, "max_us")});
       line.total_errors += errors;
       total += count, total_errors += errors;
     }
-    out.total_rate.push_back({t, length > 0 ? total / length : kNaN});
-    out.total_errors.push_back({t, length > 0 ? total_errors / length : kNaN});
+    out.total_rate.push_back({t, length > 0 ? total / length : kMissing});
+    out.total_errors.push_back({t, length > 0 ? total_errors / length : kMissing});
   }
   return out;
 }
@@ -293,7 +293,7 @@ std::vector<Point> spectrum_points(const json* spectrum) {
     if (!pair.is_array() || pair.size() < 2) continue;
     const double p = number(&pair[0]), v = number(&pair[1]);
     if (!std::isfinite(p) || !std::isfinite(v) || p < 0) continue;
-    const double nines = p >= 100 ? kNaN : -std::log10(1 - p / 100);
+    const double nines = p >= 100 ? kMissing : -std::log10(1 - p / 100);
     if (std::isfinite(nines)) right = std::max(right, std::ceil(nines - 1e-9));
     points.push_back({nines, v});
   }

@@ -1,4 +1,5 @@
 #include "report/run_log.h"
+#include "util/duration.h"
 
 #include <sstream>
 
@@ -9,7 +10,6 @@
 namespace tikvbench::report {
 namespace {
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 // A CSV field: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text) {
@@ -29,8 +29,8 @@ RunLog::RunLog(std::chrono::system_clock::time_point start, bool hdr_log) : star
 void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
                  uint64_t inflight, const Figures& interval) {
   IntervalRecord record;
-  record.t = seconds(elapsed);
-  record.length = seconds(length);
+  record.t = to_seconds(elapsed);
+  record.length = to_seconds(length);
   record.phase = std::move(phase);
   record.warmup = warmup;
   record.inflight = inflight;

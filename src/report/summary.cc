@@ -1,4 +1,5 @@
 #include "report/summary.h"
+#include "util/duration.h"
 
 #include <algorithm>
 #include <cctype>
@@ -8,7 +9,6 @@
 namespace tikvbench::report {
 namespace {
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 std::string upper(std::string_view name) {
   std::string out(name);
@@ -35,7 +35,7 @@ std::string format_micros(int64_t micros) {
 
 std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration) {
   std::string out;
-  const double takes = seconds(duration);
+  const double takes = to_seconds(duration);
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
     const auto name = upper(workload::kOpTypeNames[i]);
@@ -46,7 +46,7 @@ std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds durat
 }
 
 std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration) {
-  const double takes = seconds(duration);
+  const double takes = to_seconds(duration);
   std::string out = fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
                                 "operation", "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50",
                                 "i.p99", "i.p99.9", "i.max");
@@ -75,8 +75,8 @@ std::string summary_table(const Figures& figures, std::chrono::nanoseconds durat
 
 std::string interval_line(const Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight) {
-  const double takes = std::max(1e-9, seconds(length));
-  std::string out = fmt::format("{:>6.1f}s [{}] {:.0f} ops/s", seconds(elapsed), phase,
+  const double takes = std::max(1e-9, to_seconds(length));
+  std::string out = fmt::format("{:>6.1f}s [{}] {:.0f} ops/s", to_seconds(elapsed), phase,
                                 static_cast<double>(figures.total_count() + figures.total_errors()) / takes);
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];

@@ -20,6 +20,9 @@ std::chrono::nanoseconds parse_duration(std::string_view text);
 // `text` when it does not parse or lies outside [0, 1].
 double parse_fraction(std::string_view text);
 
+// `d` in seconds, as a double.
+inline double to_seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
+
 // Formats a duration the way parse_duration reads it back ("1.5s", "20ms").
 std::string format_duration(std::chrono::nanoseconds d);
 

@@ -1,4 +1,5 @@
 #include "workload/schedule.h"
+#include "util/duration.h"
 
 #include <algorithm>
 #include <cmath>
@@ -12,7 +13,6 @@ namespace {
 using Seconds = std::chrono::duration<double>;
 constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
-double seconds(std::chrono::nanoseconds d) { return std::chrono::duration_cast<Seconds>(d).count(); }
 
 // Operations scheduled `t` seconds into a segment whose rate moves from `a`
 // to `a + slope * length`: the area a*t + slope*t^2/2.
@@ -92,7 +92,7 @@ Schedule::Schedule(const WorkloadSpec& spec, double share) : share_(share) {
   for (size_t i = 0; i < phases_.size(); ++i) {
     starts_.push_back(start);
     const bool endless = unbounded_ && i + 1 == phases_.size();
-    const double length_s = endless ? kInfinity : seconds(phases_[i].duration);
+    const double length_s = endless ? kInfinity : to_seconds(phases_[i].duration);
     if (phases_[i].kind == LoadKind::kRate) add_segments(phases_[i], start_s, length_s);
     if (endless) break;
     start += phases_[i].duration;
@@ -117,8 +117,8 @@ void Schedule::add_segments(const Phase& phase, double start_s, double length_s)
       // Step i covers [i*D/n, (i+1)*D/n), with the same rounding as level_at.
       const auto n = static_cast<int64_t>(phase.steps.size());
       for (int64_t i = 0; i < n; ++i) {
-        const double from = seconds(phase.duration * i / n);
-        const double to = seconds(phase.duration * (i + 1) / n);
+        const double from = to_seconds(phase.duration * i / n);
+        const double to = to_seconds(phase.duration * (i + 1) / n);
         add(from, to - from, phase.steps[static_cast<size_t>(i)], phase.steps[static_cast<size_t>(i)]);
       }
       break;
@@ -165,7 +165,7 @@ std::optional<Schedule::Duration> Schedule::start_of(double n) const {
 }
 
 double Schedule::scheduled_before(Duration t) const {
-  const double at = seconds(t);
+  const double at = to_seconds(t);
   double count = 0;
   for (const auto& segment : segments_) {
     if (at <= segment.start_s) break;
