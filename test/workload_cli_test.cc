@@ -20,6 +20,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "support/mock_process.h"
 #include "support/run_binary.h"
 
 namespace {
@@ -227,4 +228,30 @@ BOOST_AUTO_TEST_CASE(an_abort_threshold_stops_the_run_early_with_exit_1) {
   BOOST_TEST(result.output.find("aborting: threshold 'read.p50<1us abort after 0s'") != std::string::npos,
              result.output);
   BOOST_TEST(result.output.find("READ   - Takes(s):") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(sharded_generators_merge_into_one_run) {
+  tikvbench::test::MockProcess mock(TIKV_BENCH_PATH, 3);
+  const std::string dir = "/tmp/tikv_bench_shards";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const auto file = workload("workloada.yaml");
+  for (int shard = 0; shard < 2; ++shard) {
+    const auto load = run(fmt::format("load -P {} --pd {} --shard {}/2", file, mock.pd_address(), shard));
+    BOOST_REQUIRE_MESSAGE(load.exit_code == 0, load.output);
+  }
+  // Two generators at once, each half of 4,000 ops/s for 2 s.
+  const auto command = [&](int shard) {
+    return fmt::format("{} run -P {} --pd {} --shard {}/2 -p target=4000 -p operationcount=0 --duration 2s "
+                       "--hdr-log {}/shard-{}.hlog >/dev/null 2>&1",
+                       TIKV_BENCH_PATH, file, mock.pd_address(), shard, dir, shard);
+  };
+  BOOST_REQUIRE(std::system(fmt::format("{} & {} & wait", command(0), command(1)).c_str()) == 0);
+  const auto merged = run(fmt::format("merge {d}/shard-0.hlog {d}/shard-1.hlog --json {d}/all.json", fmt::arg("d", dir)));
+  BOOST_REQUIRE_MESSAGE(merged.exit_code == 0, merged.output);
+  const auto json = nlohmann::json::parse(std::ifstream(dir + "/all.json"));
+  BOOST_TEST(json["total"]["count"].get<uint64_t>() == 8000u);  // 2 x 2,000 ops/s x 2 s
+  // On absolute time the two overlap: the merged run lasts about 2 s, not 4.
+  BOOST_TEST(json["duration_s"].get<double>() < 3.0);
+  BOOST_TEST(json["total"]["ops_per_sec"].get<double>() > 2700.0);
 }
