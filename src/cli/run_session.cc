@@ -57,13 +57,14 @@ std::optional<double> recorded_target(const workload::Schedule& schedule, std::c
 class Reporting {
  public:
   Reporting(const SessionOptions& options, std::vector<report::Threshold> thresholds,
-            report::MetricsServer* metrics, StopSignal& stop, tikv::ClientStats& stats)
+            report::MetricsServer* metrics, StopSignal& stop, tikv::ClusterClient& client)
       : options_(options),
         thresholds_(std::move(thresholds)),
         watch_(thresholds_),
         metrics_(metrics),
         stop_(stop),
-        stats_(stats),
+        client_(client),
+        stats_(client.stats()),
         printer_(stderr, options.plain_status),
         log_(std::chrono::system_clock::now(), !options.reports.hdr_log.empty()) {}
 
@@ -108,6 +109,12 @@ class Reporting {
     figures.totals = &result.totals;
     figures.recorded = result.recorded;
     figures.retries_by_kind = stats_.retries_by_reason();
+    // Replies under request ids nothing waited for: a server's bug, or late
+    // replies to calls that timed out.
+    if (const auto unmatched = client_.unmatched_replies(); unmatched > 0) {
+      figures.retries_by_kind["unmatched_reply"] = unmatched;
+      fmt::print("unmatched replies (dropped): {}\n", unmatched);
+    }
     figures.intervals = &log_.intervals();
     if (result.verify) {
       const auto& v = *result.verify;
@@ -165,6 +172,7 @@ class Reporting {
   report::AbortWatch watch_;
   report::MetricsServer* metrics_;
   StopSignal& stop_;
+  tikv::ClusterClient& client_;
   tikv::ClientStats& stats_;
   StatusPrinter printer_;
   report::RunLog log_;
@@ -261,7 +269,7 @@ int run_session(SessionOptions options) {
   const auto finish_run = [&](workload::RunMode mode, const std::string& title) {
     run_options.mode = mode;
     const workload::Schedule schedule(spec, 1.0 / static_cast<double>(options.shard.count));
-    Reporting reporting(options, thresholds, metrics.get(), stop, client->stats());
+    Reporting reporting(options, thresholds, metrics.get(), stop, *client);
     run_options.on_interval = [&](const workload::IntervalStatus& status) { reporting.on_interval(status); };
     workload::Runner runner(spec, client->raw(), client->loops(), run_options);
     const auto result = runner.run();

@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kHelp =
     "commands: regions | stores | split REGION_ID [KEY] | split-key KEY |\n"
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
-    "          busy FRACTION | latency SPEC | drop-writes N | help\n";
+    "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
+    "          misaddress-replies N | reset-streams | help\n";
 
 std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> result;
@@ -137,6 +138,21 @@ std::string AdminCommands::execute(std::string_view line) {
     if (verb == "busy") {
       need(1, 1);
       cluster_.faults().set_busy_fraction(parse_fraction(args[1]));
+      return "ok\n";
+    }
+    if (verb == "lose-replies") {
+      need(1, 1);
+      cluster_.faults().lose_replies(parse_id(args[1], "count"));
+      return "ok\n";
+    }
+    if (verb == "misaddress-replies") {
+      need(1, 1);
+      cluster_.faults().misaddress_replies(parse_id(args[1], "count"));
+      return "ok\n";
+    }
+    if (verb == "reset-streams") {
+      need(0, 0);
+      cluster_.faults().reset_streams();
       return "ok\n";
     }
     if (verb == "drop-writes") {

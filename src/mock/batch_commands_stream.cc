@@ -2,6 +2,9 @@
 
 namespace tikvbench::mock {
 
+BatchCommandsStream::BatchCommandsStream(StoreService& store)
+    : store_(store), reset_epoch_(store.faults().reset_epoch()) {}
+
 BatchCommandsStream* BatchCommandsStream::start(StoreService& store) {
   auto stream = std::shared_ptr<BatchCommandsStream>(new BatchCommandsStream(store));
   stream->self_ = stream;
@@ -14,6 +17,15 @@ void BatchCommandsStream::OnReadDone(bool ok) {
     // The client half-closed or the call broke: answer what is owed, then end.
     {
       std::lock_guard lock(mu_);
+      reads_done_ = true;
+    }
+    pump();
+    return;
+  }
+  if (store_.faults().reset_epoch() != reset_epoch_) {
+    {
+      std::lock_guard lock(mu_);
+      failure_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "mock cluster: injected stream reset");
       reads_done_ = true;
     }
     pump();
@@ -33,9 +45,12 @@ void BatchCommandsStream::OnReadDone(bool ok) {
   tikvpb::BatchCommandsResponse ready;
   const int count = std::min(request_.requests_size(), request_.request_ids_size());
   for (int i = 0; i < count; ++i) {
-    const uint64_t id = request_.request_ids(i);
+    uint64_t id = request_.request_ids(i);
     tikvpb::BatchCommandsResponse::Response response;
     const auto delay = store_.serve(request_.requests(i), &response);
+    // Injected faults: a reply that never comes, or one for an unknown id.
+    if (store_.faults().take_lost_reply()) continue;
+    if (store_.faults().take_misaddressed_reply()) id |= uint64_t{1} << 62;
     if (delay.count() == 0) {
       ready.add_request_ids(id);
       ready.add_responses()->Swap(&response);

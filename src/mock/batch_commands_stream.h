@@ -33,7 +33,7 @@ class BatchCommandsStream final
   void OnCancel() override;
 
  private:
-  explicit BatchCommandsStream(StoreService& store) : store_(store) {}
+  explicit BatchCommandsStream(StoreService& store);
 
   // Adds one answer to the outgoing message. REQUIRES: mu_ held.
   void append_locked(uint64_t request_id, tikvpb::BatchCommandsResponse::Response&& response);
@@ -42,6 +42,7 @@ class BatchCommandsStream final
   void pump();
 
   StoreService& store_;
+  const uint64_t reset_epoch_;  // the injector's at the start: a later one resets the stream
   std::shared_ptr<BatchCommandsStream> self_;  // Released in OnDone.
 
   tikvpb::BatchCommandsRequest request_;  // Touched only by the read reaction.

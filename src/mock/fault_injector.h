@@ -49,13 +49,17 @@ class FaultInjector {
   // The next `count` single-key writes (RawPut) are acknowledged without
   // being stored: lost writes, for testing --verify.
   void drop_writes(uint64_t count) { drop_writes_.store(count, std::memory_order_relaxed); }
+  // BatchCommands faults: the next `count` requests get no reply at all,
+  // or a reply under a request id the client never sent; reset_streams()
+  // ends every open stream with UNAVAILABLE at its next message.
+  void lose_replies(uint64_t count) { lose_replies_.store(count, std::memory_order_relaxed); }
+  void misaddress_replies(uint64_t count) { misaddress_replies_.store(count, std::memory_order_relaxed); }
+  void reset_streams() { reset_epoch_.fetch_add(1, std::memory_order_relaxed); }
+  bool take_lost_reply() { return take(lose_replies_); }
+  bool take_misaddressed_reply() { return take(misaddress_replies_); }
+  uint64_t reset_epoch() const { return reset_epoch_.load(std::memory_order_relaxed); }
   // True when this write is one to drop (and counts it).
-  bool take_dropped_write() {
-    uint64_t left = drop_writes_.load(std::memory_order_relaxed);
-    while (left > 0 && !drop_writes_.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
-    }
-    return left > 0;
-  }
+  bool take_dropped_write() { return take(drop_writes_); }
 
  private:
   double next_unit();  // uniform in [0, 1)
@@ -64,6 +68,16 @@ class FaultInjector {
   std::atomic<uint64_t> busy_threshold_{0};  // busy when a draw < this (of 2^64)
   std::atomic<bool> has_latency_{false};
   std::atomic<uint64_t> drop_writes_{0};
+  std::atomic<uint64_t> lose_replies_{0};
+  std::atomic<uint64_t> misaddress_replies_{0};
+  std::atomic<uint64_t> reset_epoch_{0};
+  // Takes one from `counter` unless it is 0.
+  static bool take(std::atomic<uint64_t>& counter) {
+    uint64_t left = counter.load(std::memory_order_relaxed);
+    while (left > 0 && !counter.compare_exchange_weak(left, left - 1, std::memory_order_relaxed)) {
+    }
+    return left > 0;
+  }
   std::atomic<std::shared_ptr<const LatencySpec>> latency_;
 };
 

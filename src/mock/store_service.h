@@ -36,6 +36,7 @@ class StoreService final : public tikvpb::Tikv::CallbackService {
   // Whether any request of `batch` names another cluster.
   bool cluster_id_mismatch(const tikvpb::BatchCommandsRequest& batch) const;
   DelayQueue& delays() { return delays_; }
+  FaultInjector& faults() { return faults_; }
 
   grpc::ServerUnaryReactor* RawGet(grpc::CallbackServerContext* ctx, const kvrpcpb::RawGetRequest* request,
                                    kvrpcpb::RawGetResponse* response) override;

@@ -8,8 +8,9 @@
 
 namespace tikvbench::tikv {
 
-std::shared_ptr<BatchStream> BatchStream::open(tikvpb::Tikv::Stub& stub, size_t max_batch) {
-  auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch));
+std::shared_ptr<BatchStream> BatchStream::open(tikvpb::Tikv::Stub& stub, size_t max_batch,
+                                               std::atomic<uint64_t>* unmatched) {
+  auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch, unmatched));
   stream->self_ = stream;
   stub.async()->BatchCommands(&stream->ctx_, stream.get());
   stream->AddHold();  // writes start outside reactions; released in OnDone's path
@@ -93,7 +94,11 @@ void BatchStream::OnReadDone(bool ok) {
     const int n = std::min(response_.responses_size(), response_.request_ids_size());
     for (int i = 0; i < n; ++i) {
       auto it = pending_.find(response_.request_ids(i));
-      if (it == pending_.end()) continue;  // timed out already, or unknown: dropped
+      if (it == pending_.end()) {
+        // Timed out already, or an id we never sent: dropped, counted.
+        if (unmatched_ != nullptr) unmatched_->fetch_add(1, std::memory_order_relaxed);
+        continue;
+      }
       done.emplace_back(std::move(it->second), i);
       pending_.erase(it);
     }

@@ -36,7 +36,11 @@ class BatchStream final
       public std::enable_shared_from_this<BatchStream> {
  public:
   // Opens a stream on `stub`. REQUIRES: max_batch >= 1.
-  static std::shared_ptr<BatchStream> open(tikvpb::Tikv::Stub& stub, size_t max_batch);
+  // Replies whose request id matches no call in flight (a server's bug; or
+  // a late reply to a call that timed out) are dropped and counted in
+  // `*unmatched` when given.
+  static std::shared_ptr<BatchStream> open(tikvpb::Tikv::Stub& stub, size_t max_batch,
+                                           std::atomic<uint64_t>* unmatched = nullptr);
   ~BatchStream() override;
 
   // Queues `request` with its call. Returns the call back (not taken) when
@@ -64,12 +68,13 @@ class BatchStream final
   void OnDone(const grpc::Status& status) override;
 
  private:
-  explicit BatchStream(size_t max_batch) : max_batch_(max_batch) {}
+  BatchStream(size_t max_batch, std::atomic<uint64_t>* unmatched) : max_batch_(max_batch), unmatched_(unmatched) {}
   // Starts a write of what is queued, if none is in flight.
   void pump();
   void fail_all(const Status& status);
 
   const size_t max_batch_;
+  std::atomic<uint64_t>* const unmatched_;
   grpc::ClientContext ctx_;
   tikvpb::BatchCommandsResponse response_;  // Touched only by the read reaction.
   std::shared_ptr<BatchStream> self_;       // Released in OnDone.

@@ -116,7 +116,7 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
     channel.stub = tikvpb::Tikv::NewStub(channel.channel);
   }
   channel.retry_after = Clock::time_point();
-  channel.stream = BatchStream::open(*channel.stub, options_.max_batch);
+  channel.stream = BatchStream::open(*channel.stub, options_.max_batch, &unmatched_replies_);
   remember(channel.stream);
   streams_opened_.fetch_add(1, std::memory_order_relaxed);
   return channel.stream;

@@ -45,6 +45,8 @@ class BatchTransport final : public StoreTransport {
 
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
+  // Replies dropped because no call in flight had their request id.
+  uint64_t unmatched_replies() const { return unmatched_replies_.load(std::memory_order_relaxed); }
   // Streams opened so far (reconnects included).
   uint64_t streams_opened() const { return streams_opened_.load(std::memory_order_relaxed); }
 
@@ -90,6 +92,7 @@ class BatchTransport final : public StoreTransport {
   std::atomic<bool> stopping_{false};
   std::promise<void> sweeper_done_;
   std::atomic<uint64_t> streams_opened_{0};
+  std::atomic<uint64_t> unmatched_replies_{0};
 };
 
 }  // namespace tikvbench::tikv

@@ -54,6 +54,11 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   return client;
 }
 
+uint64_t ClusterClient::unmatched_replies() const {
+  if (auto* batch = dynamic_cast<BatchTransport*>(transport_.get())) return batch->unmatched_replies();
+  return 0;
+}
+
 double ClusterClient::mean_batch_size() const {
   if (auto* batch = dynamic_cast<BatchTransport*>(transport_.get())) return batch->mean_batch_size();
   return 0;

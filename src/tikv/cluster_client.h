@@ -66,6 +66,8 @@ class ClusterClient {
   pd::GrpcPdClient& pd() { return pd_; }
   // Mean requests per BatchCommands message (batch transport; else 0).
   double mean_batch_size() const;
+  // Replies from a store that matched no request in flight (batch transport).
+  uint64_t unmatched_replies() const;
 
   // Runs `task` on loop `index` and waits for its result. Blocks.
   template <class T>
