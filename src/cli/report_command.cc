@@ -17,17 +17,11 @@
 #include "report/run_json.h"
 #include "report/summary.h"
 #include "util/duration.h"
+#include "util/file_text.h"
 
 namespace tikvbench::cli {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 // The operation type a log tag names, and whether it is the service
 // latency ("read.service") rather than the intended-start one ("read").
@@ -64,7 +58,7 @@ int merge(const MergeFlags& flags) {
   std::vector<Entry> entries;
   double first = INFINITY, last = -INFINITY;
   for (const auto& path : flags.logs) {
-    std::istringstream text(read_text(path));
+    std::istringstream text(read_file_text(path));
     report::HdrLogReader reader(text);
     for (;;) {
       auto next = reader.next();
@@ -142,7 +136,7 @@ void add_report_commands(CLI::App& app, int& exit_code) {
     check_writable(output, "--html");
     nlohmann::json document;
     try {
-      document = nlohmann::json::parse(read_text(input));
+      document = nlohmann::json::parse(read_file_text(input));
     } catch (const nlohmann::json::parse_error& e) {
       throw std::invalid_argument(fmt::format("{}: not JSON: {}", input, e.what()));
     }

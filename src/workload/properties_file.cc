@@ -1,5 +1,7 @@
 #include "workload/properties_file.h"
 
+#include "util/file_text.h"
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -249,23 +251,7 @@ std::vector<Property> parse_properties(std::string_view text, std::string_view s
 }
 
 std::vector<Property> read_properties_file(const std::string& path) {
-  const auto cannot_read = [&path](int error) {
-    return std::invalid_argument(fmt::format("{}: cannot read: {}", path, std::strerror(error)));
-  };
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!file) throw cannot_read(errno);
-  std::string text;
-  char buffer[8192];
-  while (true) {
-    errno = 0;
-    const size_t n = std::fread(buffer, 1, sizeof buffer, file.get());
-    text.append(buffer, n);
-    if (n < sizeof buffer) {
-      if (std::ferror(file.get())) throw cannot_read(errno != 0 ? errno : EIO);
-      break;
-    }
-  }
-  return parse_properties(text, path);
+  return parse_properties(read_file_text(path), path);
 }
 
 }  // namespace tikvbench::workload

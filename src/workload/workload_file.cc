@@ -9,6 +9,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "util/duration.h"
+#include "util/file_text.h"
 #include "workload/go_ycsb_properties.h"
 #include "workload/properties_file.h"
 #include "workload/yaml_spec.h"
@@ -16,17 +17,6 @@
 namespace tikvbench::workload {
 namespace {
 
-std::string read_text(const std::string& path) {
-  std::error_code error;
-  if (std::filesystem::is_directory(path, error)) {
-    throw std::invalid_argument(fmt::format("{}: cannot read: is a directory", path));
-  }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::invalid_argument(fmt::format("{}: cannot read: {}", path, std::strerror(errno)));
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 bool is_yaml(const std::string& path, const std::string& text) {
   const auto extension = std::filesystem::path(path).extension().string();
@@ -79,7 +69,7 @@ void emit_level(YAML::Emitter& out, const Phase& phase) {
 }  // namespace
 
 LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides) {
-  const auto text = read_text(path);
+  const auto text = read_file_text(path);
   LoadedWorkload loaded;
   if (is_yaml(path, text)) {
     loaded.spec = spec_from_yaml(text, path);
