@@ -1,5 +1,7 @@
 #include "report/html_report.h"
 
+#include "report/page_assets.h"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
@@ -497,29 +499,7 @@ std::string charts_section(const json& run, const std::vector<std::string>& ops)
   return out;
 }
 
-constexpr std::string_view kPageStyle = R"css(
-body { font: 14px system-ui, sans-serif; color: #222; max-width: 1360px; margin: 0 auto; padding: 16px 20px 40px; }
-h1 { font-size: 24px; margin: 4px 0; } h2 { font-size: 19px; margin: 28px 0 10px; border-bottom: 1px solid #ddd; }
-h3 { font-size: 15px; margin: 10px 0 6px; }
-.source { color: #666; margin: 0 0 10px; }
-.facts { display: flex; flex-wrap: wrap; gap: 10px; }
-.fact { border: 1px solid #ddd; border-radius: 6px; padding: 6px 12px; min-width: 110px; background: #fafafa; }
-.fact .label { color: #666; font-size: 12px; } .fact .value { font-size: 18px; font-weight: 600; }
-table { border-collapse: collapse; margin: 4px 0; }
-th, td { border: 1px solid #ddd; padding: 4px 9px; text-align: right; }
-th { background: #f4f4f4; } td:first-child, th:first-child, .kv td, .kind { text-align: left; }
-.ops-table tr.intended td { background: #fbfbfb; color: #444; }
-tr.pass td.verdict, span.pass { color: #137333; background: #e6f4ea; font-weight: 600; }
-tr.fail td.verdict, span.fail { color: #b3261e; background: #fce8e6; font-weight: 600; }
-tr.unknown td.verdict { color: #666; }
-h2 span.pass, h2 span.fail { font-size: 13px; padding: 2px 8px; border-radius: 10px; margin-left: 8px; }
-.bad, .fact.bad .value { color: #b3261e; font-weight: 600; }
-.latency-grid { display: flex; flex-wrap: wrap; column-gap: 12px; }
-.row { display: flex; flex-wrap: wrap; gap: 40px; }
-.note { color: #666; font-size: 12px; }
-pre { background: #f6f8fa; border: 1px solid #ddd; padding: 10px; overflow: auto; max-height: 640px; }
-footer { margin-top: 30px; color: #888; font-size: 12px; }
-)css";
+
 
 }  // namespace
 
@@ -530,7 +510,7 @@ std::string render_html(const nlohmann::json& run) {
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<title>tikv-bench: {}</title><style>{}{}</style></head><body>\n",
-      esc(name.empty() ? "report" : name), kPageStyle, chart_style());
+      esc(name.empty() ? "report" : name), page_style(), chart_style());
   page += header_section(run);
   page += thresholds_section(run);
   page += charts_section(run, ops);

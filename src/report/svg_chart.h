@@ -86,14 +86,4 @@ std::string html_escape(std::string_view text);
 // A value as an axis of `unit` labels it: "1.5ms", "12k", "30s", "99.9%".
 std::string format_value(double value, AxisUnit unit);
 
-// CSS for charts and the hover tooltip; goes into the page's <style>.
-std::string_view chart_style();
-
-// The hover script: shows the values under the pointer. When the page's
-// fragment is "#selftest" it moves a synthetic pointer over every chart
-// and records the outcome in <body data-hover-ok="N">. It always ends by
-// setting <body data-report-ready="1">, so a page whose script failed can
-// be told from one that ran.
-std::string_view chart_script();
-
 }  // namespace tikvbench::report
