@@ -1,6 +1,7 @@
 // The client against a misbehaving server: replies that never come, replies
-// under request ids it never sent, streams reset under it. Every operation
-// still completes; each fault is counted as what it is.
+// under request ids it never sent, messages that do not decode, streams
+// ended early (truncated) or reset under it. Every operation still
+// completes; each fault is counted as what it is.
 #define BOOST_TEST_MODULE server_faults
 #include <boost/test/unit_test.hpp>
 
@@ -43,6 +44,11 @@ struct Fixture {
   }
 
   uint64_t retries(tikv::RetryReason reason) const { return client->stats().retries(reason); }
+  uint64_t faults(const std::string& kind) const {
+    const auto counts = client->stream_faults();
+    const auto it = counts.find(kind);
+    return it == counts.end() ? 0 : it->second;
+  }
 
   mock::MockCluster cluster;
   std::unique_ptr<tikv::ClusterClient> client;
@@ -59,7 +65,7 @@ BOOST_FIXTURE_TEST_CASE(replies_that_never_come_time_out_and_are_retried, Fixtur
 BOOST_FIXTURE_TEST_CASE(replies_under_unknown_ids_are_dropped_and_counted, Fixture) {
   cluster.faults().misaddress_replies(15);
   BOOST_TEST(gets(500) == 500);
-  BOOST_TEST(client->unmatched_replies() == 15u);
+  BOOST_TEST(faults("unmatched_reply") == 15u);
   // The requests those replies belonged to timed out and were retried.
   BOOST_TEST(retries(tikv::RetryReason::kTimeout) == 15u);
 }
@@ -69,5 +75,34 @@ BOOST_FIXTURE_TEST_CASE(reset_streams_fail_only_their_calls_which_are_retried, F
   cluster.faults().reset_streams();
   BOOST_TEST(gets(500) == 500);
   BOOST_TEST(retries(tikv::RetryReason::kSendFailed) > 0u);
+  BOOST_TEST(faults("stream_reset") > 0u);
   BOOST_TEST(gets(100) == 100);  // new streams carry on
+}
+
+BOOST_FIXTURE_TEST_CASE(undecodable_messages_fail_their_stream_whose_calls_are_retried, Fixture) {
+  BOOST_TEST(gets(100) == 100);  // streams open
+  BOOST_TEST(faults("undecodable_reply") == 0u);
+  // One message at a time (a second one on a stream the client already gave
+  // up on would never be read): by turns garbage and a message cut short.
+  for (uint64_t i = 1; i <= 4; ++i) {
+    cluster.faults().garble_replies(1);
+    BOOST_TEST(gets(500) == 500);
+    BOOST_TEST(faults("undecodable_reply") == i);
+  }
+  BOOST_TEST(retries(tikv::RetryReason::kSendFailed) > 0u);
+  BOOST_TEST(faults("stream_reset") == 0u);  // the client ended those streams itself
+  BOOST_TEST(gets(100) == 100);
+}
+
+BOOST_FIXTURE_TEST_CASE(streams_ended_early_with_ok_fail_their_calls_which_are_retried, Fixture) {
+  BOOST_TEST(gets(100) == 100);  // streams open
+  // Slow replies, so that the streams owe some when they end.
+  cluster.faults().set_latency(mock::parse_latency("20ms"));
+  cluster.faults().truncate_streams();
+  BOOST_TEST(gets(500) == 500);
+  cluster.faults().set_latency(mock::parse_latency("0"));
+  BOOST_TEST(faults("stream_truncated") > 0u);
+  BOOST_TEST(retries(tikv::RetryReason::kSendFailed) > 0u);
+  BOOST_TEST(faults("stream_reset") == 0u);
+  BOOST_TEST(gets(100) == 100);
 }

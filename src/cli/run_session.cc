@@ -76,6 +76,7 @@ class Reporting {
       report::MetricsSnapshot snapshot;
       snapshot.totals = &cumulative_;
       snapshot.retries_by_kind = stats_.retries_by_reason();
+      snapshot.retries_by_kind.merge(client_.stream_faults());
       snapshot.inflight = status.inflight;
       snapshot.target_level = status.level;
       snapshot.target_kind = status.level <= 0                             ? report::TargetKind::kNone
@@ -109,11 +110,12 @@ class Reporting {
     figures.totals = &result.totals;
     figures.recorded = result.recorded;
     figures.retries_by_kind = stats_.retries_by_reason();
-    // Replies under request ids nothing waited for: a server's bug, or late
-    // replies to calls that timed out.
-    if (const auto unmatched = client_.unmatched_replies(); unmatched > 0) {
-      figures.retries_by_kind["unmatched_reply"] = unmatched;
-      fmt::print("unmatched replies (dropped): {}\n", unmatched);
+    // What stores did wrong on the streams (replies under unknown ids,
+    // undecodable messages, streams ended early), each of which made the
+    // requests it touched retry.
+    for (const auto& [kind, count] : client_.stream_faults()) {
+      figures.retries_by_kind[kind] = count;
+      fmt::print("stream fault {}: {}\n", kind, count);
     }
     figures.intervals = &log_.intervals();
     if (result.verify) {

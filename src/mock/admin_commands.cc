@@ -17,7 +17,8 @@ constexpr std::string_view kHelp =
     "commands: regions | stores | split REGION_ID [KEY] | split-key KEY |\n"
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
     "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
-    "          misaddress-replies N | reset-streams | help\n";
+    "          misaddress-replies N | garble-replies N | reset-streams |\n"
+    "          truncate-streams | help\n";
 
 std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> result;
@@ -150,9 +151,19 @@ std::string AdminCommands::execute(std::string_view line) {
       cluster_.faults().misaddress_replies(parse_id(args[1], "count"));
       return "ok\n";
     }
+    if (verb == "garble-replies") {
+      need(1, 1);
+      cluster_.faults().garble_replies(parse_id(args[1], "count"));
+      return "ok\n";
+    }
     if (verb == "reset-streams") {
       need(0, 0);
       cluster_.faults().reset_streams();
+      return "ok\n";
+    }
+    if (verb == "truncate-streams") {
+      need(0, 0);
+      cluster_.faults().truncate_streams();
       return "ok\n";
     }
     if (verb == "drop-writes") {

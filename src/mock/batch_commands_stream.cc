@@ -1,15 +1,52 @@
 #include "mock/batch_commands_stream.h"
 
+#include <string>
+
+#include <grpcpp/support/proto_buffer_reader.h>
+#include <grpcpp/support/proto_buffer_writer.h>
+
 namespace tikvbench::mock {
 
 BatchCommandsStream::BatchCommandsStream(StoreService& store)
-    : store_(store), reset_epoch_(store.faults().reset_epoch()) {}
+    : store_(store),
+      reset_epoch_(store.faults().reset_epoch()),
+      truncate_epoch_(store.faults().truncate_epoch()) {}
 
 BatchCommandsStream* BatchCommandsStream::start(StoreService& store) {
   auto stream = std::shared_ptr<BatchCommandsStream>(new BatchCommandsStream(store));
   stream->self_ = stream;
-  stream->StartRead(&stream->request_);
+  stream->StartRead(&stream->in_);
   return stream.get();
+}
+
+void BatchCommandsStream::fail(grpc::Status status) {
+  {
+    std::lock_guard lock(mu_);
+    if (!failure_) failure_ = std::move(status);
+    reads_done_ = true;
+  }
+  pump();
+}
+
+void BatchCommandsStream::encode_in_flight() {
+  bool own = false;
+  out_.Clear();
+  grpc::SerializationTraits<tikvpb::BatchCommandsResponse>::Serialize(in_flight_, &out_, &own);
+  const uint64_t garble = store_.faults().take_garbled_reply();
+  if (garble == 0) return;
+  // Undecodable: by turns, bytes that are no protobuf message at all (field
+  // 1 with the invalid wire type 7), and the real message without its last
+  // byte, so its last field runs past the end.
+  std::string bytes;
+  if (garble % 2 == 1) {
+    bytes = "\x0f\xff\xff\xff";
+  } else {
+    in_flight_.SerializeToString(&bytes);
+    if (bytes.size() > 1) bytes.pop_back();
+    else bytes = "\x0a\x05";  // a length of 5 with nothing after it
+  }
+  grpc::Slice slice(bytes);
+  out_ = grpc::ByteBuffer(&slice, 1);
 }
 
 void BatchCommandsStream::OnReadDone(bool ok) {
@@ -23,22 +60,20 @@ void BatchCommandsStream::OnReadDone(bool ok) {
     return;
   }
   if (store_.faults().reset_epoch() != reset_epoch_) {
-    {
-      std::lock_guard lock(mu_);
-      failure_ = grpc::Status(grpc::StatusCode::UNAVAILABLE, "mock cluster: injected stream reset");
-      reads_done_ = true;
-    }
-    pump();
+    fail(grpc::Status(grpc::StatusCode::UNAVAILABLE, "mock cluster: injected stream reset"));
+    return;
+  }
+  if (store_.faults().truncate_epoch() != truncate_epoch_) {
+    fail(grpc::Status::OK);  // an orderly end, with replies still owed
+    return;
+  }
+  if (!grpc::SerializationTraits<tikvpb::BatchCommandsRequest>::Deserialize(&in_, &request_).ok()) {
+    fail(grpc::Status(grpc::StatusCode::INTERNAL, "mock cluster: undecodable BatchCommandsRequest"));
     return;
   }
   if (store_.cluster_id_mismatch(request_)) {
-    {
-      std::lock_guard lock(mu_);
-      failure_ = grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
-                              "the cluster id of the request does not match the TiKV cluster");
-      reads_done_ = true;
-    }
-    pump();
+    fail(grpc::Status(grpc::StatusCode::INVALID_ARGUMENT,
+                      "the cluster id of the request does not match the TiKV cluster"));
     return;
   }
 
@@ -83,7 +118,7 @@ void BatchCommandsStream::OnReadDone(bool ok) {
     read_more = !reads_done_;
   }
   pump();
-  if (read_more) StartRead(&request_);
+  if (read_more) StartRead(&in_);
 }
 
 void BatchCommandsStream::append_locked(uint64_t request_id, tikvpb::BatchCommandsResponse::Response&& response) {
@@ -114,7 +149,10 @@ void BatchCommandsStream::pump() {
       action = Action::kFinish;
     }
   }
-  if (action == Action::kWrite) StartWrite(&in_flight_);
+  if (action == Action::kWrite) {
+    encode_in_flight();
+    StartWrite(&out_);
+  }
   if (action == Action::kFinish) Finish(status);
 }
 

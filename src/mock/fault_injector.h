@@ -50,14 +50,25 @@ class FaultInjector {
   // being stored: lost writes, for testing --verify.
   void drop_writes(uint64_t count) { drop_writes_.store(count, std::memory_order_relaxed); }
   // BatchCommands faults: the next `count` requests get no reply at all,
-  // or a reply under a request id the client never sent; reset_streams()
-  // ends every open stream with UNAVAILABLE at its next message.
+  // or a reply under a request id the client never sent; the next `count`
+  // response messages go out as bytes that do not decode (alternately
+  // garbage and a valid message cut short); reset_streams() ends every
+  // open stream with UNAVAILABLE at its next message, truncate_streams()
+  // ends each with OK there, leaving what it owed unanswered.
   void lose_replies(uint64_t count) { lose_replies_.store(count, std::memory_order_relaxed); }
   void misaddress_replies(uint64_t count) { misaddress_replies_.store(count, std::memory_order_relaxed); }
+  void garble_replies(uint64_t count) { garble_replies_.store(count, std::memory_order_relaxed); }
   void reset_streams() { reset_epoch_.fetch_add(1, std::memory_order_relaxed); }
+  void truncate_streams() { truncate_epoch_.fetch_add(1, std::memory_order_relaxed); }
   bool take_lost_reply() { return take(lose_replies_); }
   bool take_misaddressed_reply() { return take(misaddress_replies_); }
+  // 0: send this message as it is; else which garbled message this is
+  // since start, 1 for the first (so that kinds of garbage can take turns).
+  uint64_t take_garbled_reply() {
+    return take(garble_replies_) ? garbled_.fetch_add(1, std::memory_order_relaxed) + 1 : 0;
+  }
   uint64_t reset_epoch() const { return reset_epoch_.load(std::memory_order_relaxed); }
+  uint64_t truncate_epoch() const { return truncate_epoch_.load(std::memory_order_relaxed); }
   // True when this write is one to drop (and counts it).
   bool take_dropped_write() { return take(drop_writes_); }
 
@@ -70,7 +81,10 @@ class FaultInjector {
   std::atomic<uint64_t> drop_writes_{0};
   std::atomic<uint64_t> lose_replies_{0};
   std::atomic<uint64_t> misaddress_replies_{0};
+  std::atomic<uint64_t> garble_replies_{0};
+  std::atomic<uint64_t> garbled_{0};
   std::atomic<uint64_t> reset_epoch_{0};
+  std::atomic<uint64_t> truncate_epoch_{0};
   // Takes one from `counter` unless it is 0.
   static bool take(std::atomic<uint64_t>& counter) {
     uint64_t left = counter.load(std::memory_order_relaxed);

@@ -148,7 +148,7 @@ grpc::ServerUnaryReactor* StoreService::RawDeleteRange(grpc::CallbackServerConte
   return serve_unary(ctx, *request, response, &RawHandler::delete_range);
 }
 
-grpc::ServerBidiReactor<tikvpb::BatchCommandsRequest, tikvpb::BatchCommandsResponse>* StoreService::BatchCommands(
+grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* StoreService::BatchCommands(
     grpc::CallbackServerContext* ctx) {
   return BatchCommandsStream::start(*this);
 }

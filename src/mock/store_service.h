@@ -21,7 +21,16 @@
 
 namespace tikvbench::mock {
 
-class StoreService final : public tikvpb::Tikv::CallbackService {
+namespace detail {
+using Tikv = tikvpb::Tikv;
+// tikvpb.Tikv's callback service with BatchCommands on raw bytes.
+using StoreServiceBase = Tikv::WithCallbackMethod_RawGet<Tikv::WithCallbackMethod_RawBatchGet<
+    Tikv::WithCallbackMethod_RawPut<Tikv::WithCallbackMethod_RawBatchPut<Tikv::WithCallbackMethod_RawDelete<
+        Tikv::WithCallbackMethod_RawBatchDelete<Tikv::WithCallbackMethod_RawScan<Tikv::WithCallbackMethod_RawDeleteRange<
+            Tikv::WithRawCallbackMethod_BatchCommands<Tikv::Service>>>>>>>>>;
+}  // namespace detail
+
+class StoreService final : public detail::StoreServiceBase {
  public:
   StoreService(uint64_t store_id, RawHandler& handler, FaultInjector& faults, DelayQueue& delays);
 
@@ -58,7 +67,8 @@ class StoreService final : public tikvpb::Tikv::CallbackService {
   grpc::ServerUnaryReactor* RawDeleteRange(grpc::CallbackServerContext* ctx,
                                            const kvrpcpb::RawDeleteRangeRequest* request,
                                            kvrpcpb::RawDeleteRangeResponse* response) override;
-  grpc::ServerBidiReactor<tikvpb::BatchCommandsRequest, tikvpb::BatchCommandsResponse>* BatchCommands(
+  // Raw (wire bytes), so the stream can send undecodable messages on request.
+  grpc::ServerBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>* BatchCommands(
       grpc::CallbackServerContext* ctx) override;
 
  private:

@@ -8,13 +8,22 @@
 
 namespace tikvbench::tikv {
 
-std::shared_ptr<BatchStream> BatchStream::open(tikvpb::Tikv::Stub& stub, size_t max_batch,
-                                               std::atomic<uint64_t>* unmatched) {
-  auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch, unmatched));
+namespace {
+
+void count(StreamFaults* faults, std::atomic<uint64_t> StreamFaults::*counter) {
+  if (faults != nullptr) (faults->*counter).fetch_add(1, std::memory_order_relaxed);
+}
+
+}  // namespace
+
+std::shared_ptr<BatchStream> BatchStream::open(BatchCommandsStub& stub, size_t max_batch, StreamFaults* faults) {
+  // The method's name must outlive the call's creation only; a literal does.
+  static const std::string kMethod = "/tikvpb.Tikv/BatchCommands";
+  auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch, faults));
   stream->self_ = stream;
-  stub.async()->BatchCommands(&stream->ctx_, stream.get());
+  stub.PrepareBidiStreamingCall(&stream->ctx_, kMethod, grpc::StubOptions(), stream.get());
   stream->AddHold();  // writes start outside reactions; released in OnDone's path
-  stream->StartRead(&stream->response_);
+  stream->StartRead(&stream->reply_);
   stream->StartCall();
   return stream;
 }
@@ -74,6 +83,17 @@ void BatchStream::OnWriteDone(bool ok) {
 }
 
 void BatchStream::OnReadDone(bool ok) {
+  if (ok && reply_.undecodable) {
+    // The replies in it cannot be matched: give up on the stream, so its
+    // calls fail now and are retried on a new one.
+    count(faults_, &StreamFaults::undecodable);
+    {
+      std::lock_guard lock(mu_);
+      ended_by_us_ = true;
+    }
+    ctx_.TryCancel();
+    ok = false;
+  }
   if (!ok) {
     // The server ended the stream or the connection broke. No more writes;
     // once none is in flight, release the hold so OnDone can come.
@@ -88,15 +108,16 @@ void BatchStream::OnReadDone(bool ok) {
     return;
   }
   std::vector<std::pair<std::unique_ptr<PendingCall>, int>> done;
-  done.reserve(static_cast<size_t>(response_.responses_size()));
+  auto& message = reply_.message;
+  done.reserve(static_cast<size_t>(message.responses_size()));
   {
     std::lock_guard lock(mu_);
-    const int n = std::min(response_.responses_size(), response_.request_ids_size());
+    const int n = std::min(message.responses_size(), message.request_ids_size());
     for (int i = 0; i < n; ++i) {
-      auto it = pending_.find(response_.request_ids(i));
+      auto it = pending_.find(message.request_ids(i));
       if (it == pending_.end()) {
         // Timed out already, or an id we never sent: dropped, counted.
-        if (unmatched_ != nullptr) unmatched_->fetch_add(1, std::memory_order_relaxed);
+        count(faults_, &StreamFaults::unmatched);
         continue;
       }
       done.emplace_back(std::move(it->second), i);
@@ -107,14 +128,23 @@ void BatchStream::OnReadDone(bool ok) {
   results.reserve(done.size());
   for (auto& [call, index] : done) {
     Response response;
-    response.Swap(response_.mutable_responses(index));
+    response.Swap(message.mutable_responses(index));
     results.emplace_back(std::move(call), std::move(response));
   }
-  StartRead(&response_);
+  StartRead(&reply_);
   PendingCall::complete_all(std::move(results));
 }
 
 void BatchStream::OnDone(const grpc::Status& status) {
+  bool owed = false;
+  bool ended_by_us = false;
+  {
+    std::lock_guard lock(mu_);
+    owed = !pending_.empty();
+    ended_by_us = ended_by_us_;
+  }
+  if (!ended_by_us && status.ok() && owed) count(faults_, &StreamFaults::truncated);
+  if (!ended_by_us && !status.ok()) count(faults_, &StreamFaults::reset);
   fail_all(Status(StatusCode::kUnavailable,
                   fmt::format("BatchCommands stream ended: {} ({})", status.error_message(),
                               static_cast<int>(status.error_code()))));
@@ -165,6 +195,10 @@ void BatchStream::sweep(std::chrono::steady_clock::time_point now) {
 }
 
 void BatchStream::close() {
+  {
+    std::lock_guard lock(mu_);
+    ended_by_us_ = true;
+  }
   fail_all(Status(StatusCode::kCancelled, "client closing"));
   ctx_.TryCancel();
   bool release = false;

@@ -9,6 +9,12 @@
 // opens a new one. Calls past their deadline fail with kTimeout when the
 // owner sweeps; a late response for them is dropped.
 //
+// What a misbehaving server does is counted in StreamFaults: replies under
+// ids no call has, messages that do not decode (the stream is then
+// cancelled, as its remaining replies cannot be matched, and its calls
+// fail), streams the server ended with OK while replies were still owed
+// (truncated), and streams that ended with an error (reset).
+//
 // Thread safety: enqueue(), sweep() and close() may be called from any
 // thread; gRPC runs the reactions on its own threads. A mutex guards the
 // queue and the pending calls; no gRPC call is made under it.
@@ -26,21 +32,37 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include <grpcpp/generic/generic_stub.h>
+
+#include "tikv/batch_reply.h"
 #include "tikv/pending_call.h"
 #include "tikvpb.grpc.pb.h"
 
 namespace tikvbench::tikv {
 
-class BatchStream final
-    : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRequest, tikvpb::BatchCommandsResponse>,
-      public std::enable_shared_from_this<BatchStream> {
+// Counts of server misbehaviour seen on BatchCommands streams.
+// Thread safety: relaxed atomics.
+struct StreamFaults {
+  std::atomic<uint64_t> unmatched{0};    // replies whose id matched no call in flight
+  std::atomic<uint64_t> undecodable{0};  // messages that were not a BatchCommandsResponse
+  std::atomic<uint64_t> truncated{0};    // streams ended with OK while replies were owed
+  std::atomic<uint64_t> reset{0};        // streams ended with an error status
+};
+
+// The stub a BatchStream opens on: kvproto's tikvpb.Tikv/BatchCommands,
+// read as BatchReply.
+using BatchCommandsStub = grpc::TemplatedGenericStub<tikvpb::BatchCommandsRequest, BatchReply>;
+
+class BatchStream final : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRequest, BatchReply>,
+                          public std::enable_shared_from_this<BatchStream> {
  public:
   // Opens a stream on `stub`. REQUIRES: max_batch >= 1.
   // Replies whose request id matches no call in flight (a server's bug; or
-  // a late reply to a call that timed out) are dropped and counted in
-  // `*unmatched` when given.
-  static std::shared_ptr<BatchStream> open(tikvpb::Tikv::Stub& stub, size_t max_batch,
-                                           std::atomic<uint64_t>* unmatched = nullptr);
+  // a late reply to a call that timed out) are dropped; they and the other
+  // faults are counted in `*faults` when given, which must outlive the
+  // stream.
+  static std::shared_ptr<BatchStream> open(BatchCommandsStub& stub, size_t max_batch,
+                                           StreamFaults* faults = nullptr);
   ~BatchStream() override;
 
   // Queues `request` with its call. Returns the call back (not taken) when
@@ -68,15 +90,15 @@ class BatchStream final
   void OnDone(const grpc::Status& status) override;
 
  private:
-  BatchStream(size_t max_batch, std::atomic<uint64_t>* unmatched) : max_batch_(max_batch), unmatched_(unmatched) {}
+  BatchStream(size_t max_batch, StreamFaults* faults) : max_batch_(max_batch), faults_(faults) {}
   // Starts a write of what is queued, if none is in flight.
   void pump();
   void fail_all(const Status& status);
 
   const size_t max_batch_;
-  std::atomic<uint64_t>* const unmatched_;
+  StreamFaults* const faults_;
   grpc::ClientContext ctx_;
-  tikvpb::BatchCommandsResponse response_;  // Touched only by the read reaction.
+  BatchReply reply_;  // Touched only by the read reaction.
   std::shared_ptr<BatchStream> self_;       // Released in OnDone.
 
   mutable std::mutex mu_;
@@ -84,6 +106,7 @@ class BatchStream final
   bool writing_ = false;                  // Guarded by mu_.
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
+  bool ended_by_us_ = false;              // Guarded by mu_: close(), or given up on.
   std::atomic<bool> flush_posted_{false};
   std::condition_variable done_cv_;
   bool done_ = false;  // Guarded by mu_: OnDone ran.

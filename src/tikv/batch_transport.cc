@@ -113,10 +113,10 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
   }
   if (!channel.stub) {
     channel.channel = channels_.make(address, index + 1);
-    channel.stub = tikvpb::Tikv::NewStub(channel.channel);
+    channel.stub = std::make_unique<BatchCommandsStub>(channel.channel);
   }
   channel.retry_after = Clock::time_point();
-  channel.stream = BatchStream::open(*channel.stub, options_.max_batch, &unmatched_replies_);
+  channel.stream = BatchStream::open(*channel.stub, options_.max_batch, &faults_);
   remember(channel.stream);
   streams_opened_.fetch_add(1, std::memory_order_relaxed);
   return channel.stream;

@@ -45,8 +45,8 @@ class BatchTransport final : public StoreTransport {
 
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
-  // Replies dropped because no call in flight had their request id.
-  uint64_t unmatched_replies() const { return unmatched_replies_.load(std::memory_order_relaxed); }
+  // What servers did wrong on the streams so far (see BatchStream).
+  const StreamFaults& faults() const { return faults_; }
   // Streams opened so far (reconnects included).
   uint64_t streams_opened() const { return streams_opened_.load(std::memory_order_relaxed); }
 
@@ -54,7 +54,7 @@ class BatchTransport final : public StoreTransport {
   struct Channel {
     std::mutex mu;
     std::shared_ptr<grpc::Channel> channel;     // Guarded by mu.
-    std::unique_ptr<tikvpb::Tikv::Stub> stub;   // Guarded by mu.
+    std::unique_ptr<BatchCommandsStub> stub;    // Guarded by mu.
     std::shared_ptr<BatchStream> stream;        // Guarded by mu.
     std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
     int failures = 0;                           // Guarded by mu.
@@ -92,7 +92,7 @@ class BatchTransport final : public StoreTransport {
   std::atomic<bool> stopping_{false};
   std::promise<void> sweeper_done_;
   std::atomic<uint64_t> streams_opened_{0};
-  std::atomic<uint64_t> unmatched_replies_{0};
+  StreamFaults faults_;
 };
 
 }  // namespace tikvbench::tikv

@@ -54,9 +54,18 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   return client;
 }
 
-uint64_t ClusterClient::unmatched_replies() const {
-  if (auto* batch = dynamic_cast<BatchTransport*>(transport_.get())) return batch->unmatched_replies();
-  return 0;
+std::map<std::string, uint64_t> ClusterClient::stream_faults() const {
+  std::map<std::string, uint64_t> counts;
+  auto* batch = dynamic_cast<BatchTransport*>(transport_.get());
+  if (batch == nullptr) return counts;
+  const auto& faults = batch->faults();
+  for (const auto& [name, counter] : {std::pair{"unmatched_reply", &faults.unmatched},
+                                      std::pair{"undecodable_reply", &faults.undecodable},
+                                      std::pair{"stream_truncated", &faults.truncated},
+                                      std::pair{"stream_reset", &faults.reset}}) {
+    if (const auto n = counter->load(std::memory_order_relaxed); n > 0) counts[name] = n;
+  }
+  return counts;
 }
 
 double ClusterClient::mean_batch_size() const {

@@ -14,6 +14,7 @@
 
 #include <chrono>
 #include <future>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -66,8 +67,10 @@ class ClusterClient {
   pd::GrpcPdClient& pd() { return pd_; }
   // Mean requests per BatchCommands message (batch transport; else 0).
   double mean_batch_size() const;
-  // Replies from a store that matched no request in flight (batch transport).
-  uint64_t unmatched_replies() const;
+  // Server misbehaviour seen on BatchCommands streams, non-zero counts by
+  // kind: unmatched_reply, undecodable_reply, stream_truncated,
+  // stream_reset (batch transport; else empty). See BatchStream.
+  std::map<std::string, uint64_t> stream_faults() const;
 
   // Runs `task` on loop `index` and waits for its result. Blocks.
   template <class T>
