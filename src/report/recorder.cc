@@ -32,6 +32,20 @@ void OpFigures::merge(const OpFigures& other) {
   errors += other.errors;
 }
 
+void OpFigures::clear() {
+  for (auto* histogram : {&ok_service, &ok_intended, &failed_service}) {
+    if (*histogram) (*histogram)->reset();
+  }
+  count = 0;
+  errors = 0;
+}
+
+void Figures::clear() {
+  for (auto& op : ops) op.clear();
+  late = 0;
+  errors_by_kind.clear();
+}
+
 void Figures::merge(const Figures& other) {
   for (size_t i = 0; i < ops.size(); ++i) ops[i].merge(other.ops[i]);
   late += other.late;
@@ -76,18 +90,19 @@ void Recorder::late(size_t slot) {
   ++s.figures.late;
 }
 
-Figures Recorder::take_interval() {
-  Figures interval;
+const Figures& Recorder::take_interval() {
+  interval_.clear();
   for (auto& slot : slots_) {
-    Figures taken;
     {
+      // The slot goes on recording into the histograms emptied last time.
       std::lock_guard lock(slot->mu);
-      std::swap(taken, slot->figures);
+      std::swap(slot->spare, slot->figures);
     }
-    interval.merge(taken);
+    interval_.merge(slot->spare);
+    slot->spare.clear();
   }
-  totals_.merge(interval);
-  return interval;
+  totals_.merge(interval_);
+  return interval_;
 }
 
 }  // namespace tikvbench::report

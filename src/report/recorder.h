@@ -35,6 +35,8 @@ struct OpFigures {
 
   // Adds `other`'s figures to this one's.
   void merge(const OpFigures& other);
+  // Back to empty, keeping the histograms made so far (emptied).
+  void clear();
   bool empty() const { return count == 0 && errors == 0; }
 };
 
@@ -45,6 +47,9 @@ struct Figures {
   std::map<std::string, uint64_t> errors_by_kind;
 
   void merge(const Figures& other);
+  // Back to empty, keeping the histograms made so far (emptied), so that a
+  // run records each interval into the same memory.
+  void clear();
   uint64_t total_count() const;
   uint64_t total_errors() const;
 };
@@ -64,8 +69,10 @@ class Recorder {
   // An open-loop start that had to wait for a free in-flight slot.
   void late(size_t slot);
 
-  // Takes what was recorded since the last call (and adds it to the totals).
-  Figures take_interval();
+  // Takes what was recorded since the last call (and adds it to the
+  // totals). The figures stay valid until the next call; every interval
+  // reuses the same histograms, so a long run's memory stays flat.
+  const Figures& take_interval();
   // Everything taken so far.
   const Figures& totals() const { return totals_; }
 
@@ -73,8 +80,10 @@ class Recorder {
   struct Slot {
     std::mutex mu;
     Figures figures;  // Guarded by mu.
+    Figures spare;    // Touched only by take_interval(): the figures last taken.
   };
   std::vector<std::unique_ptr<Slot>> slots_;
+  Figures interval_;  // The last interval taken.
   Figures totals_;
 };
 

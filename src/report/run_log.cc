@@ -57,7 +57,7 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
       out.service_p99_us = h.value_at_percentile(99);
       out.service_max_us = h.max();
     }
-    if (hdr_log_ && op.ok_intended) {
+    if (hdr_log_ && op.ok_intended && op.ok_intended->total_count() > 0) {
       const std::string tag(workload::kOpTypeNames[i]);
       const auto begin = std::chrono::duration<double>(record.t - record.length);
       const auto span = std::chrono::duration<double>(record.length);

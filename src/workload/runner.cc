@@ -467,7 +467,7 @@ RunResult Runner::State::run() {
       abandoned = static_cast<uint64_t>(tasks_.load());  // operations and idle workers
       done = true;
     }
-    auto figures = recorder_.take_interval();
+    const auto& figures = recorder_.take_interval();
     const auto status = status_at(now, now - last, figures);
     if (options_.on_interval) options_.on_interval(status);
     last = now;
