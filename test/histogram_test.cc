@@ -370,6 +370,22 @@ BOOST_AUTO_TEST_CASE(decodes_and_reencodes_histograms_written_by_hdr_histogram_j
   }
 }
 
+BOOST_AUTO_TEST_CASE(counts_above_highest_trackable_value_survive_reencoding) {
+  // HdrHistogram records values up to the end of its last bucket, past
+  // highest_trackable_value (Java records 4e9 in a 1 us .. 1 h histogram):
+  // one count at the last of the 23552 counters, which covers values up to
+  // 2^32 - 1. Payload: a run of 23551 zeros (ZigZag 47101 -> fd ef 02), then 1.
+  const Result<Histogram> decoded = decode(v2_encoding(4, 3, 1, 3'600'000'000, {0xfd, 0xef, 0x02, 0x02}));
+  BOOST_TEST_REQUIRE(decoded.ok(), decoded.status().to_string());
+  BOOST_TEST(decoded->count_at_index(23551) == 1);
+  BOOST_TEST(decoded->max() == 4'294'967'295);
+  // Found by test/fuzz/hdr_log_fuzz: re-encoding stopped at highest's index
+  // and dropped the count.
+  const Result<Histogram> again = decode_compressed(encode_compressed(*decoded));
+  BOOST_TEST_REQUIRE(again.ok(), again.status().to_string());
+  check_same_counts(*decoded, *again);
+}
+
 BOOST_AUTO_TEST_CASE(hostile_input_is_refused_without_crashing) {
   const std::vector<uint8_t> good = encode_compressed(skewed_histogram(5, 10'000));
   BOOST_TEST_REQUIRE(decode_compressed(good).ok());

@@ -109,6 +109,23 @@ BOOST_AUTO_TEST_CASE(yaml_errors_name_the_line_and_column) {
   BOOST_TEST(yaml_error("keyspace: {records: 1, records: 2}\n").find("given twice") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(whole_numbers_read_exactly_and_ints_refuse_what_does_not_fit) {
+  // Found by test/fuzz/properties_fuzz: read through a double, integers
+  // above 2^53 came back as other numbers (500777777777777408 here).
+  const auto spec = spec_from_yaml("keyspace: {records: 10}\nrun: {operations: 500777777777777379}\n"
+                                   "seed: 1234567890123456789\n",
+                                   "w.yaml");
+  BOOST_TEST(*spec.bounds.operations == 500'777'777'777'777'379);
+  BOOST_TEST(spec.seed == 1'234'567'890'123'456'789u);
+  BOOST_TEST(*spec_from_yaml("keyspace: {records: 10}\nrun: {operations: 2e6}\n", "w.yaml").bounds.operations == 2'000'000);
+  // Fields that are an int wrapped around: 2^32 + 1 read as 1.
+  BOOST_TEST(yaml_error("keyspace: {records: 10}\nvalues: {fields: 4294967297}\n").find("fields is too large") !=
+             std::string::npos);
+  BOOST_TEST(yaml_error("keyspace: {records: 10, zero_padding: 4294967297}\n").find("too large") != std::string::npos);
+  BOOST_TEST(yaml_error("keyspace: {records: 10}\nmix: {read: 1, batch_size: 4294967297}\n").find("too large") !=
+             std::string::npos);
+}
+
 BOOST_AUTO_TEST_CASE(the_printed_spec_reads_back_to_the_same_spec) {
   const auto spec = spec_from_yaml(R"(
 keyspace: {records: 77, order: ordered}

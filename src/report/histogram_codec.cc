@@ -258,11 +258,12 @@ Result<Histogram> decode_from(Source& source) {
 }  // namespace
 
 std::vector<uint8_t> encode(const Histogram& histogram) {
-  // Java: counts up to countsArrayIndex(maxValue), inclusive; one count
-  // (a zero) when empty. max() may sit above highest in the same bucket.
-  const int32_t limit = std::min(
-      histogram.index_for(std::min(histogram.max(), histogram.highest_trackable_value())) + 1,
-      histogram.counts_length());
+  // Java: counts up to countsArrayIndex(maxValue), inclusive, which is the
+  // last non-zero count; one count (a zero) when empty. That count may lie
+  // above highest_trackable_value(): HdrHistogram records values up to the
+  // end of its last bucket, and decoding keeps them.
+  int32_t limit = histogram.counts_length();
+  while (limit > 1 && histogram.count_at_index(limit - 1) == 0) --limit;
   std::vector<uint8_t> out;
   out.reserve(kHeaderSize + 64);
   put_be32(out, kV2EncodingCookie);

@@ -1,7 +1,9 @@
 #include "workload/yaml_spec.h"
 
+#include <charconv>
 #include <cmath>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <span>
@@ -73,12 +75,28 @@ class Reader {
   }
 
   int64_t integer(const YAML::Node& node, std::string_view key, int64_t min) const {
-    const double value = number(node, key);  // accepts 1e6
-    if (value != std::floor(value) || std::fabs(value) > 9.0e18) {
-      fail(node, fmt::format("{} must be a whole number, not '{}'", key, node.Scalar()));
+    if (!node.IsScalar()) fail(node, fmt::format("{} must be a number", key));
+    // Digits are read as an integer: through a double, a seed or a count
+    // above 2^53 would silently become another number.
+    const auto& s = node.Scalar();
+    int64_t value = 0;
+    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
+    if (s.empty() || ec != std::errc() || end != s.data() + s.size()) {
+      const double number = this->number(node, key);  // accepts 1e6
+      if (number != std::floor(number) || std::fabs(number) > 9.0e18) {
+        fail(node, fmt::format("{} must be a whole number, not '{}'", key, s));
+      }
+      value = static_cast<int64_t>(number);
     }
-    if (value < static_cast<double>(min)) fail(node, fmt::format("{} must be at least {}", key, min));
-    return static_cast<int64_t>(value);
+    if (value < min) fail(node, fmt::format("{} must be at least {}", key, min));
+    return value;
+  }
+
+  // As integer(), for fields that are an int.
+  int int32(const YAML::Node& node, std::string_view key, int min) const {
+    const int64_t value = integer(node, key, min);
+    if (value > std::numeric_limits<int>::max()) fail(node, fmt::format("{} is too large", key));
+    return static_cast<int>(value);
   }
 
   bool boolean(const YAML::Node& node, std::string_view key) const {
@@ -153,7 +171,7 @@ void read_keyspace(const Reader& r, const YAML::Node& node, KeyspaceSpec& keys) 
                else if (key == "prefix") keys.key_prefix = r.text(value, key);
                else if (key == "order") keys.hashed = r.choice<bool>(value, key, {{"hashed", true}, {"ordered", false}});
                else if (key == "zero_padding") {
-                 keys.zero_padding = static_cast<int>(r.integer(value, key, 1));
+                 keys.zero_padding = r.int32(value, key, 1);
                  if (keys.zero_padding > 64) r.fail(value, "zero_padding must be at most 64");
                } else if (key == "insert_start") keys.insert_start = r.integer(value, key, 0);
                else if (key == "insert_count") keys.insert_count = r.integer(value, key, 0);
@@ -165,7 +183,7 @@ void read_values(const Reader& r, const YAML::Node& node, ValueSpec& values) {
   r.for_each(node, "values",
              {"fields", "field_length", "size", "encoding", "read_all_fields", "write_all_fields"},
              [&](const std::string& key, const YAML::Node& value) {
-               if (key == "fields") values.field_count = static_cast<int>(r.integer(value, key, 1));
+               if (key == "fields") values.field_count = r.int32(value, key, 1);
                else if (key == "field_length") values.field_length = read_length(r, value, key, values.field_length);
                else if (key == "size") values.value_size = read_length(r, value, key, LengthSpec{});
                else if (key == "encoding") {
@@ -183,7 +201,7 @@ void read_mix(const Reader& r, const YAML::Node& node, OperationMix& mix) {
                                                    "delete", "batch_get", "batch_put", "batch_size"};
   r.for_each(node, "mix", known, [&](const std::string& key, const YAML::Node& value) {
     if (key == "batch_size") {
-      mix.batch_size = static_cast<int>(r.integer(value, key, 1));
+      mix.batch_size = r.int32(value, key, 1);
       return;
     }
     for (size_t i = 0; i < kOpTypeCount; ++i) {
