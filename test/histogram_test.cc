@@ -576,11 +576,14 @@ BOOST_AUTO_TEST_CASE(malformed_log_lines_are_reported_and_skipped) {
                            "Tag=x\n"
                            "a,1.000,1.000,HISTFAAAAA==\n"
                            "1.000,1.000,1.000,HISTFAAAAA==\n"
-                           "1.000,1.000,1.000,not base64!\n" +
+                           "1.000,1.000,1.000,not base64!\n"
+                           "nan,1.000,1.000," + encode_base64(histogram) + "\n"
+                           "1e300,1.000,1.000," + encode_base64(histogram) + "\n"
+                           "1.000,inf,1.000," + encode_base64(histogram) + "\n" +
                            good;
   std::istringstream in(text);
   HdrLogReader reader(in);
-  for (int line = 2; line <= 6; ++line) {
+  for (int line = 2; line <= 9; ++line) {
     const Result<std::optional<HdrLogEntry>> entry = reader.next();
     BOOST_TEST_REQUIRE(!entry.ok());
     BOOST_TEST(entry.status().message().find("line " + std::to_string(line) + ":") != std::string::npos,

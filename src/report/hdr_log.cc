@@ -57,21 +57,36 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-// The whole of `text` as a double, or nullopt.
+// Seconds a log's times may reach, either way: about 3,000 years. Beyond
+// that (or nan, inf) a time is not one, and would overflow what readers
+// compute from it.
+constexpr double kMaxSeconds = 1e11;
+
+// The whole of `text` as a finite double, or nullopt.
 std::optional<double> parse_double(std::string_view text) {
   text = trim(text);
   double value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc() || result.ptr != text.data() + text.size()) return std::nullopt;
+  if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value)) {
+    return std::nullopt;
+  }
   return value;
 }
 
-// The number that starts `text` (after blanks), ignoring what follows it.
-std::optional<double> parse_leading_double(std::string_view text) {
+// The whole of `text` as a time in seconds, or nullopt.
+std::optional<double> parse_seconds(std::string_view text) {
+  const auto value = parse_double(text);
+  if (!value || std::fabs(*value) > kMaxSeconds) return std::nullopt;
+  return value;
+}
+
+// The time in seconds that starts `text` (after blanks), ignoring what
+// follows it.
+std::optional<double> parse_leading_seconds(std::string_view text) {
   text = trim(text);
   double value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
-  if (result.ec != std::errc()) return std::nullopt;
+  if (result.ec != std::errc() || !std::isfinite(value) || std::fabs(value) > kMaxSeconds) return std::nullopt;
   return value;
 }
 
@@ -154,9 +169,9 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::next() {
 
 void HdrLogReader::parse_comment(std::string_view line) {
   if (line.starts_with(kStartTimePrefix)) {
-    if (auto value = parse_leading_double(line.substr(kStartTimePrefix.size()))) start_time_ = *value;
+    if (auto value = parse_leading_seconds(line.substr(kStartTimePrefix.size()))) start_time_ = *value;
   } else if (line.starts_with(kBaseTimePrefix)) {
-    if (auto value = parse_leading_double(line.substr(kBaseTimePrefix.size()))) base_time_ = *value;
+    if (auto value = parse_leading_seconds(line.substr(kBaseTimePrefix.size()))) base_time_ = *value;
   } else if (line.starts_with(kVersionPrefix)) {
     const std::string_view rest = line.substr(kVersionPrefix.size());
     format_version_ = std::string(rest.substr(0, rest.find(']')));
@@ -183,8 +198,8 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
   }
   // Java's reader stops the histogram at a space or comma and ignores the rest.
   fields[3] = fields[3].substr(0, fields[3].find(' '));
-  const std::optional<double> start = parse_double(fields[0]);
-  const std::optional<double> length = parse_double(fields[1]);
+  const std::optional<double> start = parse_seconds(fields[0]);
+  const std::optional<double> length = parse_seconds(fields[1]);
   const std::optional<double> max = parse_double(fields[2]);
   if (!start || !length || !max) return log_error(where + "a timestamp, length or max is not a number");
   Result<Histogram> histogram = decode_base64(fields[3]);
