@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include "support/mock_process.h"
 #include "support/run_binary.h"
 #include "support/silent_server.h"
 
@@ -135,4 +136,16 @@ BOOST_AUTO_TEST_CASE(clusters_that_cannot_be_used_give_their_exit_codes) {
   check({"PD that never answers", fmt::format("run -P {} --pd {} --connect-timeout 1s", w, silent.address()), 3,
          silent.address()});
   check({"nothing listening", fmt::format("run -P {} --pd 127.0.0.1:1 --connect-timeout 1s", w), 3, "127.0.0.1:1"});
+}
+
+BOOST_AUTO_TEST_CASE(a_pd_of_another_cluster_is_refused_at_once) {
+  const auto w = good();
+  tikvbench::test::MockProcess mock(TIKV_BENCH_PATH, 1, {"--cluster-id", "4242"});
+  check({"PD of another cluster",
+         fmt::format("run -P {} --pd {} --cluster-id 17 --connect-timeout 30s", w, mock.pd_address()), 2,
+         "belongs to cluster 4242, not 17"});
+  const auto raw = tikvbench::test::run_binary(fmt::format("raw get k --pd {} --cluster-id 17", mock.pd_address()));
+  BOOST_TEST(raw.exit_code == 2, raw.output);
+  BOOST_TEST(lines_of(raw.output) == 1u, raw.output);
+  BOOST_TEST(raw.output.find("belongs to cluster 4242, not 17 (--cluster-id)") != std::string::npos, raw.output);
 }

@@ -35,6 +35,8 @@ void ClientFlags::add_to(CLI::App& command) {
       ->check(CLI::Range(1, 10000));
   command.add_option("--timeout", timeout, "Per-request timeout")->capture_default_str();
   command.add_option("--connect-timeout", connect_timeout, "How long to wait for PD at start")->capture_default_str();
+  command.add_option("--cluster-id", cluster_id,
+                     "Refuse to run unless PD belongs to this cluster (its id, as pd-ctl shows it)");
   command.add_option("--backoff-budget", backoff_budget, "Total backoff per operation before it fails")
       ->capture_default_str();
   command.add_option("--api-version", api_version, "TiKV API version: v1 or v2")
@@ -61,6 +63,7 @@ tikv::ClientOptions ClientFlags::options() const {
   options.transport_options.max_batch = max_batch;
   options.transport_options.timeout = positive_duration("--timeout", timeout);
   options.connect_timeout = positive_duration("--connect-timeout", connect_timeout);
+  options.cluster_id = cluster_id;
   options.raw.backoff_budget =
       std::chrono::duration_cast<std::chrono::milliseconds>(positive_duration("--backoff-budget", backoff_budget));
   options.api_version = api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;

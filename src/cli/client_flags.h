@@ -1,5 +1,5 @@
-// The flags every command that talks to a cluster takes (--pd, --threads,
-// --transport, --conns, --max-batch, --timeout, --connect-timeout,
+// The flags every command that talks to a cluster takes (--pd, --cluster-id,
+// --threads, --transport, --conns, --max-batch, --timeout, --connect-timeout,
 // --api-version, --ca/--cert/--key), and their translation into
 // ClientOptions. Bad values throw std::invalid_argument naming the flag.
 #pragma once
@@ -24,6 +24,7 @@ struct ClientFlags {
   std::string backoff_budget = "20s";
   std::string api_version = "v1";
   uint32_t keyspace_id = 0;
+  uint64_t cluster_id = 0;
   std::string ca, cert, key;
 
   // Registers the flags on `command`.

@@ -1,6 +1,8 @@
 // The exit codes of tikv-bench, documented in docs/exit-codes.md.
 #pragma once
 
+#include "util/status.h"
+
 namespace tikvbench {
 
 enum ExitCode : int {
@@ -12,5 +14,11 @@ enum ExitCode : int {
   kExitInterrupted = 130,     // SIGINT
   kExitTerminated = 143,      // SIGTERM
 };
+
+// The exit code for a failed ClusterClient::connect: a PD of another
+// cluster than asked for is bad input; anything else, no PD answered.
+inline int connect_exit_code(const Status& status) {
+  return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitPdUnreachable;
+}
 
 }  // namespace tikvbench

@@ -27,7 +27,7 @@ std::unique_ptr<tikv::ClusterClient> connect(const RawFlags& flags, int& exit_co
   auto client = tikv::ClusterClient::connect(std::move(options));
   if (!client.ok()) {
     fmt::print(stderr, "tikv-bench: {}\n", client.status().message());
-    exit_code = kExitPdUnreachable;
+    exit_code = connect_exit_code(client.status());
     return nullptr;
   }
   return std::move(client).value();

@@ -251,7 +251,7 @@ int run_session(SessionOptions options) {
   auto connected = tikv::ClusterClient::connect(options.client);
   if (!connected.ok()) {
     fmt::print(stderr, "tikv-bench: {}\n", connected.status().message());
-    return kExitPdUnreachable;
+    return connect_exit_code(connected.status());
   }
   auto client = std::move(connected).value();
 

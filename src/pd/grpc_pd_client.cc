@@ -75,7 +75,7 @@ asio::awaitable<Status> GrpcPdClient::connect() {
     const auto left = deadline - Clock::now();
     if (left <= std::chrono::nanoseconds(0)) break;
     last = co_await discover(left);
-    if (last.ok()) co_return last;
+    if (last.ok() || last.code() == StatusCode::kInvalidArgument) co_return last;
     const auto sleep = backoff.next(tikv::BackoffKind::kPdRpc);
     if (!sleep) break;
     timer.expires_at(std::min(deadline, Clock::now() + *sleep));
@@ -119,6 +119,19 @@ asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) 
       last = Status(StatusCode::kUnavailable,
                     fmt::format("PD GetMembers at {}: {}", address, reply.header().error().message()));
       continue;
+    }
+    // A PD of another cluster is never used: not at start when a cluster id
+    // was asked for, nor later as a failover target.
+    const uint64_t got = reply.header().cluster_id();
+    uint64_t want = options_.cluster_id;
+    {
+      std::lock_guard lock(mu_);
+      if (cluster_id_ != 0) want = cluster_id_;
+    }
+    if (want != 0 && got != want) {
+      co_return Status(StatusCode::kInvalidArgument,
+                       fmt::format("PD at {} belongs to cluster {}, not {}{}", address, got, want,
+                                   want == options_.cluster_id ? " (--cluster-id)" : " (that of the PD found first)"));
     }
     auto leader = std::make_shared<Leader>();
     leader->address = reply.leader().client_urls_size() > 0 ? strip_scheme(reply.leader().client_urls(0)) : address;

@@ -27,6 +27,7 @@ struct PdClientOptions {
   std::vector<std::string> endpoints;  // "host:port", the --pd list
   std::chrono::nanoseconds connect_timeout = std::chrono::seconds(10);
   std::chrono::nanoseconds request_timeout = std::chrono::seconds(3);
+  uint64_t cluster_id = 0;  // the cluster PD must belong to (--cluster-id); 0: any
 };
 
 class GrpcPdClient final : public PdClient {
@@ -35,7 +36,9 @@ class GrpcPdClient final : public PdClient {
 
   // Finds the leader and the cluster id, retrying with pdRPC backoff until
   // the connect timeout. Fails with kUnavailable naming every endpoint tried
-  // and the last gRPC error. Suspends.
+  // and the last gRPC error; at once with kInvalidArgument when a PD
+  // belongs to another cluster than options.cluster_id (or, later, than the
+  // one found first). Suspends.
   asio::awaitable<Status> connect();
 
   uint64_t cluster_id() const override;

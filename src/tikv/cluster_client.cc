@@ -21,7 +21,7 @@ ClusterClient::ClusterClient(ClientOptions options)
     : options_(std::move(options)),
       loops_(thread_count(options_.threads)),
       channels_(options_.tls),
-      pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout}, channels_),
+      pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout, options_.cluster_id}, channels_),
       codec_pd_(pd_, KeyCodec(options_.api_version, options_.keyspace_id)),
       cache_(codec_pd_) {
   if (options_.transport == TransportKind::kBatch) {

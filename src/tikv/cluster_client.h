@@ -42,6 +42,7 @@ struct ClientOptions {
   TransportOptions transport_options;
   std::chrono::nanoseconds connect_timeout = std::chrono::seconds(10);
   std::chrono::nanoseconds pd_timeout = std::chrono::seconds(3);
+  uint64_t cluster_id = 0;  // the cluster to insist on; 0: whichever PD answers
   RawClientOptions raw;
   kvrpcpb::APIVersion api_version = kvrpcpb::V1;
   uint32_t keyspace_id = 0;  // API v2 only
