@@ -6,13 +6,20 @@
 // One configuration per run, so each starts from a clean process; the script
 // bench/client_bench.sh runs the set and prints the table.
 //
+// With --first-request, it measures instead how long each client takes from
+// its start (fork and exec) to the first request a store serves, for
+// `tikv-bench run` (which first finds the PD leader and the regions) and for
+// h2load sending one RawGet, taking the median of --repeats runs of each.
+//
 // Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--threads T]
 //        client_bench --h2load [--requests N] [--h2load-streams M] [--h2load-conns C]
+//        client_bench --first-request [--repeats N]
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -122,18 +129,19 @@ int run_client(const std::string& server, const std::string& transport, int infl
   return counters.errors.load() == 0 ? 0 : 1;
 }
 
-int run_h2load(const std::string& server, int requests, int streams, int conns) {
-  test::MockProcess mock(server, 1);
+// Stores key(1) in the mock and writes one gRPC message for h2load: a zero
+// flag byte, a big-endian length, then a RawGetRequest for it. Returns the
+// file's path, or "" when the mock did not answer.
+std::string write_rawget_frame(test::MockProcess& mock) {
   test::TestClient probe(mock.pd_address(), 0);
   {
     pdpb::GetMembersRequest request;
     auto [status, members] = test::call<pdpb::GetMembersResponse>(
         [&](auto* c, auto* r, auto d) { probe.pd().async()->GetMembers(c, &request, r, d); });
-    if (!status.ok()) return 3;
+    if (!status.ok()) return "";
     probe = test::TestClient(mock.pd_address(), members.header().cluster_id());
   }
   probe.put(key(1), std::string(100, 'v'));
-  // One gRPC message: a zero flag byte, a big-endian length, then RawGetRequest.
   kvrpcpb::RawGetRequest request;
   *request.mutable_context() = probe.context_for(key(1));
   request.set_key(key(1));
@@ -143,22 +151,41 @@ int run_h2load(const std::string& server, int requests, int streams, int conns) 
   frame += body;
   const std::string path = fmt::format("/tmp/client_bench_rawget_{}.bin", getpid());
   std::ofstream(path, std::ios::binary) << frame;
+  return path;
+}
 
-  const std::string url = fmt::format("http://{}/tikvpb.Tikv/RawGet", mock.store_addresses().at(0));
-  const double cpu_start = cpu_seconds(RUSAGE_CHILDREN);
-  const auto start = Clock::now();
+// Runs `args` as a child process with its stdout on /dev/null; returns its
+// exit status as waitpid gives it.
+int run_child(std::vector<std::string> args) {
   const pid_t pid = fork();
   if (pid == 0) {
-    const std::string n = std::to_string(requests), m = std::to_string(streams), c = std::to_string(conns);
     int devnull = open("/dev/null", O_WRONLY);
     dup2(devnull, STDOUT_FILENO);
-    execlp("h2load", "h2load", url.c_str(), "-d", path.c_str(), "-H", "content-type: application/grpc", "-H",
-           "te: trailers", "-n", n.c_str(), "-m", m.c_str(), "-c", c.c_str(), "-t", "1",
-           static_cast<char*>(nullptr));
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execvp(argv[0], argv.data());
     _exit(127);
   }
   int status = 0;
   waitpid(pid, &status, 0);
+  return status;
+}
+
+std::vector<std::string> h2load_args(const std::string& url, const std::string& frame, int requests, int streams,
+                                     int conns) {
+  return {"h2load", url, "-d", frame, "-H", "content-type: application/grpc", "-H", "te: trailers", "-n",
+          std::to_string(requests), "-m", std::to_string(streams), "-c", std::to_string(conns), "-t", "1"};
+}
+
+int run_h2load(const std::string& server, int requests, int streams, int conns) {
+  test::MockProcess mock(server, 1);
+  const std::string path = write_rawget_frame(mock);
+  if (path.empty()) return 3;
+  const std::string url = fmt::format("http://{}/tikvpb.Tikv/RawGet", mock.store_addresses().at(0));
+  const double cpu_start = cpu_seconds(RUSAGE_CHILDREN);
+  const auto start = Clock::now();
+  const int status = run_child(h2load_args(url, path, requests, streams, conns));
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const double cpu = cpu_seconds(RUSAGE_CHILDREN) - cpu_start;
   std::remove(path.c_str());
@@ -171,6 +198,49 @@ int run_h2load(const std::string& server, int requests, int streams, int conns) 
   return 0;
 }
 
+// Milliseconds from starting `args` to the first request a store served,
+// the median of `repeats` runs.
+double first_request_ms(test::MockProcess& mock, const std::vector<std::string>& args, int repeats) {
+  std::vector<double> times;
+  for (int i = 0; i < repeats; ++i) {
+    mock.ask("first-request");  // starts the watch again
+    const auto start = Clock::now();
+    const int status = run_child(args);
+    const std::string reply = mock.ask("first-request");
+    if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !reply.starts_with("first-request ") ||
+        reply == "first-request none") {
+      throw std::runtime_error(fmt::format("{} failed (status {}, mock said '{}')", args.at(0), status, reply));
+    }
+    const Clock::time_point first{std::chrono::nanoseconds(std::stoll(reply.substr(14)))};
+    times.push_back(std::chrono::duration<double, std::milli>(first - start).count());
+  }
+  std::sort(times.begin(), times.end());
+  return times[times.size() / 2];
+}
+
+int run_first_request(const std::string& server, int repeats) {
+  test::MockProcess mock(server, 1);
+  const std::string frame = write_rawget_frame(mock);
+  if (frame.empty()) return 3;
+  const std::string workload = fmt::format("/tmp/client_bench_first_{}.yaml", getpid());
+  std::ofstream(workload) << "keyspace: {records: 10}\nvalues: {fields: 1, field_length: 10}\nmix: {read: 1}\n";
+  const std::string url = fmt::format("http://{}/tikvpb.Tikv/RawGet", mock.store_addresses().at(0));
+  try {
+    const double ours = first_request_ms(
+        mock, {server, "run", "-P", workload, "--pd", mock.pd_address(), "--ops", "1", "--status-interval", "60s"},
+        repeats);
+    const double theirs = first_request_ms(mock, h2load_args(url, frame, 1, 1, 1), repeats);
+    fmt::print("first_request tikv_bench_ms={:.1f} h2load_ms={:.1f} ratio={:.2f} repeats={}\n", ours, theirs,
+               ours / theirs, repeats);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "{}\n", e.what());
+    return 4;
+  }
+  std::remove(workload.c_str());
+  std::remove(frame.c_str());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,17 +249,21 @@ int main(int argc, char** argv) {
   int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;
   double seconds = 5;
   size_t threads = 2;
-  bool h2load = false;
+  bool h2load = false, first_request = false;
+  int repeats = 5;
   app.add_option("--server", server)->capture_default_str();
   app.add_option("--transport", transport)->check(CLI::IsMember({"batch", "unary"}))->capture_default_str();
   app.add_option("--inflight", inflight)->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("--seconds", seconds)->capture_default_str();
   app.add_option("--threads", threads)->capture_default_str();
   app.add_flag("--h2load", h2load, "Measure h2load instead");
+  app.add_flag("--first-request", first_request, "Measure the time from start to the first request instead");
+  app.add_option("--repeats", repeats, "Runs per client for --first-request")->check(CLI::Range(1, 100));
   app.add_option("--requests", requests, "h2load requests")->capture_default_str();
   app.add_option("--h2load-streams", h2_streams)->capture_default_str();
   app.add_option("--h2load-conns", h2_conns)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
+  if (first_request) return run_first_request(server, repeats);
   return h2load ? run_h2load(server, requests, h2_streams, h2_conns)
                 : run_client(server, transport, inflight, seconds, threads);
 }

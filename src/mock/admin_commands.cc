@@ -18,7 +18,7 @@ constexpr std::string_view kHelp =
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
     "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
     "          misaddress-replies N | garble-replies N | reset-streams |\n"
-    "          truncate-streams | help\n";
+    "          truncate-streams | first-request | help\n";
 
 std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> result;
@@ -102,6 +102,14 @@ std::string AdminCommands::execute(std::string_view line) {
                            info.leader.store_id(), peers);
       }
       return out + "ok\n";
+    }
+    if (verb == "first-request") {
+      // For benchmarks: when a store first served a request since the last
+      // ask, in steady-clock (CLOCK_MONOTONIC) nanoseconds.
+      need(0, 0);
+      const auto first = cluster_.take_first_request();
+      if (!first) return "first-request none\n";
+      return fmt::format("first-request {}\n", first->time_since_epoch() / std::chrono::nanoseconds(1));
     }
     if (verb == "stores") {
       need(0, 0);

@@ -156,6 +156,15 @@ uint64_t MockCluster::requests_served() const {
   return total;
 }
 
+std::optional<std::chrono::steady_clock::time_point> MockCluster::take_first_request() {
+  std::optional<std::chrono::steady_clock::time_point> first;
+  for (const auto& server : store_servers_) {
+    const auto at = server->take_first_served();
+    if (at.time_since_epoch().count() != 0 && (!first || at < *first)) first = at;
+  }
+  return first;
+}
+
 void MockCluster::wait_for_background_work() {
   std::promise<void> done;
   auto ran = done.get_future();

@@ -92,6 +92,9 @@ class MockCluster {
   std::string store_address(uint64_t store_id) const;
   bool store_running(uint64_t store_id) const { return stores_.running(store_id); }
   uint64_t requests_served() const;
+  // When any store first served a request since the last call (steady
+  // clock), or nullopt when none did; starts the watch again.
+  std::optional<std::chrono::steady_clock::time_point> take_first_request();
 
   RegionTable& regions() { return table_; }
   FaultInjector& faults() { return faults_; }

@@ -44,6 +44,7 @@ class StoreServer {
   uint16_t port() const;
   std::string address() const;  // "host:port"
   uint64_t requests_served() const { return service_.requests_served(); }
+  std::chrono::steady_clock::time_point take_first_served() { return service_.take_first_served(); }
 
  private:
   const uint64_t id_;

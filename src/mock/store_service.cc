@@ -22,6 +22,11 @@ template <class Request, class Response>
 std::chrono::nanoseconds StoreService::serve_raw(const Request& request, Response* response,
                                                  void (RawHandler::*method)(uint64_t, const Request&, Response*)) {
   served_.fetch_add(1, std::memory_order_relaxed);
+  if (first_served_ns_.load(std::memory_order_relaxed) == 0) {
+    int64_t none = 0;
+    first_served_ns_.compare_exchange_strong(
+        none, std::chrono::steady_clock::now().time_since_epoch() / std::chrono::nanoseconds(1));
+  }
   if (faults_.draw_busy()) {
     auto* error = response->mutable_region_error();
     error->set_message("server is busy");

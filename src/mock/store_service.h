@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 
 #include "mock/delay_queue.h"
@@ -37,6 +38,12 @@ class StoreService final : public detail::StoreServiceBase {
   uint64_t store_id() const { return store_id_; }
   // Requests served, unary and batched, since start.
   uint64_t requests_served() const { return served_.load(std::memory_order_relaxed); }
+  // When the first request since the last call was served (steady clock,
+  // which is CLOCK_MONOTONIC and so comparable across processes), or the
+  // clock's epoch when none was; starts the watch again.
+  std::chrono::steady_clock::time_point take_first_served() {
+    return std::chrono::steady_clock::time_point(std::chrono::nanoseconds(first_served_ns_.exchange(0)));
+  }
 
   // Serves one request of a BatchCommands message into `response`. Returns
   // how long its reply is to be held back. Used by the stream.
@@ -86,6 +93,7 @@ class StoreService final : public detail::StoreServiceBase {
   FaultInjector& faults_;
   DelayQueue& delays_;
   std::atomic<uint64_t> served_{0};
+  std::atomic<int64_t> first_served_ns_{0};  // 0: none since take_first_served()
 };
 
 }  // namespace tikvbench::mock

@@ -70,6 +70,16 @@ class MockProcess {
     throw std::runtime_error("mock-cluster exited");
   }
 
+  // Runs an admin command that answers with one line; returns that line.
+  std::string ask(const std::string& line) {
+    fmt::print(to_child_, "{}\n", line);
+    fflush(to_child_);
+    std::string reply;
+    if (!read_line(reply)) throw std::runtime_error("mock-cluster exited");
+    if (reply.starts_with("error:")) throw std::runtime_error(line + ": " + reply);
+    return reply;
+  }
+
   // Server CPU time so far (user + system), from /proc.
   std::chrono::microseconds cpu_time() const {
     std::ifstream stat(fmt::format("/proc/{}/stat", pid_));
