@@ -42,6 +42,7 @@ class BatchTransport final : public StoreTransport {
   BatchTransport& operator=(const BatchTransport&) = delete;
 
   asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) override;
+  void start(uint64_t store_id, std::string address, Request request, std::unique_ptr<PendingCall> call) override;
 
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
@@ -69,7 +70,6 @@ class BatchTransport final : public StoreTransport {
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
   asio::awaitable<void> sweep_loop();
-  static asio::awaitable<Result<Response>> fail(Status status);
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done
   // with each before the channels go away.

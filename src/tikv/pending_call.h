@@ -34,6 +34,12 @@ class PendingCall {
     raw->deliver(std::move(result));  // deletes itself
   }
 
+  // Hands `result` to the waiting coroutine now, without a post.
+  // REQUIRES: running on the call's executor().
+  static void complete_here(std::unique_ptr<PendingCall> call, Result<Response> result) {
+    call.release()->invoke(std::move(result));  // deletes itself
+  }
+
   // Completes many calls with one post per executor instead of one per
   // call: a BatchCommands message answers dozens of requests at once, and
   // every post to an idle loop is a thread wake-up.
@@ -102,14 +108,19 @@ inline void PendingCall::complete_all(std::vector<std::pair<std::unique_ptr<Pend
   }
 }
 
+// A PendingCall completing `handler` (its associated executor is the loop).
+template <class Handler>
+std::unique_ptr<PendingCall> make_pending_call(Handler handler) {
+  return std::unique_ptr<PendingCall>(new detail::PendingCallFor<Handler>(std::move(handler)));
+}
+
 // Initiates an operation whose completion is a PendingCall: `start(call)`
 // receives the call and must eventually complete it exactly once.
 template <class Start, class CompletionToken>
 auto async_pending_call(Start start, CompletionToken&& token) {
   return asio::async_initiate<CompletionToken, void(Result<Response>)>(
       [](auto handler, Start start) {
-        using Handler = decltype(handler);
-        start(std::unique_ptr<PendingCall>(new detail::PendingCallFor<Handler>(std::move(handler))));
+        start(make_pending_call(std::move(handler)));
       },
       token, std::move(start));
 }

@@ -1,10 +1,16 @@
 #include "tikv/raw_client.h"
 
 #include <algorithm>
+#include <exception>
 #include <span>
+
+#include <asio/bind_executor.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
 
+#include "tikv/pending_call.h"
 #include "util/join.h"
 
 namespace tikvbench::tikv {
@@ -35,34 +41,79 @@ Status RawClient::finish(Status status) {
 
 template <class Build>
 asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locate_end, Build build,
-                                                     Backoffer& backoff) {
+                                                     Backoffer& backoff, std::optional<SendOutcome> first) {
   int free_relocations = kFreeRelocations;
+  std::optional<SendOutcome> outcome = std::move(first);
   for (;;) {
-    // (No co_await inside ?: — g++ 12 miscompiles it.)
-    Result<RegionPtr> region;
-    if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
-    else if (locate_end) region = co_await cache_.locate_end(key);
-    else region = co_await cache_.locate(key);
-    if (!region.ok()) {
-      sender_.stats().retry(RetryReason::kPdError);
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
-      if (!slept) {
-        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+    if (!outcome) {
+      // (No co_await inside ?: — g++ 12 miscompiles it.)
+      Result<RegionPtr> region;
+      if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
+      else if (locate_end) region = co_await cache_.locate_end(key);
+      else region = co_await cache_.locate(key);
+      if (!region.ok()) {
+        sender_.stats().retry(RetryReason::kPdError);
+        const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+        if (!slept) {
+          co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+        }
+        continue;
       }
-      continue;
+      outcome = co_await sender_.send(*region, build(**region), backoff);
     }
-    auto outcome = co_await sender_.send(*region, build(**region), backoff);
-    if (outcome.verdict == Verdict::kDone) co_return std::move(outcome.response);
-    if (outcome.verdict == Verdict::kRelocate && --free_relocations <= 0) {
+    if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
+    if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
       free_relocations = kFreeRelocations;
       const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted,
                          fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
-                                     outcome.response.status().to_string()));
+                                     outcome->response.status().to_string()));
       }
     }
+    outcome.reset();
   }
+}
+
+template <class Build>
+asio::awaitable<Result<Response>> RawClient::go_on(std::string key, Build build, RegionPtr region,
+                                                   Result<Response> first) {
+  auto backoff = new_backoffer();
+  std::optional<SendOutcome> outcome;
+  if (region) outcome = co_await sender_.judge(*region, std::move(first), backoff);
+  co_return co_await execute(std::move(key), false, std::move(build), backoff, std::move(outcome));
+}
+
+template <class Build>
+asio::awaitable<Result<Response>> RawClient::single(std::string key, Build build) {
+  // Not a coroutine, so that the fast path costs one frame.
+  RegionPtr region = cache_.lookup(key);
+  std::optional<std::string> address;
+  if (region) address = cache_.cached_store_address(region->leader_peer().store_id());
+  if (!address) return go_on(std::move(key), std::move(build), nullptr, Status(StatusCode::kInternal, "not sent"));
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(Result<Response>)>(
+      [this](auto handler, std::string key, Build build, RegionPtr region, std::string address) {
+        auto executor = asio::get_associated_executor(handler);
+        Request request = build(*region);
+        const CachedRegion& target = *region;
+        auto on_reply = [this, handler = std::move(handler), key = std::move(key), build = std::move(build),
+                         region = std::move(region)](Result<Response> result) mutable {
+          if (RegionRequestSender::settled(result)) {
+            std::move(handler)(std::move(result));
+            return;
+          }
+          // The awaiting coroutine owns the retrying one: it waits for it.
+          auto executor = asio::get_associated_executor(handler);
+          asio::co_spawn(std::move(executor), go_on(std::move(key), std::move(build), std::move(region), std::move(result)),
+                         [handler = std::move(handler)](std::exception_ptr error, Result<Response> result) mutable {
+                           if (error) std::rethrow_exception(error);
+                           std::move(handler)(std::move(result));
+                         });
+        };
+        sender_.start(target, std::move(address), std::move(request),
+                      make_pending_call(asio::bind_executor(std::move(executor), std::move(on_reply))));
+      },
+      asio::use_awaitable, std::move(key), std::move(build), std::move(region), std::move(*address));
 }
 
 // Groups `items` (sorted by key) by region, and by `max_bytes` of payload
@@ -144,12 +195,11 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
 
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
   key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+  auto response = co_await single(key, [&key](const CachedRegion&) {
     Request request;
     request.mutable_rawget()->set_key(key);
     return request;
-  }, backoff);
+  });
   if (!response.ok()) co_return finish(response.status());
   auto* reply = response->mutable_rawget();
   if (reply->not_found()) co_return std::optional<std::string>();
@@ -158,25 +208,23 @@ asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string k
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
   key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+  auto response = co_await single(key, [&key, &value](const CachedRegion&) {
     Request request;
     auto* put = request.mutable_rawput();
     put->set_key(key);
     put->set_value(value);
     return request;
-  }, backoff);
+  });
   co_return finish(response.ok() ? Status() : response.status());
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
   key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
+  auto response = co_await single(key, [&key](const CachedRegion&) {
     Request request;
     request.mutable_rawdelete()->set_key(key);
     return request;
-  }, backoff);
+  });
   co_return finish(response.ok() ? Status() : response.status());
 }
 

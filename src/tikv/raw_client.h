@@ -68,8 +68,20 @@ class RawClient {
   // Sends a request built for the region holding `key` (or, with
   // `locate_end`, the region a reverse scan from `key` starts in) until it
   // is done. `build(region)` makes the request for that region.
+  // `first`, when given, is the outcome of a first send already made.
   template <class Build>
-  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff);
+  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff,
+                                            std::optional<SendOutcome> first = std::nullopt);
+  // A single-key request, on the fast path when the route is cached: the
+  // transport's operation is then the only frame between the caller and the
+  // stream, and an answer that is not settled (a region error, a failure)
+  // goes on in go_on(). Otherwise all of it runs in go_on().
+  template <class Build>
+  asio::awaitable<Result<Response>> single(std::string key, Build build);
+  // Judges a fast try's unsettled answer `first` from `region` (none when
+  // null), then retries as execute() does.
+  template <class Build>
+  asio::awaitable<Result<Response>> go_on(std::string key, Build build, RegionPtr region, Result<Response> first);
   // Sends one multi-key request per region group of `keys`, in parallel;
   // `build(region, keys)` makes a group's request, `accept(response)` takes
   // a group's answer. Regroups keys whose region changed.
