@@ -113,7 +113,7 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
   }
   if (!channel.stub) {
     channel.channel = channels_.make(address, index + 1);
-    channel.stub = tikvpb::Tikv::NewStub(channel.channel);
+    channel.stub = std::make_unique<grpc::GenericStub>(channel.channel);
   }
   channel.retry_after = Clock::time_point();
   channel.stream = BatchStream::open(*channel.stub, options_.max_batch, &unmatched_replies_);
@@ -128,12 +128,12 @@ asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::s
   return async_pending_call(
       [this, store_id, address = std::move(address), request = std::move(request)](
           std::unique_ptr<PendingCall> call) mutable {
-        start(store_id, std::move(address), std::move(request), std::move(call));
+        start(store_id, std::move(address), MessageCommand(request), std::move(call));
       },
       asio::use_awaitable);
 }
 
-void BatchTransport::start(uint64_t store_id, std::string address, Request request,
+void BatchTransport::start(uint64_t store_id, std::string address, const Command& command,
                            std::unique_ptr<PendingCall> call) {
   if (stopping_.load(std::memory_order_relaxed)) {
     PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
@@ -149,7 +149,7 @@ void BatchTransport::start(uint64_t store_id, std::string address, Request reque
   }
   call->deadline = Clock::now() + options_.timeout;
   const auto executor = call->executor();
-  if (auto refused = stream->enqueue(std::move(request), std::move(call), executor)) {
+  if (auto refused = stream->enqueue(command, std::move(call), executor)) {
     PendingCall::complete(std::move(refused),
                           Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
   }

@@ -6,6 +6,7 @@
 #include <asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "tikv/command.h"
 #include "tikv/pending_call.h"
 #include "tikv/request_fields.h"
 
@@ -19,7 +20,15 @@ SendOutcome again(Verdict verdict, Status cause) { return {verdict, std::move(ca
 
 RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats,
                                          SenderOptions options)
-    : cache_(cache), transport_(transport), stats_(stats), options_(options) {}
+    : cache_(cache), transport_(transport), stats_(stats), options_(options) {
+  kvrpcpb::Context context;
+  context.set_cluster_id(options_.cluster_id);
+  if (options_.codec.v2()) {
+    context.set_api_version(kvrpcpb::V2);
+    context.set_keyspace_id(options_.codec.keyspace_id());
+  }
+  client_context_ = context.SerializeAsString();
+}
 
 asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind) {
   const auto delay = backoff.next(kind);
@@ -69,10 +78,10 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
   co_return co_await judge(*region, std::move(result), backoff);
 }
 
-void RegionRequestSender::start(const CachedRegion& region, std::string address, Request request,
-                                std::unique_ptr<PendingCall> call) {
-  fill_context(region, request);
-  transport_.start(region.leader_peer().store_id(), std::move(address), std::move(request), std::move(call));
+void RegionRequestSender::start(const CachedRegion& region, std::string address, Request::CmdCase cmd,
+                                std::string_view key, std::string_view value, std::unique_ptr<PendingCall> call) {
+  const RawKeyCommand command(cmd, region.context, client_context_, key, value);
+  transport_.start(region.leader_peer().store_id(), std::move(address), command, std::move(call));
 }
 
 bool RegionRequestSender::settled(const Result<Response>& result) {

@@ -24,6 +24,9 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
 
 #include <asio/awaitable.hpp>
 
@@ -62,11 +65,13 @@ class RegionRequestSender {
   // Sleeps any backoff before returning kRetry or kRelocate. Suspends.
   asio::awaitable<SendOutcome> send(RegionPtr region, Request request, Backoffer& backoff);
 
-  // The fast path's single try: fills `request`'s Context for `region` and
-  // starts it to the leader at `address` (cached by the caller), completing
-  // `call` with whatever comes back. Nothing is retried and nothing judged.
-  // Never suspends.
-  void start(const CachedRegion& region, std::string address, Request request, std::unique_ptr<PendingCall> call);
+  // The fast path's single try: starts a RawKeyCommand of `cmd` (kRawGet,
+  // kRawPut or kRawDelete) for `key` (and `value`) to `region`'s leader at
+  // `address` (cached by the caller), completing `call` with whatever comes
+  // back. Nothing is retried and nothing judged. Never suspends; `key` and
+  // `value` are read before it returns.
+  void start(const CachedRegion& region, std::string address, Request::CmdCase cmd, std::string_view key,
+             std::string_view value, std::unique_ptr<PendingCall> call);
   // True when `result` is final as it stands: an answer with neither a
   // region error nor another error. Anything else goes through judge().
   static bool settled(const Result<Response>& result);
@@ -93,6 +98,9 @@ class RegionRequestSender {
   StoreTransport& transport_;
   ClientStats& stats_;
   const SenderOptions options_;
+  // The client-wide part of every Context (cluster id, API version,
+  // keyspace), serialized. Constant after construction.
+  std::string client_context_;
 };
 
 }  // namespace tikvbench::tikv
