@@ -1,5 +1,7 @@
 #include "tikv/batch_stream.h"
 
+#include "tikv/wire_format.h"
+
 #include <vector>
 
 #include <asio/post.hpp>
@@ -10,35 +12,60 @@ namespace tikvbench::tikv {
 
 namespace {
 
+constexpr char kBatchCommandsMethod[] = "/tikvpb.Tikv/BatchCommands";
+// BatchCommandsRequest and BatchCommandsResponse (tikvpb.proto).
+constexpr uint32_t kRequestsField = 1;    // and `responses`
+constexpr uint32_t kRequestIdsField = 2;  // in both
+
+// Splits a BatchCommandsResponse into its responses' bytes and their ids.
+bool split_batch_response(std::string_view reply, std::vector<std::string_view>& bodies,
+                          std::vector<uint64_t>& ids) {
+  wire::Reader reader(reply);
+  while (reader.next()) {
+    if (reader.field() == kRequestsField && reader.type() == wire::WireType::kLen) {
+      bodies.push_back(reader.bytes());
+    } else if (reader.field() == kRequestIdsField && reader.type() == wire::WireType::kLen) {
+      if (!wire::for_each_packed_varint(reader.bytes(), [&](uint64_t id) { ids.push_back(id); })) return false;
+    } else if (reader.field() == kRequestIdsField && reader.type() == wire::WireType::kVarint) {
+      ids.push_back(reader.number());  // unpacked, which parsers must accept too
+    }
+  }
+  return !reader.failed();
+}
+
 void count(StreamFaults* faults, std::atomic<uint64_t> StreamFaults::*counter) {
   if (faults != nullptr) (faults->*counter).fetch_add(1, std::memory_order_relaxed);
 }
 
 }  // namespace
 
-std::shared_ptr<BatchStream> BatchStream::open(BatchCommandsStub& stub, size_t max_batch, StreamFaults* faults) {
-  // The method's name must outlive the call's creation only; a literal does.
-  static const std::string kMethod = "/tikvpb.Tikv/BatchCommands";
+std::shared_ptr<BatchStream> BatchStream::open(grpc::GenericStub& stub, size_t max_batch, StreamFaults* faults) {
   auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch, faults));
   stream->self_ = stream;
-  stub.PrepareBidiStreamingCall(&stream->ctx_, kMethod, grpc::StubOptions(), stream.get());
+  stub.PrepareBidiStreamingCall(&stream->ctx_, kBatchCommandsMethod, grpc::StubOptions(), stream.get());
   stream->AddHold();  // writes start outside reactions; released in OnDone's path
-  stream->StartRead(&stream->reply_);
+  stream->StartRead(&stream->read_buffer_);
   stream->StartCall();
   return stream;
 }
 
 BatchStream::~BatchStream() = default;
 
-std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique_ptr<PendingCall> call,
+std::unique_ptr<PendingCall> BatchStream::enqueue(const Command& command, std::unique_ptr<PendingCall> call,
                                                   const asio::any_io_executor& executor) {
+  const size_t size = command.size();
   {
     std::lock_guard lock(mu_);
     if (broken_) return call;
     const uint64_t id = next_id_++;
     deadlines_.emplace_back(call->deadline, id);
     pending_.emplace(id, std::move(call));
-    queue_.emplace_back(id, std::move(request));
+    if (queue_.empty() || queue_.back().ids.size() >= max_batch_) queue_.push_back(std::move(spare_));
+    auto& message = queue_.back();
+    const size_t at = message.requests.size();
+    message.requests.resize(at + wire::len_field_size(kRequestsField, size));
+    command.write(wire::put_len_header(message.requests.data() + at, kRequestsField, size));
+    message.ids.push_back(id);
   }
   if (!flush_posted_.exchange(true, std::memory_order_acq_rel)) {
     asio::post(executor, [self = shared_from_this()] {
@@ -50,23 +77,34 @@ std::unique_ptr<PendingCall> BatchStream::enqueue(Request&& request, std::unique
 }
 
 void BatchStream::pump() {
+  Message message;
   {
     std::lock_guard lock(mu_);
     if (writing_ || broken_ || queue_.empty()) return;
-    message_.Clear();
-    const size_t n = std::min(max_batch_, queue_.size());
-    for (size_t i = 0; i < n; ++i) {
-      auto& [id, request] = queue_.front();
-      message_.add_requests()->Swap(&request);
-      message_.add_request_ids(id);
-      queue_.pop_front();
-    }
+    message = std::move(queue_.front());
+    queue_.pop_front();
     writing_ = true;
     ++messages_sent_;
-    requests_sent_ += n;
+    requests_sent_ += message.ids.size();
   }
-  // message_ is not touched again until OnWriteDone.
-  StartWrite(&message_);
+  // The message is ours now: add the ids and hand gRPC a copy of the bytes.
+  size_t ids_size = 0;
+  for (uint64_t id : message.ids) ids_size += wire::varint_size(id);
+  auto& bytes = message.requests;
+  const size_t at = bytes.size();
+  bytes.resize(at + wire::len_field_size(kRequestIdsField, ids_size));
+  char* out = wire::put_len_header(bytes.data() + at, kRequestIdsField, ids_size);
+  for (uint64_t id : message.ids) out = wire::put_varint(out, id);
+  grpc::Slice slice(bytes.data(), bytes.size());
+  write_buffer_ = grpc::ByteBuffer(&slice, 1);
+  message.requests.clear();
+  message.ids.clear();
+  {
+    std::lock_guard lock(mu_);
+    if (spare_.requests.capacity() < message.requests.capacity()) spare_ = std::move(message);
+  }
+  // write_buffer_ is not touched again until OnWriteDone.
+  StartWrite(&write_buffer_);
 }
 
 void BatchStream::OnWriteDone(bool ok) {
@@ -82,57 +120,69 @@ void BatchStream::OnWriteDone(bool ok) {
   else pump();
 }
 
+void BatchStream::stop_writing() {
+  bool release = false;
+  {
+    std::lock_guard lock(mu_);
+    broken_ = true;
+    release = !writing_ && !hold_released_;
+    hold_released_ |= release;
+  }
+  if (release) RemoveHold();
+}
+
 void BatchStream::OnReadDone(bool ok) {
-  if (ok && reply_.undecodable) {
-    // The replies in it cannot be matched: give up on the stream, so its
-    // calls fail now and are retried on a new one.
+  if (!ok) {
+    // The server ended the stream or the connection broke. No more writes;
+    // once none is in flight, release the hold so OnDone can come.
+    stop_writing();
+    return;
+  }
+  grpc::Slice slice;
+  const bool whole = read_buffer_.DumpToSingleSlice(&slice).ok();
+  read_buffer_.Clear();
+  if (!whole || !dispatch(std::string_view(reinterpret_cast<const char*>(slice.begin()), slice.size()))) {
+    // Not a BatchCommandsResponse: this stream cannot be trusted any more.
     count(faults_, &StreamFaults::undecodable);
     {
       std::lock_guard lock(mu_);
       ended_by_us_ = true;
     }
+    stop_writing();
     ctx_.TryCancel();
-    ok = false;
-  }
-  if (!ok) {
-    // The server ended the stream or the connection broke. No more writes;
-    // once none is in flight, release the hold so OnDone can come.
-    bool release = false;
-    {
-      std::lock_guard lock(mu_);
-      broken_ = true;
-      release = !writing_ && !hold_released_;
-      hold_released_ |= release;
-    }
-    if (release) RemoveHold();
     return;
   }
-  std::vector<std::pair<std::unique_ptr<PendingCall>, int>> done;
-  auto& message = reply_.message;
-  done.reserve(static_cast<size_t>(message.responses_size()));
+  StartRead(&read_buffer_);
+}
+
+bool BatchStream::dispatch(std::string_view reply) {
+  reply_bodies_.clear();
+  reply_ids_.clear();
+  if (!split_batch_response(reply, reply_bodies_, reply_ids_)) return false;
+  const size_t n = std::min(reply_bodies_.size(), reply_ids_.size());
   {
     std::lock_guard lock(mu_);
-    const int n = std::min(message.responses_size(), message.request_ids_size());
-    for (int i = 0; i < n; ++i) {
-      auto it = pending_.find(message.request_ids(i));
+    for (size_t i = 0; i < n; ++i) {
+      auto it = pending_.find(reply_ids_[i]);
       if (it == pending_.end()) {
         // Timed out already, or an id we never sent: dropped, counted.
         count(faults_, &StreamFaults::unmatched);
         continue;
       }
-      done.emplace_back(std::move(it->second), i);
+      matched_.emplace_back(std::move(it->second), i);
       pending_.erase(it);
     }
   }
-  std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> results;
-  results.reserve(done.size());
-  for (auto& [call, index] : done) {
-    Response response;
-    response.Swap(message.mutable_responses(index));
-    results.emplace_back(std::move(call), std::move(response));
+  // Each call decodes its answer here, on gRPC's thread, off the loops.
+  std::vector<std::unique_ptr<PendingCall>> done;
+  done.reserve(matched_.size());
+  for (auto& [call, index] : matched_) {
+    call->set_reply(reply_bodies_[index]);
+    done.push_back(std::move(call));
   }
-  StartRead(&reply_);
-  PendingCall::complete_all(std::move(results));
+  matched_.clear();
+  PendingCall::complete_all(std::move(done));
+  return true;
 }
 
 void BatchStream::OnDone(const grpc::Status& status) {
@@ -179,10 +229,13 @@ void BatchStream::sweep(std::chrono::steady_clock::time_point now) {
   {
     std::lock_guard lock(mu_);
     // Deadlines are pushed in order (one timeout for all), so expired calls
-    // sit at the front; entries for answered calls are skipped.
-    while (!deadlines_.empty() && deadlines_.front().first <= now) {
+    // sit at the front. Entries for answered calls are dropped from the
+    // front too (replies come mostly in order), so the queue stays about as
+    // long as what is in flight rather than a whole timeout's worth.
+    while (!deadlines_.empty()) {
       auto it = pending_.find(deadlines_.front().second);
       if (it != pending_.end()) {
+        if (deadlines_.front().first > now) break;
         expired.push_back(std::move(it->second));
         pending_.erase(it);
       }
@@ -201,13 +254,7 @@ void BatchStream::close() {
   }
   fail_all(Status(StatusCode::kCancelled, "client closing"));
   ctx_.TryCancel();
-  bool release = false;
-  {
-    std::lock_guard lock(mu_);
-    release = !writing_ && !hold_released_;
-    hold_released_ |= release;
-  }
-  if (release) RemoveHold();
+  stop_writing();
 }
 
 bool BatchStream::broken() const {

@@ -4,16 +4,24 @@
 // message, so requests coalesce under load and go out at once when alone.
 // Responses are matched to their calls by request id.
 //
+// The stream speaks the wire format itself (a generic gRPC call on
+// /tikvpb.Tikv/BatchCommands with byte buffers): a request is written into
+// its message as it is queued (see Command), a message is its requests'
+// bytes plus the packed ids, and a reply is split into its responses' bytes,
+// which each call decodes on the read reaction's thread. The bytes are
+// exactly kvproto's BatchCommandsRequest and BatchCommandsResponse.
+//
 // When the stream breaks, every call it still holds fails with kUnavailable
 // (the caller retries), and the stream reports itself broken so its owner
 // opens a new one. Calls past their deadline fail with kTimeout when the
 // owner sweeps; a late response for them is dropped.
 //
 // What a misbehaving server does is counted in StreamFaults: replies under
-// ids no call has, messages that do not decode (the stream is then
-// cancelled, as its remaining replies cannot be matched, and its calls
-// fail), streams the server ended with OK while replies were still owed
-// (truncated), and streams that ended with an error (reset).
+// ids no call has, messages that do not parse as a BatchCommandsResponse
+// (the stream is then cancelled, as its remaining replies cannot be
+// matched, and its calls fail), streams the server ended with OK while
+// replies were still owed (truncated), and streams that ended with an error
+// (reset).
 //
 // Thread safety: enqueue(), sweep() and close() may be called from any
 // thread; gRPC runs the reactions on its own threads. A mutex guards the
@@ -28,15 +36,17 @@
 #include <deque>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <string_view>
 #include <unordered_map>
-
-#include <grpcpp/grpcpp.h>
+#include <utility>
+#include <vector>
 
 #include <grpcpp/generic/generic_stub.h>
+#include <grpcpp/grpcpp.h>
 
-#include "tikv/batch_reply.h"
+#include "tikv/command.h"
 #include "tikv/pending_call.h"
-#include "tikvpb.grpc.pb.h"
 
 namespace tikvbench::tikv {
 
@@ -49,28 +59,25 @@ struct StreamFaults {
   std::atomic<uint64_t> reset{0};        // streams ended with an error status
 };
 
-// The stub a BatchStream opens on: kvproto's tikvpb.Tikv/BatchCommands,
-// read as BatchReply.
-using BatchCommandsStub = grpc::TemplatedGenericStub<tikvpb::BatchCommandsRequest, BatchReply>;
-
-class BatchStream final : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRequest, BatchReply>,
+class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc::ByteBuffer>,
                           public std::enable_shared_from_this<BatchStream> {
  public:
-  // Opens a stream on `stub`. REQUIRES: max_batch >= 1.
+  // Opens a stream on `stub`'s channel. REQUIRES: max_batch >= 1.
   // Replies whose request id matches no call in flight (a server's bug; or
-  // a late reply to a call that timed out) are dropped; they and the other
-  // faults are counted in `*faults` when given, which must outlive the
-  // stream.
-  static std::shared_ptr<BatchStream> open(BatchCommandsStub& stub, size_t max_batch,
+  // a late reply to a call that timed out) are dropped. A reply that does
+  // not parse ends the stream. These and the other faults are counted in
+  // `*faults` when given, which must outlive the stream.
+  static std::shared_ptr<BatchStream> open(grpc::GenericStub& stub, size_t max_batch,
                                            StreamFaults* faults = nullptr);
   ~BatchStream() override;
 
-  // Queues `request` with its call. Returns the call back (not taken) when
-  // the stream is broken or closing. The request goes out with the next
-  // write: at the latest when a flush posted to `executor` runs, which is
-  // after the handlers already ready on that loop, so requests issued
-  // together coalesce into one message without any timer.
-  std::unique_ptr<PendingCall> enqueue(Request&& request, std::unique_ptr<PendingCall> call,
+  // Writes `command` into the message being filled and queues its call.
+  // Returns the call back (not taken) when the stream is broken or closing.
+  // The request goes out with the next write: at the latest when a flush
+  // posted to `executor` runs, which is after the handlers already ready on
+  // that loop, so requests issued together coalesce into one message
+  // without any timer.
+  std::unique_ptr<PendingCall> enqueue(const Command& command, std::unique_ptr<PendingCall> call,
                                        const asio::any_io_executor& executor);
   // Fails the calls whose deadline is before `now` with kTimeout.
   void sweep(std::chrono::steady_clock::time_point now);
@@ -90,20 +97,39 @@ class BatchStream final : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRe
   void OnDone(const grpc::Status& status) override;
 
  private:
+  // A BatchCommandsRequest being filled or waiting for its write: its
+  // `requests` fields' bytes, and their ids (written as the packed
+  // `request_ids` field when it goes out).
+  struct Message {
+    std::string requests;
+    std::vector<uint64_t> ids;
+  };
+
   BatchStream(size_t max_batch, StreamFaults* faults) : max_batch_(max_batch), faults_(faults) {}
   // Starts a write of what is queued, if none is in flight.
   void pump();
+  // Matches a reply's responses to their calls and completes them.
+  // Returns false when it does not parse.
+  bool dispatch(std::string_view reply);
+  // No more writes; lets OnDone come once no write is in flight.
+  void stop_writing();
   void fail_all(const Status& status);
 
   const size_t max_batch_;
   StreamFaults* const faults_;
   grpc::ClientContext ctx_;
-  BatchReply reply_;  // Touched only by the read reaction.
-  std::shared_ptr<BatchStream> self_;       // Released in OnDone.
+  grpc::ByteBuffer write_buffer_;  // Not touched while a write is in flight.
+  grpc::ByteBuffer read_buffer_;   // Touched only by the read reaction.
+  // Touched only by the read reaction; kept to reuse their memory.
+  std::vector<std::string_view> reply_bodies_;
+  std::vector<uint64_t> reply_ids_;
+  std::vector<std::pair<std::unique_ptr<PendingCall>, size_t>> matched_;
+  std::shared_ptr<BatchStream> self_;  // Released in OnDone.
 
   mutable std::mutex mu_;
-  tikvpb::BatchCommandsRequest message_;  // Guarded by mu_ while not in flight.
-  bool writing_ = false;                  // Guarded by mu_.
+  std::deque<Message> queue_;  // Guarded by mu_: to write, the last one filling.
+  Message spare_;              // Guarded by mu_: a written message's memory, for the next one.
+  bool writing_ = false;       // Guarded by mu_.
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
   bool ended_by_us_ = false;              // Guarded by mu_: close(), or given up on.
@@ -111,7 +137,6 @@ class BatchStream final : public grpc::ClientBidiReactor<tikvpb::BatchCommandsRe
   std::condition_variable done_cv_;
   bool done_ = false;  // Guarded by mu_: OnDone ran.
   uint64_t next_id_ = 1;                  // Guarded by mu_.
-  std::deque<std::pair<uint64_t, Request>> queue_;                      // Guarded by mu_.
   std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> pending_;  // Guarded by mu_.
   std::deque<std::pair<std::chrono::steady_clock::time_point, uint64_t>> deadlines_;  // Guarded by mu_.
   uint64_t messages_sent_ = 0;  // Guarded by mu_.

@@ -113,7 +113,7 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
   }
   if (!channel.stub) {
     channel.channel = channels_.make(address, index + 1);
-    channel.stub = std::make_unique<BatchCommandsStub>(channel.channel);
+    channel.stub = std::make_unique<grpc::GenericStub>(channel.channel);
   }
   channel.retry_after = Clock::time_point();
   channel.stream = BatchStream::open(*channel.stub, options_.max_batch, &faults_);
@@ -123,30 +123,37 @@ std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const 
 }
 
 asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::string address, Request request) {
-  // Not a coroutine itself: one frame less per request on the hot path.
-  if (stopping_.load(std::memory_order_relaxed)) return fail(Status(StatusCode::kCancelled, "client closing"));
-  auto store = store_for(store_id, address);
-  const size_t index = store->next.fetch_add(1, std::memory_order_relaxed) % store->channels.size();
-  auto stream = stream_for(*store->channels[index], address, static_cast<int>(index));
-  if (!stream) {
-    return fail(Status(StatusCode::kUnavailable, fmt::format("store {} at {}: reconnecting", store_id, address)));
-  }
-  const auto deadline = Clock::now() + options_.timeout;
-  // The start runs when the caller awaits, so it owns what it needs.
+  // Not a coroutine itself: one frame less per request on the hot path. The
+  // start runs when the caller awaits, so it owns what it needs.
   return async_pending_call(
-      [stream = std::move(stream), request = std::move(request), deadline,
-       store_id](std::unique_ptr<PendingCall> call) mutable {
-        call->deadline = deadline;
-        const auto executor = call->executor();
-        if (auto refused = stream->enqueue(std::move(request), std::move(call), executor)) {
-          PendingCall::complete(std::move(refused),
-                                Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
-        }
+      [this, store_id, address = std::move(address), request = std::move(request)](
+          std::unique_ptr<PendingCall> call) mutable {
+        start(store_id, std::move(address), MessageCommand(request), std::move(call));
       },
       asio::use_awaitable);
 }
 
-asio::awaitable<Result<Response>> BatchTransport::fail(Status status) { co_return status; }
+void BatchTransport::start(uint64_t store_id, std::string address, const Command& command,
+                           std::unique_ptr<PendingCall> call) {
+  if (stopping_.load(std::memory_order_relaxed)) {
+    PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
+    return;
+  }
+  auto store = store_for(store_id, address);
+  const size_t index = store->next.fetch_add(1, std::memory_order_relaxed) % store->channels.size();
+  auto stream = stream_for(*store->channels[index], address, static_cast<int>(index));
+  if (!stream) {
+    PendingCall::complete(std::move(call), Status(StatusCode::kUnavailable,
+                                                  fmt::format("store {} at {}: reconnecting", store_id, address)));
+    return;
+  }
+  call->deadline = Clock::now() + options_.timeout;
+  const auto executor = call->executor();
+  if (auto refused = stream->enqueue(command, std::move(call), executor)) {
+    PendingCall::complete(std::move(refused),
+                          Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
+  }
+}
 
 double BatchTransport::mean_batch_size() const {
   uint64_t messages = retired_messages_.load(std::memory_order_relaxed);

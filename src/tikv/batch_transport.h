@@ -42,6 +42,8 @@ class BatchTransport final : public StoreTransport {
   BatchTransport& operator=(const BatchTransport&) = delete;
 
   asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) override;
+  void start(uint64_t store_id, std::string address, const Command& command,
+             std::unique_ptr<PendingCall> call) override;
 
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
@@ -54,7 +56,7 @@ class BatchTransport final : public StoreTransport {
   struct Channel {
     std::mutex mu;
     std::shared_ptr<grpc::Channel> channel;     // Guarded by mu.
-    std::unique_ptr<BatchCommandsStub> stub;    // Guarded by mu.
+    std::unique_ptr<grpc::GenericStub> stub;    // Guarded by mu.
     std::shared_ptr<BatchStream> stream;        // Guarded by mu.
     std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
     int failures = 0;                           // Guarded by mu.
@@ -69,7 +71,6 @@ class BatchTransport final : public StoreTransport {
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
   asio::awaitable<void> sweep_loop();
-  static asio::awaitable<Result<Response>> fail(Status status);
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done
   // with each before the channels go away.

@@ -1,24 +1,36 @@
 // PendingCall is one request waiting for its response on a transport: the
-// completion handler of the coroutine awaiting it, type-erased, plus what the
-// transport needs to track it. complete() hands the result to the handler on
+// completion handler of the coroutine awaiting it, type-erased, with a slot
+// that holds the answer until the handler gets it, plus what the transport
+// needs to track it.
+//
+// The transport first sets the answer: set_reply() with the Response's wire
+// bytes (decoded right there, on gRPC's thread, by the slot) or set_result()
+// with a message or a failure. complete() then hands it to the handler on
 // the handler's own executor and frees the call.
 //
-// Thread safety: owned by one transport at a time; complete() may run on any
-// thread (a gRPC callback thread).
+// A slot is a small type with
+//   void set_reply(std::string_view response);  // decode the wire bytes
+//   void set_result(Result<Response> result);
+//   template <class H> void hand_to(H&& handler);  // call the handler once
+// ResponseSlot hands over Result<Response>; RawClient's fast path has one
+// that decodes RawGet/RawPut/RawDelete answers by hand.
+//
+// Thread safety: owned by one transport at a time; set_*() and complete()
+// may run on any thread (a gRPC callback thread).
 #pragma once
 
 #include <chrono>
 #include <memory>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include <asio/any_io_executor.hpp>
-
 #include <asio/associated_executor.hpp>
 #include <asio/async_result.hpp>
 #include <asio/execution/context.hpp>
-#include <asio/query.hpp>
 #include <asio/post.hpp>
+#include <asio/query.hpp>
 
 #include "tikv/store_transport.h"
 
@@ -28,16 +40,29 @@ class PendingCall {
  public:
   virtual ~PendingCall() = default;
 
-  // Delivers `result` to the waiting coroutine; consumes the call.
+  // Takes the store's answer, a BatchCommandsResponse.Response's wire bytes;
+  // decodes it now.
+  virtual void set_reply(std::string_view response) = 0;
+  // Takes the answer as a message, or the failure that stands for it.
+  virtual void set_result(Result<Response> result) = 0;
+
+  // Delivers what was set to the waiting coroutine (a post to its
+  // executor); consumes the call.
+  static void complete(std::unique_ptr<PendingCall> call) { call.release()->deliver(); }  // deletes itself
   static void complete(std::unique_ptr<PendingCall> call, Result<Response> result) {
-    PendingCall* raw = call.release();
-    raw->deliver(std::move(result));  // deletes itself
+    call->set_result(std::move(result));
+    complete(std::move(call));
+  }
+  // The same without a post. REQUIRES: running on the call's executor().
+  static void complete_here(std::unique_ptr<PendingCall> call, Result<Response> result) {
+    call->set_result(std::move(result));
+    call.release()->invoke();  // deletes itself
   }
 
-  // Completes many calls with one post per executor instead of one per
-  // call: a BatchCommands message answers dozens of requests at once, and
-  // every post to an idle loop is a thread wake-up.
-  static void complete_all(std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> calls);
+  // Completes many calls (each set already) with one post per executor
+  // instead of one per call: a BatchCommands message answers dozens of
+  // requests at once, and every post to an idle loop is a thread wake-up.
+  static void complete_all(std::vector<std::unique_ptr<PendingCall>> calls);
 
   // The executor the waiting coroutine runs on.
   virtual asio::any_io_executor executor() const = 0;
@@ -48,70 +73,90 @@ class PendingCall {
   const void* loop = nullptr;
 
  protected:
-  // Posts the result to executor(); deletes the call.
-  virtual void deliver(Result<Response> result) = 0;
-  // Hands the result to the waiting coroutine now; deletes the call.
+  // Posts the handing over to executor(); deletes the call.
+  virtual void deliver() = 0;
+  // Hands what was set to the waiting coroutine now; deletes the call.
   // REQUIRES: running on executor().
-  virtual void invoke(Result<Response> result) = 0;
+  virtual void invoke() = 0;
 };
 
-namespace detail {
-
-template <class Handler>
-class PendingCallFor final : public PendingCall {
+// The slot of a call that hands over Result<Response>: the wire bytes are
+// parsed as a Response.
+class ResponseSlot {
  public:
-  explicit PendingCallFor(Handler&& handler) : handler_(std::move(handler)) {
-    loop = &asio::query(asio::get_associated_executor(handler_), asio::execution::context);
+  void set_reply(std::string_view response);
+  void set_result(Result<Response> result) { result_ = std::move(result); }
+  template <class Handler>
+  void hand_to(Handler&& handler) {
+    std::move(handler)(std::move(result_));
   }
 
  private:
-  asio::any_io_executor executor() const override { return asio::get_associated_executor(handler_); }
-  void deliver(Result<Response> result) override {
-    auto executor = asio::get_associated_executor(handler_);
-    asio::post(executor, [handler = std::move(handler_), result = std::move(result)]() mutable {
-      std::move(handler)(std::move(result));
-    });
-    delete this;
+  Result<Response> result_;
+};
+
+// The PendingCall completing `Handler` through `Slot`. handler() lets its
+// creator keep a view into the handler's state (what a Command it sends
+// reads), valid until the call completes.
+template <class Slot, class Handler>
+class PendingCallFor final : public PendingCall {
+ public:
+  PendingCallFor(Slot slot, Handler&& handler) : slot_(std::move(slot)), handler_(std::move(handler)) {
+    loop = &asio::query(asio::get_associated_executor(handler_), asio::execution::context);
   }
-  void invoke(Result<Response> result) override {
+
+  void set_reply(std::string_view response) override { slot_.set_reply(response); }
+  void set_result(Result<Response> result) override { slot_.set_result(std::move(result)); }
+  Handler& handler() { return handler_; }
+
+ private:
+  asio::any_io_executor executor() const override { return asio::get_associated_executor(handler_); }
+  void deliver() override {
+    auto executor = asio::get_associated_executor(handler_);
+    asio::post(executor, [call = std::unique_ptr<PendingCallFor>(this)]() mutable { call.release()->invoke(); });
+  }
+  void invoke() override {
+    Slot slot = std::move(slot_);
     Handler handler = std::move(handler_);
     delete this;
-    std::move(handler)(std::move(result));
+    slot.hand_to(std::move(handler));
   }
+
+  Slot slot_;
   Handler handler_;
 };
 
-}  // namespace detail
-
-inline void PendingCall::complete_all(std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>> calls) {
-  using Batch = std::vector<std::pair<std::unique_ptr<PendingCall>, Result<Response>>>;
+inline void PendingCall::complete_all(std::vector<std::unique_ptr<PendingCall>> calls) {
+  using Batch = std::vector<std::unique_ptr<PendingCall>>;
   while (!calls.empty()) {
     // Take every call on the first call's loop (there are a few loops).
-    const void* loop = calls.front().first->loop;
+    const void* loop = calls.front()->loop;
     Batch same;
     Batch rest;
     same.reserve(calls.size());
-    for (auto& entry : calls) {
-      (entry.first->loop == loop ? same : rest).push_back(std::move(entry));
-    }
-    const auto executor = same.front().first->executor();
+    for (auto& call : calls) (call->loop == loop ? same : rest).push_back(std::move(call));
+    const auto executor = same.front()->executor();
     asio::post(executor, [same = std::move(same)]() mutable {
-      for (auto& [call, result] : same) call.release()->invoke(std::move(result));
+      for (auto& call : same) call.release()->invoke();
     });
     calls = std::move(rest);
   }
 }
 
-// Initiates an operation whose completion is a PendingCall: `start(call)`
-// receives the call and must eventually complete it exactly once.
+// A PendingCall whose `slot` hands the answer to `handler` (its associated
+// executor is the waiting coroutine's).
+template <class Slot = ResponseSlot, class Handler>
+std::unique_ptr<PendingCallFor<Slot, Handler>> make_pending_call(Handler handler, Slot slot = {}) {
+  return std::make_unique<PendingCallFor<Slot, Handler>>(std::move(slot), std::move(handler));
+}
+
+// Initiates an operation completing with Result<Response> whose completion
+// is a PendingCall: `start(call)` receives the call and must eventually
+// complete it exactly once.
 template <class Start, class CompletionToken>
 auto async_pending_call(Start start, CompletionToken&& token) {
   return asio::async_initiate<CompletionToken, void(Result<Response>)>(
-      [](auto handler, Start start) {
-        using Handler = decltype(handler);
-        start(std::unique_ptr<PendingCall>(new detail::PendingCallFor<Handler>(std::move(handler))));
-      },
-      token, std::move(start));
+      [](auto handler, Start start) { start(make_pending_call(std::move(handler))); }, token, std::move(start));
 }
 
 }  // namespace tikvbench::tikv

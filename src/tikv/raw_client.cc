@@ -1,10 +1,18 @@
 #include "tikv/raw_client.h"
 
 #include <algorithm>
+#include <cassert>
+#include <exception>
 #include <span>
+#include <variant>
+
+#include <asio/bind_executor.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
 
+#include "tikv/pending_call.h"
 #include "util/join.h"
 
 namespace tikvbench::tikv {
@@ -35,34 +43,146 @@ Status RawClient::finish(Status status) {
 
 template <class Build>
 asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locate_end, Build build,
-                                                     Backoffer& backoff) {
+                                                     Backoffer& backoff, std::optional<SendOutcome> first) {
   int free_relocations = kFreeRelocations;
+  std::optional<SendOutcome> outcome = std::move(first);
   for (;;) {
-    // (No co_await inside ?: — g++ 12 miscompiles it.)
-    Result<RegionPtr> region;
-    if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
-    else if (locate_end) region = co_await cache_.locate_end(key);
-    else region = co_await cache_.locate(key);
-    if (!region.ok()) {
-      sender_.stats().retry(RetryReason::kPdError);
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
-      if (!slept) {
-        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+    if (!outcome) {
+      // (No co_await inside ?: — g++ 12 miscompiles it.)
+      Result<RegionPtr> region;
+      if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
+      else if (locate_end) region = co_await cache_.locate_end(key);
+      else region = co_await cache_.locate(key);
+      if (!region.ok()) {
+        sender_.stats().retry(RetryReason::kPdError);
+        const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+        if (!slept) {
+          co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
+        }
+        continue;
       }
-      continue;
+      outcome = co_await sender_.send(*region, build(**region), backoff);
     }
-    auto outcome = co_await sender_.send(*region, build(**region), backoff);
-    if (outcome.verdict == Verdict::kDone) co_return std::move(outcome.response);
-    if (outcome.verdict == Verdict::kRelocate && --free_relocations <= 0) {
+    if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
+    if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
       free_relocations = kFreeRelocations;
       const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted,
                          fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
-                                     outcome.response.status().to_string()));
+                                     outcome->response.status().to_string()));
       }
     }
+    outcome.reset();
   }
+}
+
+namespace {
+
+Request raw_key_request(const RawKeyOp& op) {
+  Request request;
+  switch (op.cmd) {
+    case Request::kRawGet:
+      request.mutable_rawget()->set_key(op.key);
+      break;
+    case Request::kRawPut:
+      request.mutable_rawput()->set_key(op.key);
+      request.mutable_rawput()->set_value(op.value);
+      break;
+    default:
+      assert(op.cmd == Request::kRawDelete);
+      request.mutable_rawdelete()->set_key(op.key);
+      break;
+  }
+  return request;
+}
+
+// The fast path's slot: a settled answer decoded by hand, anything else as
+// a Response (or the failure) for judging.
+class RawKeySlot {
+ public:
+  using Answer = std::variant<RawKeyReply, Result<Response>>;
+  explicit RawKeySlot(Request::CmdCase cmd) : cmd_(cmd) {}
+
+  void set_reply(std::string_view response) {
+    if (auto reply = decode_raw_key_reply(cmd_, response)) {
+      answer_ = std::move(*reply);
+      return;
+    }
+    Response message;
+    if (message.ParseFromArray(response.data(), static_cast<int>(response.size()))) answer_ = std::move(message);
+    else answer_ = Status(StatusCode::kUnavailable, "a reply that does not parse as a Response");
+  }
+  void set_result(Result<Response> result) { answer_ = std::move(result); }
+  template <class Handler>
+  void hand_to(Handler&& handler) {
+    std::move(handler)(std::move(answer_));
+  }
+
+ private:
+  Request::CmdCase cmd_;
+  Answer answer_;
+};
+
+}  // namespace
+
+template <class Handler>
+struct RawClient::SingleContinuation {
+  RawClient* client;
+  Handler handler;
+  RawKeyOp op;
+  RegionPtr region;
+
+  void operator()(RawKeySlot::Answer answer) {
+    if (auto* reply = std::get_if<RawKeyReply>(&answer)) {
+      std::move(handler)(Result<RawKeyReply>(std::move(*reply)));
+      return;
+    }
+    auto& result = std::get<Result<Response>>(answer);
+    if (RegionRequestSender::settled(result)) {
+      std::move(handler)(Result<RawKeyReply>(raw_key_reply_of(*result)));
+      return;
+    }
+    // The awaiting coroutine owns the retrying one: it waits for it.
+    auto executor = asio::get_associated_executor(handler);
+    asio::co_spawn(std::move(executor), client->go_on(std::move(op), std::move(region), std::move(result)),
+                   [handler = std::move(handler)](std::exception_ptr error, Result<RawKeyReply> reply) mutable {
+                     if (error) std::rethrow_exception(error);
+                     std::move(handler)(std::move(reply));
+                   });
+  }
+};
+
+asio::awaitable<Result<RawKeyReply>> RawClient::go_on(RawKeyOp op, RegionPtr region, Result<Response> first) {
+  auto backoff = new_backoffer();
+  std::optional<SendOutcome> outcome;
+  if (region) outcome = co_await sender_.judge(*region, std::move(first), backoff);
+  auto response = co_await execute(op.key, false, [&op](const CachedRegion&) { return raw_key_request(op); }, backoff,
+                                   std::move(outcome));
+  if (!response.ok()) co_return response.status();
+  co_return raw_key_reply_of(*response);
+}
+
+asio::awaitable<Result<RawKeyReply>> RawClient::single(RawKeyOp op) {
+  // Not a coroutine, so that the fast path costs one frame.
+  RegionPtr region = cache_.lookup(op.key);
+  std::optional<std::string> address;
+  if (region) address = cache_.cached_store_address(region->leader_peer().store_id());
+  if (!address) return go_on(std::move(op), nullptr, Status(StatusCode::kInternal, "not sent"));
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(Result<RawKeyReply>)>(
+      [this](auto handler, RawKeyOp op, RegionPtr region, std::string address) {
+        using Continuation = SingleContinuation<decltype(handler)>;
+        auto executor = asio::get_associated_executor(handler);
+        const CachedRegion& target = *region;  // kept alive by the continuation
+        const auto cmd = op.cmd;
+        auto call = make_pending_call(
+            asio::bind_executor(executor, Continuation{this, std::move(handler), std::move(op), std::move(region)}),
+            RawKeySlot(cmd));
+        // The command reads the op where the call keeps it.
+        const RawKeyOp& owned = call->handler().get().op;
+        sender_.start(target, std::move(address), owned.cmd, owned.key, owned.value, std::move(call));
+      },
+      asio::use_awaitable, std::move(op), std::move(region), std::move(*address));
 }
 
 // Groups `items` (sorted by key) by region, and by `max_bytes` of payload
@@ -143,41 +263,25 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
 }
 
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
-  key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
-    Request request;
-    request.mutable_rawget()->set_key(key);
-    return request;
-  }, backoff);
-  if (!response.ok()) co_return finish(response.status());
-  auto* reply = response->mutable_rawget();
-  if (reply->not_found()) co_return std::optional<std::string>();
-  co_return std::optional<std::string>(std::move(*reply->mutable_value()));
+  // (The op in a named local: g++ 12 copies a braced temporary inside a
+  // co_await expression bitwise, which breaks its strings.)
+  RawKeyOp op{Request::kRawGet, codec().encode_key(key), {}};
+  auto reply = co_await single(std::move(op));
+  if (!reply.ok()) co_return finish(reply.status());
+  if (reply->not_found) co_return std::optional<std::string>();
+  co_return std::optional<std::string>(std::move(reply->value));
 }
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
-  key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
-    Request request;
-    auto* put = request.mutable_rawput();
-    put->set_key(key);
-    put->set_value(value);
-    return request;
-  }, backoff);
-  co_return finish(response.ok() ? Status() : response.status());
+  RawKeyOp op{Request::kRawPut, codec().encode_key(key), std::move(value)};  // (named: see get)
+  auto reply = co_await single(std::move(op));
+  co_return finish(reply.ok() ? Status() : reply.status());
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
-  key = codec().encode_key(key);
-  auto backoff = new_backoffer();
-  auto response = co_await execute(key, false, [&](const CachedRegion&) {
-    Request request;
-    request.mutable_rawdelete()->set_key(key);
-    return request;
-  }, backoff);
-  co_return finish(response.ok() ? Status() : response.status());
+  RawKeyOp op{Request::kRawDelete, codec().encode_key(key), {}};  // (named: see get)
+  auto reply = co_await single(std::move(op));
+  co_return finish(reply.ok() ? Status() : reply.status());
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {

@@ -25,6 +25,7 @@
 
 #include <asio/awaitable.hpp>
 
+#include "tikv/command.h"
 #include "tikv/region_request_sender.h"
 
 namespace tikvbench::tikv {
@@ -33,6 +34,13 @@ struct KvPair {
   std::string key;
   std::string value;
   bool operator==(const KvPair&) const = default;
+};
+
+// One key's RawGet, RawPut (with value) or RawDelete, as RawClient sends it.
+struct RawKeyOp {
+  Request::CmdCase cmd;
+  std::string key;  // TiKV's key
+  std::string value;
 };
 
 struct RawClientOptions {
@@ -68,8 +76,23 @@ class RawClient {
   // Sends a request built for the region holding `key` (or, with
   // `locate_end`, the region a reverse scan from `key` starts in) until it
   // is done. `build(region)` makes the request for that region.
+  // `first`, when given, is the outcome of a first send already made.
   template <class Build>
-  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff);
+  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff,
+                                            std::optional<SendOutcome> first = std::nullopt);
+  // Sends `op` until it is done. On the fast path (region, leader and its
+  // address cached) this is one awaitable frame down to the stream: the
+  // request is encoded by hand (RawKeyCommand), its answer decoded by hand
+  // on gRPC's thread, and the caller resumed directly when it is settled.
+  // An answer that is not (a region error, a failure) goes on in go_on(),
+  // as does all of `op` when the route is not cached.
+  asio::awaitable<Result<RawKeyReply>> single(RawKeyOp op);
+  // Judges a fast try's unsettled answer `first` from `region` (none when
+  // null), then retries as execute() does.
+  asio::awaitable<Result<RawKeyReply>> go_on(RawKeyOp op, RegionPtr region, Result<Response> first);
+  // single()'s completion on the fast path; owns `op` while it is in flight.
+  template <class Handler>
+  struct SingleContinuation;
   // Sends one multi-key request per region group of `keys`, in parallel;
   // `build(region, keys)` makes a group's request, `accept(response)` takes
   // a group's answer. Regroups keys whose region changed.

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include "kvrpcpb.pb.h"
+
 namespace tikvbench::tikv {
 namespace {
 
@@ -33,7 +35,16 @@ RegionPtr RegionCache::make_region(const metapb::Region& meta, const metapb::Pee
   for (size_t i = 0; i < region->peers.size(); ++i) {
     if (region->peers[i].store_id() == leader.store_id()) region->leader = i;
   }
+  set_context(*region);
   return region;
+}
+
+void RegionCache::set_context(CachedRegion& region) {
+  kvrpcpb::Context context;
+  context.set_region_id(region.id);
+  *context.mutable_region_epoch() = region.epoch;
+  if (!region.peers.empty()) *context.mutable_peer() = region.leader_peer();
+  region.context = context.SerializeAsString();
 }
 
 RegionPtr RegionCache::lookup(std::string_view key) const {
@@ -100,6 +111,7 @@ void RegionCache::invalidate(const CachedRegion& region) {
 RegionPtr RegionCache::replace_leader(const CachedRegion& region, size_t leader) {
   auto updated = std::make_shared<CachedRegion>(region);
   updated->leader = leader;
+  set_context(*updated);
   return updated;
 }
 

@@ -40,6 +40,10 @@ struct CachedRegion {
   std::string end_key;  // empty: the end of the keyspace
   std::vector<metapb::Peer> peers;
   size_t leader = 0;  // index into peers
+  // The region's part of a request's kvrpcpb::Context, serialized:
+  // region_id, region_epoch and the leader as peer. The sender appends the
+  // client-wide part (protobuf merges concatenated pieces).
+  std::string context;
 
   const metapb::Peer& leader_peer() const { return peers[leader]; }
   bool contains(std::string_view key) const {
@@ -102,6 +106,7 @@ class RegionCache {
   bool insert_locked(RegionPtr region);
   void erase_locked(const CachedRegion& region);
   RegionPtr replace_leader(const CachedRegion& region, size_t leader);
+  static void set_context(CachedRegion& region);
   static RegionPtr make_region(const metapb::Region& meta, const metapb::Peer& leader);
 
   pd::PdClient& pd_;

@@ -6,6 +6,8 @@
 #include <asio/use_awaitable.hpp>
 #include <fmt/format.h>
 
+#include "tikv/command.h"
+#include "tikv/pending_call.h"
 #include "tikv/request_fields.h"
 
 namespace tikvbench::tikv {
@@ -18,7 +20,15 @@ SendOutcome again(Verdict verdict, Status cause) { return {verdict, std::move(ca
 
 RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats,
                                          SenderOptions options)
-    : cache_(cache), transport_(transport), stats_(stats), options_(options) {}
+    : cache_(cache), transport_(transport), stats_(stats), options_(options) {
+  kvrpcpb::Context context;
+  context.set_cluster_id(options_.cluster_id);
+  if (options_.codec.v2()) {
+    context.set_api_version(kvrpcpb::V2);
+    context.set_keyspace_id(options_.codec.keyspace_id());
+  }
+  client_context_ = context.SerializeAsString();
+}
 
 asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind) {
   const auto delay = backoff.next(kind);
@@ -40,6 +50,19 @@ asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Ver
                                     cause.to_string())));
 }
 
+void RegionRequestSender::fill_context(const CachedRegion& region, Request& request) const {
+  if (auto* context = context_of(request)) {
+    context->set_region_id(region.id);
+    *context->mutable_region_epoch() = region.epoch;
+    *context->mutable_peer() = region.leader_peer();
+    context->set_cluster_id(options_.cluster_id);
+    if (options_.codec.v2()) {
+      context->set_api_version(kvrpcpb::V2);
+      context->set_keyspace_id(options_.codec.keyspace_id());
+    }
+  }
+}
+
 asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, Backoffer& backoff) {
   const auto& leader = region->leader_peer();
   // The address is almost always cached: skip the coroutine then.
@@ -50,26 +73,32 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
     stats_.retry(RetryReason::kPdError);
     co_return co_await back_off(BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
   }
-  if (auto* context = context_of(request)) {
-    context->set_region_id(region->id);
-    *context->mutable_region_epoch() = region->epoch;
-    *context->mutable_peer() = leader;
-    context->set_cluster_id(options_.cluster_id);
-    if (options_.codec.v2()) {
-      context->set_api_version(kvrpcpb::V2);
-      context->set_keyspace_id(options_.codec.keyspace_id());
-    }
-  }
+  fill_context(*region, request);
   auto result = co_await transport_.send(leader.store_id(), std::move(*address), std::move(request));
+  co_return co_await judge(*region, std::move(result), backoff);
+}
+
+void RegionRequestSender::start(const CachedRegion& region, std::string address, Request::CmdCase cmd,
+                                std::string_view key, std::string_view value, std::unique_ptr<PendingCall> call) {
+  const RawKeyCommand command(cmd, region.context, client_context_, key, value);
+  transport_.start(region.leader_peer().store_id(), std::move(address), command, std::move(call));
+}
+
+bool RegionRequestSender::settled(const Result<Response>& result) {
+  return result.ok() && region_error_of(*result) == nullptr && other_error_of(*result).empty();
+}
+
+asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& region, Result<Response> result,
+                                                        Backoffer& backoff) {
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kCancelled) co_return done(result.status());
     stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed);
     // The leader may be gone: ask the next peer, which redirects us.
-    cache_.rotate_leader(*region);
+    cache_.rotate_leader(region);
     co_return co_await back_off(BackoffKind::kTikvRpc, Verdict::kRelocate, backoff, result.status());
   }
   if (const auto* error = region_error_of(*result)) {
-    co_return co_await on_region_error(*region, *error, backoff);
+    co_return co_await on_region_error(region, *error, backoff);
   }
   if (auto error = other_error_of(*result); !error.empty()) {
     co_return done(Status(StatusCode::kServerError, std::move(error)));

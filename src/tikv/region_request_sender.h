@@ -16,9 +16,17 @@
 //
 // Every retry is counted by reason. When the request's backoff budget is
 // spent, the send fails with kBackoffExhausted naming the last error.
+//
+// Besides send(), the pieces of it for RawClient's fast path: start() sends
+// once without a coroutine, settled() tells whether the answer needs
+// judging, and judge() is the decision above for an answer that came back
+// that way.
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
 
 #include <asio/awaitable.hpp>
 
@@ -57,6 +65,20 @@ class RegionRequestSender {
   // Sleeps any backoff before returning kRetry or kRelocate. Suspends.
   asio::awaitable<SendOutcome> send(RegionPtr region, Request request, Backoffer& backoff);
 
+  // The fast path's single try: starts a RawKeyCommand of `cmd` (kRawGet,
+  // kRawPut or kRawDelete) for `key` (and `value`) to `region`'s leader at
+  // `address` (cached by the caller), completing `call` with whatever comes
+  // back. Nothing is retried and nothing judged. Never suspends; `key` and
+  // `value` are read before it returns.
+  void start(const CachedRegion& region, std::string address, Request::CmdCase cmd, std::string_view key,
+             std::string_view value, std::unique_ptr<PendingCall> call);
+  // True when `result` is final as it stands: an answer with neither a
+  // region error nor another error. Anything else goes through judge().
+  static bool settled(const Result<Response>& result);
+  // What send() decides once `result` came back from `region`'s leader:
+  // updates the cache, counts the retry and sleeps its backoff. Suspends.
+  asio::awaitable<SendOutcome> judge(const CachedRegion& region, Result<Response> result, Backoffer& backoff);
+
   // Sleeps the next backoff of `kind`; false when the budget is spent.
   // Suspends.
   static asio::awaitable<bool> sleep(Backoffer& backoff, BackoffKind kind);
@@ -69,12 +91,16 @@ class RegionRequestSender {
   // The verdict for a region error; updates the cache and sleeps backoff.
   asio::awaitable<SendOutcome> on_region_error(const CachedRegion& region, const errorpb::Error& error,
                                                Backoffer& backoff);
+  void fill_context(const CachedRegion& region, Request& request) const;
   asio::awaitable<SendOutcome> back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff, Status cause);
 
   RegionCache& cache_;
   StoreTransport& transport_;
   ClientStats& stats_;
   const SenderOptions options_;
+  // The client-wide part of every Context (cluster id, API version,
+  // keyspace), serialized. Constant after construction.
+  std::string client_context_;
 };
 
 }  // namespace tikvbench::tikv

@@ -6,11 +6,15 @@
 // send() suspends until the response arrives; it never throws. It fails with
 // kUnavailable when the store cannot be reached or the stream broke, and with
 // kTimeout when the per-request timeout passed; region errors are not its
-// business (they come inside the response).
+// business (they come inside the response). start() is the same operation
+// for a Command (a request in wire format) with a PendingCall as its
+// completion, for callers that compose it without a coroutine frame
+// (RawClient's fast path).
 #pragma once
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 
 #include <asio/awaitable.hpp>
@@ -29,10 +33,19 @@ struct TransportOptions {
   std::chrono::nanoseconds timeout = std::chrono::seconds(10);  // per request
 };
 
+class Command;
+class PendingCall;
+
 class StoreTransport {
  public:
   virtual ~StoreTransport() = default;
   virtual asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) = 0;
+  // Sends `command` and completes `call` exactly once with what send() would
+  // return (set_reply or set_result, then complete), on the call's executor.
+  // Never blocks; `command` is not used after start() returns. The default
+  // runs send() of command.message() in a coroutine on the call's executor.
+  virtual void start(uint64_t store_id, std::string address, const Command& command,
+                     std::unique_ptr<PendingCall> call);
 };
 
 }  // namespace tikvbench::tikv
