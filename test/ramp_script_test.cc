@@ -1,7 +1,8 @@
 // bench/find-max-rate.sh against a mock cluster whose capacity is known: one
 // store answering every request after 10 ms, at most 20 requests in flight,
-// so about 2,000 ops/s. Rising in steps of 1,000 from 500 ops/s, the script
-// must report 1,500 as the highest rate held and stop at 2,500.
+// so about 2,000 ops/s. Rising in steps of 2,000 from 1,000 ops/s, the script
+// must report 1,000 (half the capacity, so a busy machine still holds it) as
+// the highest rate held and stop at 3,000.
 #define BOOST_TEST_MODULE ramp_script
 #include <boost/test/unit_test.hpp>
 
@@ -24,7 +25,7 @@ BOOST_AUTO_TEST_CASE(the_script_reports_the_highest_rate_the_cluster_held) {
 
   const auto script = std::string(TEST_DATA_DIR) + "/../../bench/find-max-rate.sh";
   const auto command = fmt::format(
-      "TIKV_BENCH={} bash {} -P {} --pd {} --start 500 --step 1000 --max 6500 --duration 2s "
+      "TIKV_BENCH={} bash {} -P {} --pd {} --start 1000 --step 2000 --max 9000 --duration 2s "
       "--threshold 'p99<200ms' 2>&1",
       TIKV_BENCH_PATH, script, workload, mock.pd_address());
   FILE* pipe = popen(command.c_str(), "r");
@@ -34,11 +35,10 @@ BOOST_AUTO_TEST_CASE(the_script_reports_the_highest_rate_the_cluster_held) {
   while (fgets(buffer.data(), buffer.size(), pipe)) output += buffer.data();
   const int status = pclose(pipe);
   BOOST_TEST(WEXITSTATUS(status) == 0, output);
-  BOOST_TEST(output.find("rate 500 ops/s: held") != std::string::npos, output);
-  BOOST_TEST(output.find("rate 1500 ops/s: held") != std::string::npos, output);
-  BOOST_TEST(output.find("rate 2500 ops/s: failed") != std::string::npos, output);
-  BOOST_TEST(output.find("rate 3500") == std::string::npos, output);  // it stopped
-  BOOST_TEST(output.find("highest rate held: 1500 ops/s") != std::string::npos, output);
+  BOOST_TEST(output.find("rate 1000 ops/s: held") != std::string::npos, output);
+  BOOST_TEST(output.find("rate 3000 ops/s: failed") != std::string::npos, output);
+  BOOST_TEST(output.find("rate 5000") == std::string::npos, output);  // it stopped
+  BOOST_TEST(output.find("highest rate held: 1000 ops/s") != std::string::npos, output);
 }
 
 BOOST_AUTO_TEST_CASE(the_script_refuses_bad_usage_with_exit_2) {
