@@ -15,6 +15,9 @@ BatchCommandsStream::BatchCommandsStream(StoreService& store)
 BatchCommandsStream* BatchCommandsStream::start(StoreService& store) {
   auto stream = std::shared_ptr<BatchCommandsStream>(new BatchCommandsStream(store));
   stream->self_ = stream;
+  // Publishes the new stream to gRPC's threads as the reactions see it: they
+  // take mu_, and gRPC's own hand-off is invisible to ThreadSanitizer.
+  { std::lock_guard lock(stream->mu_); }
   stream->StartRead(&stream->in_);
   return stream.get();
 }

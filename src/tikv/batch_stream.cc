@@ -42,6 +42,9 @@ void count(StreamFaults* faults, std::atomic<uint64_t> StreamFaults::*counter) {
 std::shared_ptr<BatchStream> BatchStream::open(grpc::GenericStub& stub, size_t max_batch, StreamFaults* faults) {
   auto stream = std::shared_ptr<BatchStream>(new BatchStream(max_batch, faults));
   stream->self_ = stream;
+  // Publishes the new stream to gRPC's threads as the reactions see it: they
+  // take mu_, and gRPC's own hand-off is invisible to ThreadSanitizer.
+  { std::lock_guard lock(stream->mu_); }
   stub.PrepareBidiStreamingCall(&stream->ctx_, kBatchCommandsMethod, grpc::StubOptions(), stream.get());
   stream->AddHold();  // writes start outside reactions; released in OnDone's path
   stream->StartRead(&stream->read_buffer_);
