@@ -1,5 +1,6 @@
 #include "workload/workload_file.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -27,6 +28,18 @@ bool is_yaml(const std::string& path, const std::string& text) {
 
 // The shortest text that reads back as the same double.
 std::string number(double value) { return fmt::format("{}", value); }
+
+// Writes `text` as a YAML string that reads back the same: yaml-cpp leaves
+// control characters (a \r, say, from a .properties escape) unquoted, and
+// a reader folds them into line breaks; double quotes escape them.
+void put_text(YAML::Emitter& out, const std::string& text) {
+  const bool control = std::any_of(text.begin(), text.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u < 0x20 || u == 0x7f;
+  });
+  if (control) out << YAML::DoubleQuoted;
+  out << text;
+}
 
 template <class Enum>
 std::string name_of(Enum value, std::initializer_list<std::pair<Enum, const char*>> names) {
@@ -96,12 +109,15 @@ LoadedWorkload read_workload(const std::string& path, const std::vector<std::str
 std::string spec_to_yaml(const WorkloadSpec& spec) {
   YAML::Emitter out;
   out << YAML::BeginMap;
-  out << YAML::Key << "name" << YAML::Value << spec.name;
+  out << YAML::Key << "name" << YAML::Value;
+  put_text(out, spec.name);
   const auto& keys = spec.keyspace;
   out << YAML::Key << "keyspace" << YAML::Value << YAML::BeginMap;
   out << YAML::Key << "records" << YAML::Value << keys.record_count;
-  out << YAML::Key << "table" << YAML::Value << keys.table;
-  out << YAML::Key << "prefix" << YAML::Value << keys.key_prefix;
+  out << YAML::Key << "table" << YAML::Value;
+  put_text(out, keys.table);
+  out << YAML::Key << "prefix" << YAML::Value;
+  put_text(out, keys.key_prefix);
   out << YAML::Key << "order" << YAML::Value << (keys.hashed ? "hashed" : "ordered");
   out << YAML::Key << "zero_padding" << YAML::Value << keys.zero_padding;
   out << YAML::Key << "insert_start" << YAML::Value << keys.insert_start;
@@ -154,7 +170,8 @@ std::string spec_to_yaml(const WorkloadSpec& spec) {
     out << YAML::Key << "phases" << YAML::Value << YAML::BeginSeq;
     for (const auto& phase : spec.phases) {
       out << YAML::BeginMap;
-      out << YAML::Key << "name" << YAML::Value << phase.name;
+      out << YAML::Key << "name" << YAML::Value;
+      put_text(out, phase.name);
       out << YAML::Key << "duration" << YAML::Value << format_duration(phase.duration);
       emit_level(out, phase);
       if (phase.warmup) out << YAML::Key << "warmup" << YAML::Value << true;
