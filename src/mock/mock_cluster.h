@@ -117,8 +117,9 @@ class MockCluster {
     return chaos_->wait_until(done, timeout);
   }
 
-  // Waits until every split and election queued on the control thread
-  // before this call has run. Blocks; REQUIRES: not on the control thread.
+  // Waits until the work posted to the control thread before this call
+  // (splits) has run. Elections are timers, even with a zero timeout, and
+  // may run after it returns. Blocks; REQUIRES: not on the control thread.
   void wait_for_background_work();
 
   // A random index in [0, n), from the cluster's seeded generator.
