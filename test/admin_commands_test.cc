@@ -1,5 +1,4 @@
 // The mock cluster's on-command actions, as typed on mock-cluster's stdin.
-#define BOOST_TEST_MODULE admin_commands
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -8,6 +7,9 @@
 
 #include "mock/admin_commands.h"
 #include "support/cluster_fixture.h"
+
+// A suite of the one test executable; meson runs it as "admin_commands".
+BOOST_AUTO_TEST_SUITE(admin_commands_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -71,3 +73,5 @@ BOOST_AUTO_TEST_CASE(keys_take_hex_escapes) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // admin_commands_test

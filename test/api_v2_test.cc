@@ -1,6 +1,5 @@
 // API v2: keyspace prefixes, memcomparable region keys, and the client and
 // the mock cluster agreeing on both.
-#define BOOST_TEST_MODULE api_v2
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
@@ -8,6 +7,9 @@
 #include "support/client_fixture.h"
 #include "tikv/key_codec.h"
 #include "util/memcomparable.h"
+
+// A suite of the one test executable; meson runs it as "api_v2".
+BOOST_AUTO_TEST_SUITE(api_v2_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -127,3 +129,5 @@ BOOST_AUTO_TEST_CASE(a_v1_client_is_refused_by_a_v2_cluster) {
   BOOST_TEST(static_cast<int>(status.code()) == static_cast<int>(StatusCode::kServerError));
   BOOST_TEST(status.message().find("ApiVersionNotMatched") != std::string::npos);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // api_v2_test

@@ -1,8 +1,10 @@
 // Backoff arithmetic, as client-go's config/retry computes it.
-#define BOOST_TEST_MODULE backoff
 #include <boost/test/unit_test.hpp>
 
 #include "tikv/backoff.h"
+
+// A suite of the one test executable; meson runs it as "backoff".
+BOOST_AUTO_TEST_SUITE(backoff_test)
 
 using namespace tikvbench::tikv;
 using std::chrono::milliseconds;
@@ -76,3 +78,5 @@ BOOST_AUTO_TEST_CASE(the_same_seed_gives_the_same_sleeps) {
   Backoffer a(milliseconds(100'000), 42), b(milliseconds(100'000), 42);
   for (int i = 0; i < 8; ++i) BOOST_TEST(a.next(BackoffKind::kPdRpc)->count() == b.next(BackoffKind::kPdRpc)->count());
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // backoff_test

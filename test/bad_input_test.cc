@@ -1,7 +1,6 @@
 // Bad input, as users type it: every case must end with one clear line on
 // stderr naming the file, line or flag, the documented exit code, no crash,
 // no hang, and no report file left behind.
-#define BOOST_TEST_MODULE bad_input
 #include <boost/test/unit_test.hpp>
 
 #include <filesystem>
@@ -14,6 +13,9 @@
 #include "support/mock_process.h"
 #include "support/run_binary.h"
 #include "support/silent_server.h"
+
+// A suite of the one test executable; meson runs it as "bad_input".
+BOOST_AUTO_TEST_SUITE(bad_input_test)
 
 namespace {
 
@@ -149,3 +151,5 @@ BOOST_AUTO_TEST_CASE(a_pd_of_another_cluster_is_refused_at_once) {
   BOOST_TEST(lines_of(raw.output) == 1u, raw.output);
   BOOST_TEST(raw.output.find("belongs to cluster 4242, not 17 (--cluster-id)") != std::string::npos, raw.output);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // bad_input_test

@@ -1,6 +1,5 @@
 // BatchCommands on the mock stores: request ids, many requests per message,
 // replies split over several messages, Empty, and stream-level failures.
-#define BOOST_TEST_MODULE batch_commands
 #include <boost/test/unit_test.hpp>
 
 #include <map>
@@ -9,6 +8,9 @@
 #include <fmt/format.h>
 
 #include "support/cluster_fixture.h"
+
+// A suite of the one test executable; meson runs it as "batch_commands".
+BOOST_AUTO_TEST_SUITE(batch_commands_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -238,3 +240,5 @@ BOOST_AUTO_TEST_CASE(stopping_the_store_ends_its_streams) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // batch_commands_test

@@ -1,11 +1,13 @@
 // Chaos in the mock cluster: splits, leader moves and store restarts at
 // intervals, with the data intact and every region still served.
-#define BOOST_TEST_MODULE chaos
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
 
 #include "support/cluster_fixture.h"
+
+// A suite of the one test executable; meson runs it as "chaos".
+BOOST_AUTO_TEST_SUITE(chaos_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -65,3 +67,5 @@ BOOST_AUTO_TEST_CASE(chaos_busy_answers_about_that_fraction_with_server_is_busy)
   BOOST_TEST(busy > 50);   // about 100 expected
   BOOST_TEST(busy < 160);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // chaos_test

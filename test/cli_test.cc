@@ -1,5 +1,4 @@
 // The tikv-bench binary: exit codes and one-line errors, run as a user would.
-#define BOOST_TEST_MODULE cli
 #include <boost/test/unit_test.hpp>
 
 #include <sys/wait.h>
@@ -15,6 +14,9 @@
 
 #include "support/cluster_fixture.h"
 #include "support/silent_server.h"
+
+// A suite of the one test executable; meson runs it as "cli".
+BOOST_AUTO_TEST_SUITE(cli_test)
 
 namespace {
 
@@ -67,3 +69,5 @@ BOOST_AUTO_TEST_CASE(raw_commands_work_against_a_mock_cluster) {
   BOOST_TEST(run(fmt::format("raw delete-range --pd {} a z", pd)).exit_code == 0);
   BOOST_TEST(run(fmt::format("raw scan --pd {} a", pd)).output.empty());
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // cli_test

@@ -1,7 +1,6 @@
 // 200,000 mixed operations through the real client while the mock cluster
 // splits regions every 200 ms, moves leaders every 200 ms and restarts
 // stores: every operation completes and every acknowledged write reads back.
-#define BOOST_TEST_MODULE client_chaos
 #include <boost/test/unit_test.hpp>
 
 #include <map>
@@ -12,6 +11,9 @@
 #include <fmt/format.h>
 
 #include "support/client_fixture.h"
+
+// A suite of the one test executable; meson runs it as "client_chaos".
+BOOST_AUTO_TEST_SUITE(client_chaos_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -143,3 +145,5 @@ BOOST_AUTO_TEST_CASE(mixed_operations_survive_splits_leader_moves_and_store_rest
   BOOST_TEST(chaos.store_restarts >= 1u);
   BOOST_TEST(stats.retries(tikv::RetryReason::kNotLeader) + stats.retries(tikv::RetryReason::kEpochNotMatch) > 0u);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // client_chaos_test

@@ -1,13 +1,15 @@
 // The hot path's hand-written wire format: a RawKeyCommand's bytes parse as
 // the Request protobuf builds, and decode_raw_key_reply() reads answers as
 // protobuf does, leaving region errors and errors to protobuf.
-#define BOOST_TEST_MODULE command
 #include <boost/test/unit_test.hpp>
 
 #include <google/protobuf/util/message_differencer.h>
 
 #include "tikv/command.h"
 #include "tikv/wire_format.h"
+
+// A suite of the one test executable; meson runs it as "command".
+BOOST_AUTO_TEST_SUITE(command_test)
 
 using namespace tikvbench::tikv;
 
@@ -140,3 +142,5 @@ BOOST_AUTO_TEST_CASE(the_reader_walks_fields_and_packed_varints) {
   BOOST_TEST(ids == (std::vector<uint64_t>{1, 300}));
   BOOST_TEST(load == 280u);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // command_test

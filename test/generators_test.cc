@@ -3,7 +3,6 @@
 // the Zipfian's closed form), and their behaviour when shared by threads.
 // Every statistical check uses a fixed seed and a tolerance of about five
 // standard deviations, so it is deterministic and a wrong formula fails it.
-#define BOOST_TEST_MODULE generators
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -28,6 +27,9 @@
 #include "workload/skewed_latest_generator.h"
 #include "workload/uniform_generator.h"
 #include "workload/zipfian_generator.h"
+
+// A suite of the one test executable; meson runs it as "generators".
+BOOST_AUTO_TEST_SUITE(generators_test)
 
 using namespace tikvbench::workload;
 
@@ -624,3 +626,5 @@ BOOST_AUTO_TEST_CASE(every_generator_repeats_its_sequence_for_a_seed) {
     BOOST_TEST(first != sequence(*gen, 100));
   }
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // generators_test

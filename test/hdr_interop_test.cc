@@ -2,7 +2,6 @@
 // of the format: hdr-histogram-js, installed by .ci/install-deps into
 // test/js/node_modules (npm). Skipped, with a message, where node or the
 // module is missing.
-#define BOOST_TEST_MODULE hdr_interop
 #include <boost/test/unit_test.hpp>
 
 #include <cstdio>
@@ -13,6 +12,9 @@
 #include <nlohmann/json.hpp>
 
 #include "report/run_log.h"
+
+// A suite of the one test executable; meson runs it as "hdr_interop".
+BOOST_AUTO_TEST_SUITE(hdr_interop_test)
 
 using namespace tikvbench;
 using namespace std::chrono_literals;
@@ -77,3 +79,5 @@ BOOST_AUTO_TEST_CASE(hdr_histogram_js_reads_our_log_to_the_same_figures) {
   BOOST_TEST(read["tags"]["read.service"]["count"].get<int64_t>() == service.total_count());
   BOOST_TEST(read["tags"]["read.service"]["p99"].get<int64_t>() == service.value_at_percentile(99));
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // hdr_interop_test

@@ -1,7 +1,6 @@
 // The HDR histogram, its HdrHistogram V2 codec and the interval log.
 // Expected values marked "HdrHistogram:" were computed by HdrHistogram
 // itself (the Java test suite's values, checked with hdr-histogram-js 3.0.1).
-#define BOOST_TEST_MODULE histogram
 #include <boost/test/unit_test.hpp>
 
 #include <zlib.h>
@@ -17,6 +16,9 @@
 #include "report/hdr_log.h"
 #include "report/histogram.h"
 #include "report/histogram_codec.h"
+
+// A suite of the one test executable; meson runs it as "histogram".
+BOOST_AUTO_TEST_SUITE(histogram_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
@@ -594,3 +596,5 @@ BOOST_AUTO_TEST_CASE(malformed_log_lines_are_reported_and_skipped) {
   BOOST_TEST((*entry)->histogram.count_at_value(1234) == 1);
   BOOST_TEST(!read_hdr_log(text).ok());
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // histogram_test

@@ -4,7 +4,6 @@
 //
 // Set HTML_REPORT_SCREENSHOT=/path/file.png to keep the screenshot of the
 // synthetic report (docs/report-screenshot.png is made this way).
-#define BOOST_TEST_MODULE html_report
 #include <boost/test/unit_test.hpp>
 
 #include <sys/wait.h>
@@ -26,6 +25,9 @@
 
 #include "report/html_report.h"
 #include "report/svg_chart.h"
+
+// A suite of the one test executable; meson runs it as "html_report".
+BOOST_AUTO_TEST_SUITE(html_report_test)
 
 using namespace tikvbench::report;
 using nlohmann::json;
@@ -469,3 +471,5 @@ BOOST_AUTO_TEST_CASE(chromium_check_catches_a_script_error, *boost::unit_test::p
   BOOST_TEST(load.uncaught.size() == 1u);
   BOOST_TEST(load.dom.find("data-report-ready=\"1\"") == std::string::npos);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // html_report_test

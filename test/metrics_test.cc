@@ -2,7 +2,6 @@
 // serves it (MetricsServer). The text is checked by a small parser of the
 // 0.0.4 format below; the server by a blocking Asio client on the test's
 // thread (the server runs on its own).
-#define BOOST_TEST_MODULE metrics
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -26,6 +25,9 @@
 #include "report/metrics_server.h"
 #include "report/prometheus_text.h"
 #include "util/host_port.h"
+
+// A suite of the one test executable; meson runs it as "metrics".
+BOOST_AUTO_TEST_SUITE(metrics_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
@@ -576,3 +578,5 @@ BOOST_AUTO_TEST_CASE(an_unparsable_address_is_an_invalid_argument) {
     BOOST_TEST(std::string(e.what()).find("nope") != std::string::npos, e.what());
   }
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // metrics_test

@@ -1,8 +1,10 @@
 // The mock PD over real gRPC: members, cluster-id checks, regions, stores.
-#define BOOST_TEST_MODULE mock_pd
 #include <boost/test/unit_test.hpp>
 
 #include "support/cluster_fixture.h"
+
+// A suite of the one test executable; meson runs it as "mock_pd".
+BOOST_AUTO_TEST_SUITE(mock_pd_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -153,3 +155,5 @@ BOOST_AUTO_TEST_CASE(peers_on_a_stopped_store_are_reported_down) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // mock_pd_test

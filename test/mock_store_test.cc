@@ -1,11 +1,13 @@
 // The mock stores over real gRPC: raw RPCs, routing, every region error,
 // scans, splits, leader moves, store restarts and injected faults.
-#define BOOST_TEST_MODULE mock_store
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
 
 #include "support/cluster_fixture.h"
+
+// A suite of the one test executable; meson runs it as "mock_store".
+BOOST_AUTO_TEST_SUITE(mock_store_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -393,3 +395,5 @@ BOOST_AUTO_TEST_CASE(injected_latency_holds_replies_back) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // mock_store_test

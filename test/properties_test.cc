@@ -1,6 +1,5 @@
 // go-ycsb compatibility: Java .properties syntax, go-ycsb's workload files
 // and properties, key names and the row codec of its TiKV raw driver.
-#define BOOST_TEST_MODULE properties
 #include <boost/test/unit_test.hpp>
 
 #include <string>
@@ -21,11 +20,15 @@ namespace tikvbench::workload {
 std::ostream& operator<<(std::ostream& os, const Property& p) {
   return os << "{" << p.key << "=" << p.value << " @" << p.line << "}";
 }
+
 std::ostream& operator<<(std::ostream& os, const RowColumn& c) {
   return os << "{" << c.id << ": " << c.value.size() << " bytes}";
 }
 
 }  // namespace tikvbench::workload
+
+// A suite of the one test executable; meson runs it as "properties".
+BOOST_AUTO_TEST_SUITE(properties_test)
 
 namespace {
 
@@ -485,3 +488,5 @@ BOOST_AUTO_TEST_CASE(broken_rows_are_errors_not_crashes) {
     BOOST_TEST(result.status().message().starts_with("row: "));
   }
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // properties_test

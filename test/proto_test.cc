@@ -1,6 +1,5 @@
 // Our kvproto subset: names, field numbers and RPC paths that must equal
 // pingcap/kvproto's, and round trips through the wire format.
-#define BOOST_TEST_MODULE proto
 #include <boost/test/unit_test.hpp>
 
 #include "errorpb.pb.h"
@@ -8,6 +7,9 @@
 #include "metapb.pb.h"
 #include "pdpb.grpc.pb.h"
 #include "tikvpb.grpc.pb.h"
+
+// A suite of the one test executable; meson runs it as "proto".
+BOOST_AUTO_TEST_SUITE(proto_test)
 
 namespace {
 
@@ -137,3 +139,5 @@ BOOST_AUTO_TEST_CASE(hand_encoded_bytes_decode_as_kvproto_defines_them) {
   BOOST_TEST(request.context().region_id() == 5u);
   BOOST_TEST(request.key() == "ab");
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // proto_test

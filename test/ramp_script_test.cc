@@ -3,7 +3,6 @@
 // so about 2,000 ops/s. Rising in steps of 2,000 from 1,000 ops/s, the script
 // must report 1,000 (half the capacity, so a busy machine still holds it) as
 // the highest rate held and stop at 3,000.
-#define BOOST_TEST_MODULE ramp_script
 #include <boost/test/unit_test.hpp>
 
 #include <array>
@@ -14,6 +13,9 @@
 
 #include "support/mock_process.h"
 #include "support/run_binary.h"
+
+// A suite of the one test executable; meson runs it as "ramp_script".
+BOOST_AUTO_TEST_SUITE(ramp_script_test)
 
 BOOST_AUTO_TEST_CASE(the_script_reports_the_highest_rate_the_cluster_held) {
   tikvbench::test::MockProcess mock(TIKV_BENCH_PATH, 1, {"--latency", "10ms"});
@@ -46,3 +48,5 @@ BOOST_AUTO_TEST_CASE(the_script_refuses_bad_usage_with_exit_2) {
   BOOST_TEST(std::system(fmt::format("bash {} --pd x >/dev/null 2>&1", script).c_str()) >> 8 == 2);
   BOOST_TEST(std::system(fmt::format("bash {} -P w.yaml --step 0 >/dev/null 2>&1", script).c_str()) >> 8 == 2);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // ramp_script_test

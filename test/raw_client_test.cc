@@ -1,6 +1,5 @@
 // The raw client against the mock cluster: every operation, across regions,
 // through region errors, with both transports.
-#define BOOST_TEST_MODULE raw_client
 #include <boost/test/unit_test.hpp>
 
 #include <fmt/format.h>
@@ -8,6 +7,9 @@
 #include "support/client_fixture.h"
 #include "support/silent_server.h"
 #include "util/join.h"
+
+// A suite of the one test executable; meson runs it as "raw_client".
+BOOST_AUTO_TEST_SUITE(raw_client_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -187,3 +189,5 @@ BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_within_the_timeout) {
   BOOST_TEST(connected.status().message().find(options.pd[0]) != std::string::npos);
   BOOST_TEST(elapsed < std::chrono::milliseconds(3000));
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // raw_client_test

@@ -1,11 +1,13 @@
 // RegionCache's epoch rules and error handling, against a fake PD.
-#define BOOST_TEST_MODULE region_cache
 #include <boost/test/unit_test.hpp>
 
 #include <map>
 
 #include "support/run_coroutine.h"
 #include "tikv/region_cache.h"
+
+// A suite of the one test executable; meson runs it as "region_cache".
+BOOST_AUTO_TEST_SUITE(region_cache_test)
 
 using namespace tikvbench;
 using namespace tikvbench::tikv;
@@ -209,3 +211,5 @@ BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // region_cache_test

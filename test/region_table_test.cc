@@ -1,8 +1,10 @@
 // RegionTable: the keyspace the mock cluster serves, without gRPC.
-#define BOOST_TEST_MODULE region_table
 #include <boost/test/unit_test.hpp>
 
 #include "mock/region_table.h"
+
+// A suite of the one test executable; meson runs it as "region_table".
+BOOST_AUTO_TEST_SUITE(region_table_test)
 
 using tikvbench::mock::RegionTable;
 
@@ -119,3 +121,5 @@ BOOST_AUTO_TEST_CASE(fewer_stores_than_replicas_gives_one_peer_per_store) {
   BOOST_TEST(info.meta.peers_size() == 1);
   BOOST_TEST(info.leader.store_id() == 7u);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // region_table_test

@@ -1,7 +1,6 @@
 // The run's reports: the interval log (CSV rows, HdrHistogram log lines that
 // read back), the JSON document's names, and histogram quantiles against the
 // exact quantiles of random samples.
-#define BOOST_TEST_MODULE run_report
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -11,6 +10,9 @@
 #include "report/hdr_log.h"
 #include "report/run_json.h"
 #include "report/run_log.h"
+
+// A suite of the one test executable; meson runs it as "run_report".
+BOOST_AUTO_TEST_SUITE(run_report_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
@@ -140,3 +142,5 @@ BOOST_AUTO_TEST_CASE(histogram_quantiles_match_exact_quantiles_of_random_samples
   BOOST_TEST(histogram.max() >= samples.back());
   BOOST_TEST(static_cast<double>(histogram.max()) <= static_cast<double>(samples.back()) * 1.001 + 1);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // run_report_test

@@ -1,12 +1,14 @@
 // The runner against the in-process mock cluster: load and run with
 // verification, lost writes caught, open-loop rate and latency from the
 // intended start, warm-up phases not recorded.
-#define BOOST_TEST_MODULE runner
 #include <boost/test/unit_test.hpp>
 
 #include "mock/fault_injector.h"
 #include "support/client_fixture.h"
 #include "workload/runner.h"
+
+// A suite of the one test executable; meson runs it as "runner".
+BOOST_AUTO_TEST_SUITE(runner_test)
 
 using namespace tikvbench;
 using namespace tikvbench::workload;
@@ -187,3 +189,5 @@ BOOST_AUTO_TEST_CASE(a_stop_request_ends_the_run_early) {
   BOOST_TEST(result.stopped);
   BOOST_TEST(result.totals.total_count() > 0u);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // runner_test

@@ -2,7 +2,6 @@
 // under request ids it never sent, messages that do not decode, streams
 // ended early (truncated) or reset under it. Every operation still
 // completes; each fault is counted as what it is.
-#define BOOST_TEST_MODULE server_faults
 #include <boost/test/unit_test.hpp>
 
 #include <asio/this_coro.hpp>
@@ -10,6 +9,9 @@
 
 #include "support/client_fixture.h"
 #include "util/join.h"
+
+// A suite of the one test executable; meson runs it as "server_faults".
+BOOST_AUTO_TEST_SUITE(server_faults_test)
 
 using namespace tikvbench;
 using namespace std::chrono_literals;
@@ -109,3 +111,5 @@ BOOST_FIXTURE_TEST_CASE(streams_ended_early_with_ok_fail_their_calls_which_are_r
   BOOST_TEST(faults("stream_reset") == 0u);
   BOOST_TEST(gets(100) == 100);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // server_faults_test

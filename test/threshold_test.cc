@@ -1,6 +1,5 @@
 // Thresholds: the expression grammar, evaluation on recorded figures, and
 // the abort watch that follows them through a run's intervals.
-#define BOOST_TEST_MODULE threshold
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -12,6 +11,9 @@
 
 #include "report/recorder.h"
 #include "report/threshold.h"
+
+// A suite of the one test executable; meson runs it as "threshold".
+BOOST_AUTO_TEST_SUITE(threshold_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
@@ -468,3 +470,5 @@ BOOST_AUTO_TEST_CASE(the_first_threshold_to_fire_is_named_and_uses_the_interval_
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE_END()  // threshold_test

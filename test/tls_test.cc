@@ -1,11 +1,13 @@
 // TLS between the client and the mock cluster, mutual as TiKV's with a CA.
-#define BOOST_TEST_MODULE tls
 #include <boost/test/unit_test.hpp>
 
 #include <fstream>
 #include <sstream>
 
 #include "support/client_fixture.h"
+
+// A suite of the one test executable; meson runs it as "tls".
+BOOST_AUTO_TEST_SUITE(tls_test)
 
 using namespace tikvbench;
 using namespace tikvbench::test;
@@ -65,3 +67,5 @@ BOOST_AUTO_TEST_CASE(unreadable_tls_files_name_the_flag_and_the_file) {
                         });
   BOOST_CHECK_THROW(rpc::ChannelFactory({data("ca.pem"), data("client.pem"), ""}), std::invalid_argument);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // tls_test

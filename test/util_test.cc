@@ -1,11 +1,13 @@
 // Parsing of durations, fractions, endpoints, chaos and latency specs.
-#define BOOST_TEST_MODULE util
 #include <boost/test/unit_test.hpp>
 
 #include "mock/chaos_spec.h"
 #include "mock/fault_injector.h"
 #include "util/duration.h"
 #include "util/host_port.h"
+
+// A suite of the one test executable; meson runs it as "util".
+BOOST_AUTO_TEST_SUITE(util_test)
 
 using namespace std::chrono_literals;
 using namespace tikvbench;
@@ -108,3 +110,5 @@ BOOST_AUTO_TEST_CASE(fault_draws_follow_their_settings) {
   BOOST_TEST(sum / 100'000 > 1.9e6);
   BOOST_TEST(sum / 100'000 < 2.1e6);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // util_test

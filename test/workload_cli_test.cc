@@ -1,7 +1,6 @@
 // The workload commands of the tikv-bench binary, run as a user runs them:
 // load/run against the embedded mock cluster, go-ycsb files unchanged,
 // validate and keys, bad input, and a run stopped by SIGTERM.
-#define BOOST_TEST_MODULE workload_cli
 #include <boost/test/unit_test.hpp>
 
 #include <arpa/inet.h>
@@ -22,6 +21,9 @@
 
 #include "support/mock_process.h"
 #include "support/run_binary.h"
+
+// A suite of the one test executable; meson runs it as "workload_cli".
+BOOST_AUTO_TEST_SUITE(workload_cli_test)
 
 namespace {
 
@@ -255,3 +257,5 @@ BOOST_AUTO_TEST_CASE(sharded_generators_merge_into_one_run) {
   BOOST_TEST(json["duration_s"].get<double>() < 3.0);
   BOOST_TEST(json["total"]["ops_per_sec"].get<double>() > 2700.0);
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // workload_cli_test

@@ -1,6 +1,5 @@
 // The YAML workload format, the resolved-spec printer, the schedule's
 // arithmetic and the verification value format and tracker.
-#define BOOST_TEST_MODULE workload_spec
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
@@ -14,6 +13,9 @@
 #include "workload/verify_tracker.h"
 #include "workload/workload_file.h"
 #include "workload/yaml_spec.h"
+
+// A suite of the one test executable; meson runs it as "workload_spec".
+BOOST_AUTO_TEST_SUITE(workload_spec_test)
 
 using namespace tikvbench::workload;
 using namespace std::chrono_literals;
@@ -390,3 +392,5 @@ BOOST_AUTO_TEST_CASE(a_run_duration_cuts_the_phases_short) {
   BOOST_REQUIRE(short_ramp.phases().size() == 2u);
   BOOST_TEST(short_ramp.phases()[1].to == 500.0, boost::test_tools::tolerance(1e-9));  // the rate at 4 s
 }
+
+BOOST_AUTO_TEST_SUITE_END()  // workload_spec_test
