@@ -158,10 +158,10 @@ void BatchStream::OnWriteDone(bool ok) {
 void BatchStream::OnWritesDoneDone(bool) { RemoveHold(); }
 
 void BatchStream::OnDone(const grpc::Status& status) {
-  {
-    std::lock_guard lock(mu_);
-    status_ = status;
-  }
+  // Notified under the lock: the waiter may destroy the stream (and the
+  // condition variable) as soon as it sees the status.
+  std::lock_guard lock(mu_);
+  status_ = status;
   changed_.notify_all();
 }
 
