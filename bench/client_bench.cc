@@ -32,6 +32,7 @@
 #include <asio/use_future.hpp>
 #include <fmt/format.h>
 
+#include "rpc/grpc_runtime.h"
 #include "support/mock_process.h"
 #include "support/test_client.h"
 #include "tikv/cluster_client.h"
@@ -244,6 +245,7 @@ int run_first_request(const std::string& server, int repeats) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tikvbench::rpc::configure_grpc_runtime();
   CLI::App app{"Measure the client's CPU and memory per operation against the mock cluster"};
   std::string server = TIKV_BENCH_PATH, transport = "batch";
   int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;

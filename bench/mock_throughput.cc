@@ -24,6 +24,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "rpc/grpc_runtime.h"
 #include "support/mock_process.h"
 #include "support/test_client.h"
 
@@ -140,6 +141,7 @@ std::chrono::microseconds own_cpu_time() {
 }  // namespace
 
 int main(int argc, char** argv) {
+  tikvbench::rpc::configure_grpc_runtime();
   CLI::App app{"Measure the mock cluster's throughput over BatchCommands"};
   double seconds = 5;
   int stores = 3, streams = 2, batch = 64, depth = 4;

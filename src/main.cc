@@ -10,9 +10,11 @@
 #include "cli/raw_command.h"
 #include "cli/report_command.h"
 #include "cli/workload_command.h"
+#include "rpc/grpc_runtime.h"
 #include "version.h"
 
 int main(int argc, char** argv) {
+  tikvbench::rpc::configure_grpc_runtime();
   CLI::App app{"tikv-bench: load and measure a TiKV cluster through its raw key-value API", "tikv-bench"};
   app.set_version_flag("--version", std::string("tikv-bench ") + tikvbench::kVersion);
   app.require_subcommand(1);
