@@ -77,8 +77,10 @@ store=1
 next=0
 while kill -0 "$run" 2>/dev/null; do
   now=$(elapsed)
-  rss=$(awk '/^VmRSS:/{print $2}' "/proc/$run/status" 2>/dev/null || true)
-  [ -n "$rss" ] && printf '%s\t%s\n' "$now" "$rss" >> "$out/rss.tsv"
+  # Seconds, resident KiB, threads (gRPC grows its pools under load).
+  sample=$(awk '/^VmRSS:/{rss=$2} /^Threads:/{threads=$2} END{if (rss) print rss "\t" threads}' \
+    "/proc/$run/status" 2>/dev/null || true)
+  [ -n "$sample" ] && printf '%s\t%s\n' "$now" "$sample" >> "$out/rss.tsv"
   if [ "$next" -lt "${#restarts[@]}" ] && [ "$now" -ge "${restarts[$next]}" ]; then
     echo "stop-store $store" >&3
     stopped=$(elapsed)
@@ -122,7 +124,9 @@ print("retries:", json.dumps(doc.get("retries_by_kind", {})))
 
 # Memory: the mean over a tenth of the run from a fifth of it, against the
 # mean over its last tenth.
-rss = [(int(t), int(kib)) for t, kib in (line.split() for line in open(f"{out}/rss.tsv"))]
+samples = [line.split() for line in open(f"{out}/rss.tsv")]
+rss = [(int(t), int(kib)) for t, kib, _ in samples]
+threads = [int(n) for _, _, n in samples]
 tenth = max(1, seconds // 10)
 early = [kib for t, kib in rss if seconds // 5 <= t < seconds // 5 + tenth]
 late = [kib for t, kib in rss if seconds - tenth <= t <= seconds]
@@ -131,7 +135,8 @@ if early and late:
     growth = 100.0 * (last - first) / first
     print(f"resident memory: {first / 1024:.1f} MiB over {seconds // 5}-{seconds // 5 + tenth} s, "
           f"{last / 1024:.1f} MiB over the last {tenth} s ({growth:+.2f} %), "
-          f"peak {max(k for _, k in rss) / 1024:.1f} MiB")
+          f"peak {max(k for _, k in rss) / 1024:.1f} MiB; threads {threads[0]} at start, {max(threads)} at most, "
+          f"{threads[-1]} at the end")
     if growth >= 2.0 and judge_memory:
         failures.append(f"resident memory grew {growth:.2f} %")
 else:
