@@ -16,7 +16,8 @@
 # Usage: bench/soak.sh [BUILD_DIR] [SECONDS] [RATE] [OUT_DIR]
 #   (SOAK_RESTARTS=0 leaves the stores up, to tell memory growth from chaos;
 #   SOAK_MEMORY=0 prints the memory figures without judging them: a short
-#   run measures start-up, not a trend)
+#   run measures start-up, not a trend; SOAK_RESTART_EVERY=N restarts a
+#   store every N s instead of 140, to see what each restart costs)
 #   bench/soak.sh build 600 5000    # the 10-minute soak
 #   bench/soak.sh build 60 2000     # the 60-second version CI runs
 set -euo pipefail
@@ -62,7 +63,7 @@ YAML
 # equally far from the restart before them. A short run gets one restart.
 restarts=()
 at=$(( seconds / 10 ))
-while [ "$at" -lt $(( seconds - 10 )) ]; do restarts+=("$at"); at=$(( at + 140 )); done
+while [ "$at" -lt $(( seconds - 10 )) ]; do restarts+=("$at"); at=$(( at + ${SOAK_RESTART_EVERY:-140} )); done
 [ "${SOAK_RESTARTS:-1}" = 1 ] || restarts=()
 
 start_ns=$(date +%s%N)
