@@ -11,7 +11,7 @@
 // `tikv-bench run` (which first finds the PD leader and the regions) and for
 // h2load sending one RawGet, taking the median of --repeats runs of each.
 //
-// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--threads T]
+// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--threads T] [--conns C]
 //        client_bench --h2load [--requests N] [--h2load-streams M] [--h2load-conns C]
 //        client_bench --first-request [--repeats N]
 #include <sys/resource.h>
@@ -76,11 +76,13 @@ asio::awaitable<void> reader(tikv::RawClient& raw, Counters& counters, unsigned 
   }
 }
 
-int run_client(const std::string& server, const std::string& transport, int inflight, double seconds, size_t threads) {
+int run_client(const std::string& server, const std::string& transport, int inflight, double seconds, size_t threads,
+               size_t conns) {
   test::MockProcess mock(server, 1);
   tikv::ClientOptions options;
   options.pd = {mock.pd_address()};
   options.threads = threads;
+  options.transport_options.conns = conns;
   options.transport = transport == "unary" ? tikv::TransportKind::kUnary : tikv::TransportKind::kBatch;
   options.transport_options.timeout = std::chrono::seconds(30);
   auto connected = tikv::ClusterClient::connect(options);
@@ -251,6 +253,7 @@ int main(int argc, char** argv) {
   int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;
   double seconds = 5;
   size_t threads = 2;
+  size_t conns = tikv::TransportOptions{}.conns;
   bool h2load = false, first_request = false;
   int repeats = 5;
   app.add_option("--server", server)->capture_default_str();
@@ -258,6 +261,7 @@ int main(int argc, char** argv) {
   app.add_option("--inflight", inflight)->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("--seconds", seconds)->capture_default_str();
   app.add_option("--threads", threads)->capture_default_str();
+  app.add_option("--conns", conns, "Channels per store")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_flag("--h2load", h2load, "Measure h2load instead");
   app.add_flag("--first-request", first_request, "Measure the time from start to the first request instead");
   app.add_option("--repeats", repeats, "Runs per client for --first-request")->check(CLI::Range(1, 100));
@@ -267,5 +271,5 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (first_request) return run_first_request(server, repeats);
   return h2load ? run_h2load(server, requests, h2_streams, h2_conns)
-                : run_client(server, transport, inflight, seconds, threads);
+                : run_client(server, transport, inflight, seconds, threads, conns);
 }

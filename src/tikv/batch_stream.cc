@@ -4,8 +4,6 @@
 
 #include <vector>
 
-#include <asio/post.hpp>
-
 #include <fmt/format.h>
 
 namespace tikvbench::tikv {
@@ -54,29 +52,36 @@ std::shared_ptr<BatchStream> BatchStream::open(grpc::GenericStub& stub, size_t m
 
 BatchStream::~BatchStream() = default;
 
-std::unique_ptr<PendingCall> BatchStream::enqueue(const Command& command, std::unique_ptr<PendingCall> call,
-                                                  const asio::any_io_executor& executor) {
+void BatchStream::Batch::add(const Command& command, std::unique_ptr<PendingCall> call) {
   const size_t size = command.size();
+  const size_t at = requests.size();
+  requests.resize(at + wire::len_field_size(kRequestsField, size));
+  command.write(wire::put_len_header(requests.data() + at, kRequestsField, size));
+  calls.push_back(std::move(call));
+}
+
+bool BatchStream::send(Batch& batch) {
   {
     std::lock_guard lock(mu_);
-    if (broken_) return call;
-    const uint64_t id = next_id_++;
-    deadlines_.emplace_back(call->deadline, id);
-    pending_.emplace(id, std::move(call));
-    if (queue_.empty() || queue_.back().ids.size() >= max_batch_) queue_.push_back(std::move(spare_));
+    if (broken_) return false;
+    if (queue_.empty() || queue_.back().ids.size() + batch.calls.size() > max_batch_) queue_.emplace_back();
     auto& message = queue_.back();
-    const size_t at = message.requests.size();
-    message.requests.resize(at + wire::len_field_size(kRequestsField, size));
-    command.write(wire::put_len_header(message.requests.data() + at, kRequestsField, size));
-    message.ids.push_back(id);
+    if (message.requests.empty()) {
+      message.requests = std::move(batch.requests);
+    } else {
+      message.requests += batch.requests;
+    }
+    for (auto& call : batch.calls) {
+      const uint64_t id = next_id_++;
+      deadlines_.emplace_back(call->deadline, id);
+      message.ids.push_back(id);
+      pending_.emplace(id, std::move(call));
+    }
   }
-  if (!flush_posted_.exchange(true, std::memory_order_acq_rel)) {
-    asio::post(executor, [self = shared_from_this()] {
-      self->flush_posted_.store(false, std::memory_order_release);
-      self->pump();
-    });
-  }
-  return nullptr;
+  batch.requests.clear();
+  batch.calls.clear();
+  pump();
+  return true;
 }
 
 void BatchStream::pump() {
@@ -90,22 +95,18 @@ void BatchStream::pump() {
     ++messages_sent_;
     requests_sent_ += message.ids.size();
   }
-  // The message is ours now: add the ids and hand gRPC a copy of the bytes.
+  // The message is ours now: add the ids and hand its bytes to gRPC, which
+  // frees them when it is done with them.
   size_t ids_size = 0;
   for (uint64_t id : message.ids) ids_size += wire::varint_size(id);
-  auto& bytes = message.requests;
-  const size_t at = bytes.size();
-  bytes.resize(at + wire::len_field_size(kRequestIdsField, ids_size));
-  char* out = wire::put_len_header(bytes.data() + at, kRequestIdsField, ids_size);
+  auto bytes = std::make_unique<std::string>(std::move(message.requests));
+  const size_t at = bytes->size();
+  bytes->resize(at + wire::len_field_size(kRequestIdsField, ids_size));
+  char* out = wire::put_len_header(bytes->data() + at, kRequestIdsField, ids_size);
   for (uint64_t id : message.ids) out = wire::put_varint(out, id);
-  grpc::Slice slice(bytes.data(), bytes.size());
+  std::string* owned = bytes.release();
+  grpc::Slice slice(owned->data(), owned->size(), [](void* p) { delete static_cast<std::string*>(p); }, owned);
   write_buffer_ = grpc::ByteBuffer(&slice, 1);
-  message.requests.clear();
-  message.ids.clear();
-  {
-    std::lock_guard lock(mu_);
-    if (spare_.requests.capacity() < message.requests.capacity()) spare_ = std::move(message);
-  }
   // write_buffer_ is not touched again until OnWriteDone.
   StartWrite(&write_buffer_);
 }

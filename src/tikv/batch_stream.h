@@ -1,15 +1,16 @@
 // BatchStream is one BatchCommands stream to a store, as client-go's batch
-// client keeps one per connection. Requests are queued by enqueue(); whenever
-// no write is in flight, everything queued (up to max_batch) goes out as one
-// message, so requests coalesce under load and go out at once when alone.
-// Responses are matched to their calls by request id.
+// client keeps one per connection. Its owner hands it batches of requests
+// (send()); each goes out as one message as soon as no write is in flight,
+// and batches handed over while a write is in flight are merged (up to
+// max_batch requests) into the message that waits for it. Responses are
+// matched to their calls by request id, which the stream assigns.
 //
 // The stream speaks the wire format itself (a generic gRPC call on
-// /tikvpb.Tikv/BatchCommands with byte buffers): a request is written into
-// its message as it is queued (see Command), a message is its requests'
-// bytes plus the packed ids, and a reply is split into its responses' bytes,
-// which each call decodes on the read reaction's thread. The bytes are
-// exactly kvproto's BatchCommandsRequest and BatchCommandsResponse.
+// /tikvpb.Tikv/BatchCommands with byte buffers): a batch carries its
+// requests already encoded (see Command), a message is those bytes plus the
+// packed ids, and a reply is split into its responses' bytes, which each
+// call decodes on the read reaction's thread. The bytes are exactly
+// kvproto's BatchCommandsRequest and BatchCommandsResponse.
 //
 // When the stream breaks, every call it still holds fails with kUnavailable
 // (the caller retries), and the stream reports itself broken so its owner
@@ -23,9 +24,9 @@
 // replies were still owed (truncated), and streams that ended with an error
 // (reset).
 //
-// Thread safety: enqueue(), sweep() and close() may be called from any
-// thread; gRPC runs the reactions on its own threads. A mutex guards the
-// queue and the pending calls; no gRPC call is made under it.
+// Thread safety: send(), sweep() and close() may be called from any thread;
+// gRPC runs the reactions on its own threads. A mutex guards the queue and
+// the pending calls; no gRPC call is made under it.
 // Lifetime: shared; the stream holds itself until OnDone.
 #pragma once
 
@@ -71,14 +72,23 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
                                            StreamFaults* faults = nullptr);
   ~BatchStream() override;
 
-  // Writes `command` into the message being filled and queues its call.
-  // Returns the call back (not taken) when the stream is broken or closing.
-  // The request goes out with the next write: at the latest when a flush
-  // posted to `executor` runs, which is after the handlers already ready on
-  // that loop, so requests issued together coalesce into one message
-  // without any timer.
-  std::unique_ptr<PendingCall> enqueue(const Command& command, std::unique_ptr<PendingCall> call,
-                                       const asio::any_io_executor& executor);
+  // Requests bound for the store: the `requests` fields of a
+  // BatchCommandsRequest, encoded, and the calls awaiting their responses,
+  // in the same order.
+  struct Batch {
+    // Encodes `command` after the requests already here and adds its call.
+    void add(const Command& command, std::unique_ptr<PendingCall> call);
+
+    std::string requests;
+    std::vector<std::unique_ptr<PendingCall>> calls;
+  };
+
+  // Takes `batch`'s calls, each under a new request id, and queues its
+  // requests for writing: at once when no write is in flight, else merged
+  // into the message that waits for it while that stays within max_batch.
+  // Returns false, leaving `batch` untouched, when the stream is broken or
+  // closing. REQUIRES: batch.calls.size() <= max_batch.
+  bool send(Batch& batch);
   // Fails the calls whose deadline is before `now` with kTimeout.
   void sweep(std::chrono::steady_clock::time_point now);
   // Fails every call and cancels the stream.
@@ -97,9 +107,9 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   void OnDone(const grpc::Status& status) override;
 
  private:
-  // A BatchCommandsRequest being filled or waiting for its write: its
-  // `requests` fields' bytes, and their ids (written as the packed
-  // `request_ids` field when it goes out).
+  // A BatchCommandsRequest waiting for its write: its `requests` fields'
+  // bytes, and their ids (written as the packed `request_ids` field when it
+  // goes out).
   struct Message {
     std::string requests;
     std::vector<uint64_t> ids;
@@ -118,7 +128,7 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   const size_t max_batch_;
   StreamFaults* const faults_;
   grpc::ClientContext ctx_;
-  grpc::ByteBuffer write_buffer_;  // Not touched while a write is in flight.
+  grpc::ByteBuffer write_buffer_;  // Not touched while a write is in flight; owns the message's bytes.
   grpc::ByteBuffer read_buffer_;   // Touched only by the read reaction.
   // Touched only by the read reaction; kept to reuse their memory.
   std::vector<std::string_view> reply_bodies_;
@@ -127,13 +137,11 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   std::shared_ptr<BatchStream> self_;  // Released in OnDone.
 
   mutable std::mutex mu_;
-  std::deque<Message> queue_;  // Guarded by mu_: to write, the last one filling.
-  Message spare_;              // Guarded by mu_: a written message's memory, for the next one.
+  std::deque<Message> queue_;  // Guarded by mu_: to write, in order.
   bool writing_ = false;       // Guarded by mu_.
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
   bool ended_by_us_ = false;              // Guarded by mu_: close(), or given up on.
-  std::atomic<bool> flush_posted_{false};
   std::condition_variable done_cv_;
   bool done_ = false;  // Guarded by mu_: OnDone ran.
   uint64_t next_id_ = 1;                  // Guarded by mu_.

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include <asio/post.hpp>
+
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/steady_timer.hpp>
@@ -31,6 +33,10 @@ BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOpt
 BatchTransport::~BatchTransport() {
   stopping_.store(true);
   sweeper_done_.get_future().wait();
+  // A flush posted before stopping_ may still be queued on a loop.
+  for (uint64_t posted = flushes_posted_.load(); posted != 0; posted = flushes_posted_.load()) {
+    flushes_posted_.wait(posted);
+  }
   for (auto& stream : all_streams()) stream->close();
   // gRPC must be done with every stream before its channel and stub go.
   std::lock_guard lock(opened_mu_);
@@ -140,29 +146,68 @@ void BatchTransport::start(uint64_t store_id, std::string address, const Command
     return;
   }
   auto store = store_for(store_id, address);
-  const size_t index = store->next.fetch_add(1, std::memory_order_relaxed) % store->channels.size();
-  auto stream = stream_for(*store->channels[index], address, static_cast<int>(index));
-  if (!stream) {
-    PendingCall::complete(std::move(call), Status(StatusCode::kUnavailable,
-                                                  fmt::format("store {} at {}: reconnecting", store_id, address)));
-    return;
-  }
   call->deadline = Clock::now() + options_.timeout;
   const auto executor = call->executor();
-  if (auto refused = stream->enqueue(command, std::move(call), executor)) {
-    PendingCall::complete(std::move(refused),
-                          Status(StatusCode::kUnavailable, fmt::format("store {}: stream broken", store_id)));
+  {
+    std::lock_guard lock(store->queue_mu);
+    auto& queued = store->queued;
+    if (queued.empty() || queued.back().calls.size() >= options_.max_batch) queued.emplace_back();
+    queued.back().add(command, std::move(call));
+  }
+  if (!store->flush_posted.exchange(true, std::memory_order_acq_rel)) {
+    flushes_posted_.fetch_add(1, std::memory_order_relaxed);
+    asio::post(executor, [this, store = std::move(store), store_id] {
+      store->flush_posted.store(false, std::memory_order_release);
+      flush(*store, store_id);
+      if (flushes_posted_.fetch_sub(1, std::memory_order_acq_rel) == 1) flushes_posted_.notify_all();
+    });
   }
 }
 
-double BatchTransport::mean_batch_size() const {
-  uint64_t messages = retired_messages_.load(std::memory_order_relaxed);
-  uint64_t requests = retired_requests_.load(std::memory_order_relaxed);
-  for (auto& stream : all_streams()) {
-    messages += stream->messages_sent();
-    requests += stream->requests_sent();
+void BatchTransport::flush(Store& store, uint64_t store_id) {
+  std::vector<BatchStream::Batch> batches;
+  {
+    std::lock_guard lock(store.queue_mu);
+    batches.swap(store.queued);
   }
-  return messages == 0 ? 0.0 : static_cast<double>(requests) / static_cast<double>(messages);
+  for (auto& batch : batches) {
+    if (stopping_.load(std::memory_order_relaxed)) {
+      for (auto& call : batch.calls) {
+        PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
+      }
+      continue;
+    }
+    send_batch(store, store_id, batch);
+  }
+}
+
+void BatchTransport::send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch) {
+  // Round-robin per message, as client-go's getClientAndSend: each message
+  // tries the next channel, and the one after while a channel is waiting
+  // to reconnect.
+  const size_t conns = store.channels.size();
+  for (size_t tried = 0; tried < conns; ++tried) {
+    const size_t index = store.next.fetch_add(1, std::memory_order_relaxed) % conns;
+    auto stream = stream_for(*store.channels[index], store.address, static_cast<int>(index));
+    if (stream && stream->send(batch)) return;
+  }
+  const Status unavailable(StatusCode::kUnavailable,
+                           fmt::format("store {} at {}: every connection is reconnecting", store_id, store.address));
+  for (auto& call : batch.calls) PendingCall::complete(std::move(call), unavailable);
+}
+
+BatchTransport::Totals BatchTransport::totals() const {
+  Totals totals{retired_messages_.load(std::memory_order_relaxed), retired_requests_.load(std::memory_order_relaxed)};
+  for (auto& stream : all_streams()) {
+    totals.messages += stream->messages_sent();
+    totals.requests += stream->requests_sent();
+  }
+  return totals;
+}
+
+double BatchTransport::mean_batch_size() const {
+  const Totals sent = totals();
+  return sent.messages == 0 ? 0.0 : static_cast<double>(sent.requests) / static_cast<double>(sent.messages);
 }
 
 }  // namespace tikvbench::tikv

@@ -1,18 +1,25 @@
 // BatchTransport sends requests over BatchCommands streams, as client-go's
 // batch client does: `conns` channels per store (each its own TCP
-// connection), one stream per channel, requests spread round-robin and
-// coalesced per stream up to `max_batch`. A broken stream fails only the
-// requests it held (the caller retries them); the next request on that
-// channel opens a new stream, no sooner than the channel's reconnect backoff
-// (tikvRPC's: 100 ms doubling to 2 s).
+// connection), one stream per channel. Requests for a store are collected
+// in one queue per store, as client-go's batchConn collects them: the first
+// request queued posts a flush to its loop, which runs after the handlers
+// already ready there, so requests issued together go out together without
+// any timer. The flush hands everything queued, in messages of up to
+// `max_batch` requests, to the store's channels round-robin, skipping
+// channels that are waiting to reconnect. A broken stream fails only the
+// requests it held (the caller retries them); its channel opens a new
+// stream no sooner than its reconnect backoff (tikvRPC's: 100 ms doubling
+// to 2 s). When every channel of a store is waiting, requests fail with
+// kUnavailable.
 //
 // Per-request timeouts are enforced by a sweeper coroutine that runs every
 // few milliseconds on `executor`.
 //
-// Thread safety: send() may be called from any event-loop thread.
+// Thread safety: send() and start() may be called from any event-loop
+// thread.
 // Lifetime: the destructor cancels every stream and stops the sweeper; it
-// blocks until the sweeper has ended, so it must not run on `executor`'s
-// thread, and that loop must still be running.
+// blocks until the sweeper and every posted flush have run, so it must not
+// run on an event-loop thread, and the loops must still be running.
 #pragma once
 
 #include <atomic>
@@ -45,6 +52,12 @@ class BatchTransport final : public StoreTransport {
   void start(uint64_t store_id, std::string address, const Command& command,
              std::unique_ptr<PendingCall> call) override;
 
+  // What the streams have carried so far, every stream opened included.
+  struct Totals {
+    uint64_t messages = 0;  // BatchCommands messages written
+    uint64_t requests = 0;  // requests they carried
+  };
+  Totals totals() const;
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
   // What servers did wrong on the streams so far (see BatchStream).
@@ -64,12 +77,22 @@ class BatchTransport final : public StoreTransport {
   struct Store {
     std::string address;  // Constant.
     std::vector<std::unique_ptr<Channel>> channels;  // Constant size.
-    std::atomic<size_t> next{0};
+    std::atomic<size_t> next{0};  // The channel the next message tries first.
+    std::mutex queue_mu;
+    // Guarded by queue_mu: requests waiting for the flush, in messages of
+    // up to max_batch; the last one is filling.
+    std::vector<BatchStream::Batch> queued;
+    std::atomic<bool> flush_posted{false};
   };
 
   std::shared_ptr<Store> store_for(uint64_t store_id, const std::string& address);
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
+  // Sends what `store` has queued. Runs on a loop, posted by start().
+  void flush(Store& store, uint64_t store_id);
+  // Hands `batch` to the store's next channel that takes it; fails its
+  // calls when none does.
+  void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch);
   asio::awaitable<void> sweep_loop();
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done
@@ -91,6 +114,7 @@ class BatchTransport final : public StoreTransport {
   std::atomic<uint64_t> retired_requests_{0};
 
   std::atomic<bool> stopping_{false};
+  std::atomic<uint64_t> flushes_posted_{0};  // posted and not yet run; the destructor waits for 0
   std::promise<void> sweeper_done_;
   std::atomic<uint64_t> streams_opened_{0};
   StreamFaults faults_;

@@ -68,6 +68,13 @@ std::map<std::string, uint64_t> ClusterClient::stream_faults() const {
   return counts;
 }
 
+ClusterClient::BatchTotals ClusterClient::batch_totals() const {
+  auto* batch = dynamic_cast<BatchTransport*>(transport_.get());
+  if (batch == nullptr) return {};
+  const auto sent = batch->totals();
+  return {batch->streams_opened(), sent.messages, sent.requests};
+}
+
 double ClusterClient::mean_batch_size() const {
   if (auto* batch = dynamic_cast<BatchTransport*>(transport_.get())) return batch->mean_batch_size();
   return 0;

@@ -68,6 +68,14 @@ class ClusterClient {
   pd::GrpcPdClient& pd() { return pd_; }
   // Mean requests per BatchCommands message (batch transport; else 0).
   double mean_batch_size() const;
+  // What the BatchCommands streams carried so far (batch transport; else
+  // zeros).
+  struct BatchTotals {
+    uint64_t streams = 0;   // opened, reconnects included
+    uint64_t messages = 0;  // written
+    uint64_t requests = 0;  // carried by those messages
+  };
+  BatchTotals batch_totals() const;
   // Server misbehaviour seen on BatchCommands streams, non-zero counts by
   // kind: unmatched_reply, undecodable_reply, stream_truncated,
   // stream_reset (batch transport; else empty). See BatchStream.

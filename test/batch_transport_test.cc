@@ -1,0 +1,98 @@
+// The batch transport's batching, seen through the real client against the
+// mock cluster (one region, so one store): requests for a store are
+// collected per store, as client-go's batchConn does, and each message goes
+// to the store's next connection.
+#include <boost/test/unit_test.hpp>
+
+#include <atomic>
+#include <future>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/post.hpp>
+#include <fmt/format.h>
+
+#include "support/client_fixture.h"
+
+// A suite of the one test executable; meson runs it as "batch_transport".
+BOOST_AUTO_TEST_SUITE(batch_transport_test)
+
+using namespace tikvbench;
+using namespace tikvbench::test;
+
+namespace {
+
+// Starts `count` gets from one handler on loop 0, so all of them are queued
+// before the store's flush runs, and waits until every one has its answer.
+// Returns how many failed.
+int get_all_in_one_round(ClientFixture& fixture, int count) {
+  std::atomic<int> left{count};
+  std::atomic<int> failed{0};
+  std::promise<void> all_answered;
+  auto executor = fixture.client->loops().executor(0);
+  asio::post(executor, [&] {
+    for (int i = 0; i < count; ++i) {
+      asio::co_spawn(
+          executor,
+          [&, i]() -> asio::awaitable<void> {
+            auto got = co_await fixture.raw().get(fmt::format("key{:04}", i));
+            if (!got.ok()) failed.fetch_add(1);
+            if (left.fetch_sub(1) == 1) all_answered.set_value();
+          },
+          asio::detached);
+    }
+  });
+  all_answered.get_future().wait();
+  return failed.load();
+}
+
+// What the streams carried since `before`.
+tikv::ClusterClient::BatchTotals since(const ClientFixture& fixture, const tikv::ClusterClient::BatchTotals& before) {
+  const auto now = fixture.client->batch_totals();
+  return {now.streams - before.streams, now.messages - before.messages, now.requests - before.requests};
+}
+
+// A client whose route to the store is known: one get has looked up the
+// store's address (the first requests wait for it, and would go out in
+// later rounds).
+struct WarmClient : ClientFixture {
+  WarmClient() { BOOST_REQUIRE(get_all_in_one_round(*this, 1) == 0); }
+};
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_CASE(requests_started_together_go_out_as_one_message, WarmClient) {
+  const auto before = client->batch_totals();
+  BOOST_TEST(get_all_in_one_round(*this, 100) == 0);
+  const auto sent = since(*this, before);
+  BOOST_TEST(sent.messages == 1u);
+  BOOST_TEST(sent.requests == 100u);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_round_over_max_batch_splits_into_messages_on_successive_connections, WarmClient) {
+  // 4 connections per store, up to 128 requests per message. The warm-up
+  // used the first connection.
+  const auto before = client->batch_totals();
+  BOOST_TEST(before.streams == 1u);
+  BOOST_TEST(get_all_in_one_round(*this, 300) == 0);
+  auto sent = since(*this, before);
+  BOOST_TEST(sent.messages == 3u);  // 128 + 128 + 44
+  BOOST_TEST(sent.requests == 300u);
+  BOOST_TEST(sent.streams == 3u);   // on the second, third and fourth connections
+  // The next message goes to the first connection again: no new stream.
+  BOOST_TEST(get_all_in_one_round(*this, 10) == 0);
+  sent = since(*this, before);
+  BOOST_TEST(sent.messages == 4u);
+  BOOST_TEST(sent.streams == 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(lone_requests_go_out_at_once_each_on_the_next_connection, WarmClient) {
+  const auto before = client->batch_totals();
+  for (int round = 0; round < 5; ++round) BOOST_TEST(get_all_in_one_round(*this, 1) == 0);
+  const auto sent = since(*this, before);
+  BOOST_TEST(sent.messages == 5u);
+  BOOST_TEST(sent.requests == 5u);
+  BOOST_TEST(client->batch_totals().streams == 4u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()  // batch_transport_test
