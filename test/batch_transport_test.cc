@@ -22,6 +22,23 @@ using namespace tikvbench::test;
 
 namespace {
 
+// Starts `count` gets on `executor`, from the handler running there: a
+// coroutine runs inline until its request is queued. Each answer counts
+// down `left`; the last one sets `all_answered`.
+void start_gets(const asio::any_io_executor& executor, tikv::RawClient& raw, int count, std::atomic<int>& left,
+                std::atomic<int>& failed, std::promise<void>& all_answered) {
+  for (int i = 0; i < count; ++i) {
+    asio::co_spawn(
+        executor,
+        [&, i]() -> asio::awaitable<void> {
+          auto got = co_await raw.get(fmt::format("key{:04}", i));
+          if (!got.ok()) failed.fetch_add(1);
+          if (left.fetch_sub(1) == 1) all_answered.set_value();
+        },
+        asio::detached);
+  }
+}
+
 // Starts `count` gets from one handler on loop 0, so all of them are queued
 // before the store's flush runs, and waits until every one has its answer.
 // Returns how many failed.
@@ -30,18 +47,7 @@ int get_all_in_one_round(ClientFixture& fixture, int count) {
   std::atomic<int> failed{0};
   std::promise<void> all_answered;
   auto executor = fixture.client->loops().executor(0);
-  asio::post(executor, [&] {
-    for (int i = 0; i < count; ++i) {
-      asio::co_spawn(
-          executor,
-          [&, i]() -> asio::awaitable<void> {
-            auto got = co_await fixture.raw().get(fmt::format("key{:04}", i));
-            if (!got.ok()) failed.fetch_add(1);
-            if (left.fetch_sub(1) == 1) all_answered.set_value();
-          },
-          asio::detached);
-    }
-  });
+  asio::post(executor, [&] { start_gets(executor, fixture.raw(), count, left, failed, all_answered); });
   all_answered.get_future().wait();
   return failed.load();
 }
@@ -84,6 +90,34 @@ BOOST_FIXTURE_TEST_CASE(a_round_over_max_batch_splits_into_messages_on_successiv
   sent = since(*this, before);
   BOOST_TEST(sent.messages == 4u);
   BOOST_TEST(sent.streams == 3u);
+}
+
+BOOST_FIXTURE_TEST_CASE(each_loops_requests_go_out_in_messages_of_their_own, WarmClient) {
+  // 50 gets queued on loop 0, then, while loop 0 is still in that handler
+  // (so its flush has not run), 50 on loop 1. One queue for both loops would
+  // send one message of 100; a message per loop means each reply resumes
+  // coroutines on one loop only.
+  BOOST_REQUIRE(client->loops().size() == 2u);
+  const auto before = client->batch_totals();
+  std::atomic<int> left{100};
+  std::atomic<int> failed{0};
+  std::promise<void> all_answered;
+  auto loop0 = client->loops().executor(0);
+  auto loop1 = client->loops().executor(1);
+  asio::post(loop0, [&] {
+    start_gets(loop0, raw(), 50, left, failed, all_answered);
+    std::promise<void> queued_on_loop1;
+    asio::post(loop1, [&] {
+      start_gets(loop1, raw(), 50, left, failed, all_answered);
+      queued_on_loop1.set_value();
+    });
+    queued_on_loop1.get_future().wait();
+  });
+  all_answered.get_future().wait();
+  BOOST_TEST(failed.load() == 0);
+  const auto sent = since(*this, before);
+  BOOST_TEST(sent.messages == 2u);
+  BOOST_TEST(sent.requests == 100u);
 }
 
 BOOST_FIXTURE_TEST_CASE(lone_requests_go_out_at_once_each_on_the_next_connection, WarmClient) {

@@ -2,10 +2,9 @@
 
 #include <algorithm>
 
-#include <asio/post.hpp>
-
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -24,10 +23,17 @@ std::chrono::milliseconds reconnect_delay(int failures) {
 
 }  // namespace
 
-BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options,
-                               asio::any_io_executor executor)
-    : channels_(channels), options_(options), executor_(std::move(executor)) {
+BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, rpc::EventLoops& loops)
+    : channels_(channels), options_(options), executor_(loops.executor(0)) {
+  for (size_t i = 0; i < loops.size(); ++i) loop_contexts_.push_back(&loops.context(i));
   asio::co_spawn(executor_, sweep_loop(), [this](std::exception_ptr) { sweeper_done_.set_value(); });
+}
+
+size_t BatchTransport::queue_index(const void* loop) const {
+  for (size_t i = 0; i < loop_contexts_.size(); ++i) {
+    if (loop_contexts_[i] == loop) return i;
+  }
+  return 0;  // a caller outside the loops: any queue will do
 }
 
 BatchTransport::~BatchTransport() {
@@ -87,7 +93,7 @@ std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_
   return stores_.find_or_make(
       store_id, address,
       [&] {
-        auto fresh = std::make_shared<Store>();
+        auto fresh = std::make_shared<Store>(loop_contexts_.size());
         fresh->address = address;
         for (size_t i = 0; i < options_.conns; ++i) fresh->channels.push_back(std::make_unique<Channel>());
         return fresh;
@@ -148,27 +154,28 @@ void BatchTransport::start(uint64_t store_id, std::string address, const Command
   auto store = store_for(store_id, address);
   call->deadline = Clock::now() + options_.timeout;
   const auto executor = call->executor();
+  auto& queue = store->queues[queue_index(call->loop)];
   {
-    std::lock_guard lock(store->queue_mu);
-    auto& queued = store->queued;
-    if (queued.empty() || queued.back().calls.size() >= options_.max_batch) queued.emplace_back();
-    queued.back().add(command, std::move(call));
+    std::lock_guard lock(queue.mu);
+    auto& batches = queue.batches;
+    if (batches.empty() || batches.back().calls.size() >= options_.max_batch) batches.emplace_back();
+    batches.back().add(command, std::move(call));
   }
-  if (!store->flush_posted.exchange(true, std::memory_order_acq_rel)) {
+  if (!queue.flush_posted.exchange(true, std::memory_order_acq_rel)) {
     flushes_posted_.fetch_add(1, std::memory_order_relaxed);
-    asio::post(executor, [this, store = std::move(store), store_id] {
-      store->flush_posted.store(false, std::memory_order_release);
-      flush(*store, store_id);
+    asio::post(executor, [this, store = std::move(store), &queue, store_id] {
+      queue.flush_posted.store(false, std::memory_order_release);
+      flush(*store, queue, store_id);
       if (flushes_posted_.fetch_sub(1, std::memory_order_acq_rel) == 1) flushes_posted_.notify_all();
     });
   }
 }
 
-void BatchTransport::flush(Store& store, uint64_t store_id) {
+void BatchTransport::flush(Store& store, Queue& queue, uint64_t store_id) {
   std::vector<BatchStream::Batch> batches;
   {
-    std::lock_guard lock(store.queue_mu);
-    batches.swap(store.queued);
+    std::lock_guard lock(queue.mu);
+    batches.swap(queue.batches);
   }
   for (auto& batch : batches) {
     if (stopping_.load(std::memory_order_relaxed)) {

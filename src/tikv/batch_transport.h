@@ -1,10 +1,11 @@
 // BatchTransport sends requests over BatchCommands streams, as client-go's
 // batch client does: `conns` channels per store (each its own TCP
 // connection), one stream per channel. Requests for a store are collected
-// in one queue per store, as client-go's batchConn collects them: the first
-// request queued posts a flush to its loop, which runs after the handlers
-// already ready there, so requests issued together go out together without
-// any timer. The flush hands everything queued, in messages of up to
+// in a queue per store, as client-go's batchConn collects them (one per
+// store and event loop here, so that a message's replies wake one loop):
+// the first request queued posts a flush to its loop, which runs after the
+// handlers already ready there, so requests issued together go out
+// together without any timer. The flush hands everything queued, in messages of up to
 // `max_batch` requests, to the store's channels round-robin, skipping
 // channels that are waiting to reconnect. A broken stream fails only the
 // requests it held (the caller retries them); its channel opens a new
@@ -13,7 +14,7 @@
 // kUnavailable.
 //
 // Per-request timeouts are enforced by a sweeper coroutine that runs every
-// few milliseconds on `executor`.
+// few milliseconds on the first loop.
 //
 // Thread safety: send() and start() may be called from any event-loop
 // thread.
@@ -35,6 +36,7 @@
 #include <asio/any_io_executor.hpp>
 
 #include "rpc/channel_factory.h"
+#include "rpc/event_loops.h"
 #include "tikv/batch_stream.h"
 #include "tikv/store_table.h"
 #include "tikv/store_transport.h"
@@ -43,7 +45,8 @@ namespace tikvbench::tikv {
 
 class BatchTransport final : public StoreTransport {
  public:
-  BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, asio::any_io_executor executor);
+  // Requests may come from any of `loops`, which must outlive the transport.
+  BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, rpc::EventLoops& loops);
   ~BatchTransport() override;
   BatchTransport(const BatchTransport&) = delete;
   BatchTransport& operator=(const BatchTransport&) = delete;
@@ -74,22 +77,29 @@ class BatchTransport final : public StoreTransport {
     std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
     int failures = 0;                           // Guarded by mu.
   };
+  // Requests from one loop waiting for their flush.
+  struct Queue {
+    std::mutex mu;
+    // Guarded by mu: messages of up to max_batch requests; the last one is
+    // filling.
+    std::vector<BatchStream::Batch> batches;
+    std::atomic<bool> flush_posted{false};
+  };
   struct Store {
+    explicit Store(size_t loops) : queues(loops) {}
     std::string address;  // Constant.
     std::vector<std::unique_ptr<Channel>> channels;  // Constant size.
     std::atomic<size_t> next{0};  // The channel the next message tries first.
-    std::mutex queue_mu;
-    // Guarded by queue_mu: requests waiting for the flush, in messages of
-    // up to max_batch; the last one is filling.
-    std::vector<BatchStream::Batch> queued;
-    std::atomic<bool> flush_posted{false};
+    std::vector<Queue> queues;    // One per loop; constant size.
   };
 
   std::shared_ptr<Store> store_for(uint64_t store_id, const std::string& address);
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
-  // Sends what `store` has queued. Runs on a loop, posted by start().
-  void flush(Store& store, uint64_t store_id);
+  // The queue of the loop whose io_context is `loop`.
+  size_t queue_index(const void* loop) const;
+  // Sends what `queue` of `store` holds. Runs on a loop, posted by start().
+  void flush(Store& store, Queue& queue, uint64_t store_id);
   // Hands `batch` to the store's next channel that takes it; fails its
   // calls when none does.
   void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch);
@@ -103,7 +113,8 @@ class BatchTransport final : public StoreTransport {
 
   const rpc::ChannelFactory& channels_;
   const TransportOptions options_;
-  asio::any_io_executor executor_;
+  asio::any_io_executor executor_;          // The sweeper's.
+  std::vector<const void*> loop_contexts_;  // Constant: each loop's io_context.
 
   StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
 

@@ -25,7 +25,7 @@ ClusterClient::ClusterClient(ClientOptions options)
       codec_pd_(pd_, KeyCodec(options_.api_version, options_.keyspace_id)),
       cache_(codec_pd_) {
   if (options_.transport == TransportKind::kBatch) {
-    transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_.executor(0));
+    transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_);
   } else {
     transport_ = std::make_unique<UnaryTransport>(channels_, options_.transport_options);
   }
