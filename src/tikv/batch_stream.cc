@@ -60,7 +60,7 @@ void BatchStream::Batch::add(const Command& command, std::unique_ptr<PendingCall
   calls.push_back(std::move(call));
 }
 
-bool BatchStream::send(Batch& batch) {
+bool BatchStream::send(Batch& batch, std::chrono::steady_clock::time_point deadline) {
   {
     std::lock_guard lock(mu_);
     if (broken_) return false;
@@ -73,7 +73,7 @@ bool BatchStream::send(Batch& batch) {
     }
     for (auto& call : batch.calls) {
       const uint64_t id = next_id_++;
-      deadlines_.emplace_back(call->deadline, id);
+      deadlines_.emplace_back(deadline, id);
       message.ids.push_back(id);
       pending_.emplace(id, std::move(call));
     }

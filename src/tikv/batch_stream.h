@@ -83,12 +83,14 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
     std::vector<std::unique_ptr<PendingCall>> calls;
   };
 
-  // Takes `batch`'s calls, each under a new request id, and queues its
-  // requests for writing: at once when no write is in flight, else merged
-  // into the message that waits for it while that stays within max_batch.
-  // Returns false, leaving `batch` untouched, when the stream is broken or
-  // closing. REQUIRES: batch.calls.size() <= max_batch.
-  bool send(Batch& batch);
+  // Takes `batch`'s calls, each under a new request id and with `deadline`,
+  // and queues its requests for writing: at once when no write is in
+  // flight, else merged into the message that waits for it while that
+  // stays within max_batch. Returns false, leaving `batch` untouched, when
+  // the stream is broken or closing. REQUIRES: batch.calls.size() <=
+  // max_batch. Deadlines should come in about increasing order: sweep()
+  // looks at the oldest first.
+  bool send(Batch& batch, std::chrono::steady_clock::time_point deadline);
   // Fails the calls whose deadline is before `now` with kTimeout.
   void sweep(std::chrono::steady_clock::time_point now);
   // Fails every call and cancels the stream.

@@ -152,7 +152,6 @@ void BatchTransport::start(uint64_t store_id, std::string address, const Command
     return;
   }
   auto store = store_for(store_id, address);
-  call->deadline = Clock::now() + options_.timeout;
   const auto executor = call->executor();
   auto& queue = store->queues[queue_index(call->loop)];
   {
@@ -177,6 +176,9 @@ void BatchTransport::flush(Store& store, Queue& queue, uint64_t store_id) {
     std::lock_guard lock(queue.mu);
     batches.swap(queue.batches);
   }
+  // The timeout counts from here: the requests were queued in this loop
+  // round, moments ago.
+  const auto deadline = Clock::now() + options_.timeout;
   for (auto& batch : batches) {
     if (stopping_.load(std::memory_order_relaxed)) {
       for (auto& call : batch.calls) {
@@ -184,11 +186,12 @@ void BatchTransport::flush(Store& store, Queue& queue, uint64_t store_id) {
       }
       continue;
     }
-    send_batch(store, store_id, batch);
+    send_batch(store, store_id, batch, deadline);
   }
 }
 
-void BatchTransport::send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch) {
+void BatchTransport::send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch,
+                                Clock::time_point deadline) {
   // Round-robin per message, as client-go's getClientAndSend: each message
   // tries the next channel, and the one after while a channel is waiting
   // to reconnect.
@@ -196,7 +199,7 @@ void BatchTransport::send_batch(Store& store, uint64_t store_id, BatchStream::Ba
   for (size_t tried = 0; tried < conns; ++tried) {
     const size_t index = store.next.fetch_add(1, std::memory_order_relaxed) % conns;
     auto stream = stream_for(*store.channels[index], store.address, static_cast<int>(index));
-    if (stream && stream->send(batch)) return;
+    if (stream && stream->send(batch, deadline)) return;
   }
   const Status unavailable(StatusCode::kUnavailable,
                            fmt::format("store {} at {}: every connection is reconnecting", store_id, store.address));

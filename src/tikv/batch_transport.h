@@ -102,7 +102,8 @@ class BatchTransport final : public StoreTransport {
   void flush(Store& store, Queue& queue, uint64_t store_id);
   // Hands `batch` to the store's next channel that takes it; fails its
   // calls when none does.
-  void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch);
+  void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch,
+                  std::chrono::steady_clock::time_point deadline);
   asio::awaitable<void> sweep_loop();
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done

@@ -67,7 +67,6 @@ class PendingCall {
   // The executor the waiting coroutine runs on.
   virtual asio::any_io_executor executor() const = 0;
 
-  std::chrono::steady_clock::time_point deadline;
   // Identifies executor()'s execution context (its event loop), so calls
   // can be grouped per loop without copying type-erased executors.
   const void* loop = nullptr;
