@@ -18,6 +18,10 @@ void apply_mock_server_options(grpc::ServerBuilder& builder) {
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MIN_RECV_PING_INTERVAL_WITHOUT_DATA_MS, 1000);
   builder.AddChannelArgument(GRPC_ARG_KEEPALIVE_PERMIT_WITHOUT_CALLS, 1);
   builder.AddChannelArgument(GRPC_ARG_HTTP2_MAX_PING_STRIKES, 0);
+  // gRPC binds with SO_REUSEPORT by default: a second mock on the same port
+  // would then start too, and the kernel would deal each connection to one
+  // of the two. A port in use is an error, as it is for PD and TiKV.
+  builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
 }
 
 StoreServer::StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler,

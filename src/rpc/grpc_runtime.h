@@ -10,6 +10,11 @@ namespace tikvbench::rpc {
 // the client's CPU in a storm of PD requests on a CPU-starved machine (in
 // steady state it costs nothing measurable). The detector guards abseil's
 // users against lock-order bugs; gRPC's are not ours to find.
+//
+// Also silences gRPC's own log lines unless GRPC_VERBOSITY is set: every
+// failure gRPC logs also reaches us as a status, which the command reports
+// in its one line (a port in use, a TLS handshake that failed). Set
+// GRPC_VERBOSITY (ERROR, INFO, DEBUG) to see gRPC's lines again.
 void configure_grpc_runtime();
 
 }  // namespace tikvbench::rpc
