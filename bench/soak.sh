@@ -17,7 +17,9 @@
 #   (SOAK_RESTARTS=0 leaves the stores up, to tell memory growth from chaos;
 #   SOAK_MEMORY=0 prints the memory figures without judging them: a short
 #   run measures start-up, not a trend; SOAK_RESTART_EVERY=N restarts a
-#   store every N s instead of 140, to see what each restart costs)
+#   store every N s instead of 140, to see what each restart costs;
+#   SOAK_DOWNTIME=S keeps it down S s instead of 3. The mock listens on
+#   free ports, so soaks can run side by side)
 #   bench/soak.sh build 600 5000    # the 10-minute soak
 #   bench/soak.sh build 60 2000     # the 60-second version CI runs
 set -euo pipefail
@@ -38,7 +40,7 @@ trap cleanup EXIT
 # The mock cluster, commanded through its stdin.
 rm -f "$out/mock.stdin"
 mkfifo "$out/mock.stdin"
-"$bin" mock-cluster --stores 3 --replicas 3 --split-keys 0 --seed 7 \
+"$bin" mock-cluster --pd 127.0.0.1:0 --store-ports 0,0,0 --stores 3 --replicas 3 --split-keys 0 --seed 7 \
   --chaos "split=10s,transfer-leader=5s,busy=1%" --exit-on-eof < "$out/mock.stdin" > "$out/mock.out" 2>&1 &
 mock=$!
 exec 3> "$out/mock.stdin"
@@ -85,7 +87,7 @@ while kill -0 "$run" 2>/dev/null; do
   if [ "$next" -lt "${#restarts[@]}" ] && [ "$now" -ge "${restarts[$next]}" ]; then
     echo "stop-store $store" >&3
     stopped=$(elapsed)
-    sleep 3
+    sleep "${SOAK_DOWNTIME:-3}"
     echo "start-store $store" >&3
     printf '%s\t%s\t%s\n' "$store" "$stopped" "$(elapsed)" >> "$out/restarts.tsv"
     store=$(( store % 3 + 1 ))
