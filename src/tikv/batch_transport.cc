@@ -181,9 +181,7 @@ void BatchTransport::flush(Store& store, Queue& queue, uint64_t store_id) {
   const auto deadline = Clock::now() + options_.timeout;
   for (auto& batch : batches) {
     if (stopping_.load(std::memory_order_relaxed)) {
-      for (auto& call : batch.calls) {
-        PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
-      }
+      fail_all(batch, Status(StatusCode::kCancelled, "client closing"));
       continue;
     }
     send_batch(store, store_id, batch, deadline);
@@ -201,9 +199,14 @@ void BatchTransport::send_batch(Store& store, uint64_t store_id, BatchStream::Ba
     auto stream = stream_for(*store.channels[index], store.address, static_cast<int>(index));
     if (stream && stream->send(batch, deadline)) return;
   }
-  const Status unavailable(StatusCode::kUnavailable,
-                           fmt::format("store {} at {}: every connection is reconnecting", store_id, store.address));
-  for (auto& call : batch.calls) PendingCall::complete(std::move(call), unavailable);
+  fail_all(batch, Status(StatusCode::kUnavailable,
+                         fmt::format("store {} at {}: every connection is reconnecting", store_id, store.address)));
+}
+
+void BatchTransport::fail_all(BatchStream::Batch& batch, const Status& status) {
+  for (auto& call : batch.calls) call->set_result(status);
+  PendingCall::complete_all(std::move(batch.calls));  // a post per loop, not per call
+  batch.calls.clear();
 }
 
 BatchTransport::Totals BatchTransport::totals() const {

@@ -104,6 +104,8 @@ class BatchTransport final : public StoreTransport {
   // calls when none does.
   void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch,
                   std::chrono::steady_clock::time_point deadline);
+  // Fails every call of `batch` with `status`.
+  static void fail_all(BatchStream::Batch& batch, const Status& status);
   asio::awaitable<void> sweep_loop();
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
   // Every stream opened, so the destructor can wait for gRPC to be done
