@@ -5,9 +5,9 @@
 // store and event loop here, so that a message's replies wake one loop):
 // the first request queued posts a flush to its loop, which runs after the
 // handlers already ready there, so requests issued together go out
-// together without any timer. The flush hands everything queued, in messages of up to
-// `max_batch` requests, to the store's channels round-robin, skipping
-// channels that are waiting to reconnect. A broken stream fails only the
+// together without any timer. The flush hands everything queued, in
+// messages of up to `max_batch` requests, to the store's channels
+// round-robin, skipping channels that are waiting to reconnect. A broken stream fails only the
 // requests it held (the caller retries them); its channel opens a new
 // stream no sooner than its reconnect backoff (tikvRPC's: 100 ms doubling
 // to 2 s). When every channel of a store is waiting, requests fail with
