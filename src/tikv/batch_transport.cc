@@ -152,15 +152,20 @@ void BatchTransport::start(uint64_t store_id, std::string address, const Command
     return;
   }
   auto store = store_for(store_id, address);
-  const auto executor = call->executor();
   auto& queue = store->queues[queue_index(call->loop)];
+  // Only the request that posts the flush needs its (type-erased, costly to
+  // copy) executor; it is taken while the call is surely alive.
+  bool post_flush = false;
+  asio::any_io_executor executor;
   {
     std::lock_guard lock(queue.mu);
+    post_flush = !queue.flush_posted.exchange(true, std::memory_order_acq_rel);
+    if (post_flush) executor = call->executor();
     auto& batches = queue.batches;
     if (batches.empty() || batches.back().calls.size() >= options_.max_batch) batches.emplace_back();
     batches.back().add(command, std::move(call));
   }
-  if (!queue.flush_posted.exchange(true, std::memory_order_acq_rel)) {
+  if (post_flush) {
     flushes_posted_.fetch_add(1, std::memory_order_relaxed);
     asio::post(executor, [this, store = std::move(store), &queue, store_id] {
       queue.flush_posted.store(false, std::memory_order_release);

@@ -7,11 +7,11 @@
 // handlers already ready there, so requests issued together go out
 // together without any timer. The flush hands everything queued, in
 // messages of up to `max_batch` requests, to the store's channels
-// round-robin, skipping channels that are waiting to reconnect. A broken stream fails only the
-// requests it held (the caller retries them); its channel opens a new
-// stream no sooner than its reconnect backoff (tikvRPC's: 100 ms doubling
-// to 2 s). When every channel of a store is waiting, requests fail with
-// kUnavailable.
+// round-robin, skipping channels that are waiting to reconnect. A broken
+// stream fails only the requests it held (the caller retries them); its
+// channel opens a new stream no sooner than its reconnect backoff
+// (tikvRPC's: 100 ms doubling to 2 s). When every channel of a store is
+// waiting, requests fail with kUnavailable.
 //
 // Per-request timeouts are enforced by a sweeper coroutine that runs every
 // few milliseconds on the first loop.
