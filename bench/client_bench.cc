@@ -36,6 +36,7 @@
 #include "support/mock_process.h"
 #include "support/test_client.h"
 #include "tikv/cluster_client.h"
+#include "util/join.h"
 
 using namespace tikvbench;
 using Clock = std::chrono::steady_clock;
@@ -124,11 +125,24 @@ int run_client(const std::string& server, const std::string& transport, int infl
   const long rss_before = rss_kib("VmRSS:");
 
   Counters counters(client.loops().size());
+  // Each loop spawns its own readers, so that their coroutine frames come
+  // from that loop's allocator and never share a cache line with another
+  // loop's.
   std::vector<std::future<void>> workers;
-  for (int i = 0; i < inflight; ++i) {
-    workers.push_back(asio::co_spawn(client.loops().executor(static_cast<size_t>(i) % client.loops().size()),
-                                     reader(client.raw(), counters, counters.per_loop[static_cast<size_t>(i) % client.loops().size()].ops,
-                                            static_cast<unsigned>(i + 1)), asio::use_future));
+  const size_t loops = client.loops().size();
+  for (size_t loop = 0; loop < loops; ++loop) {
+    const int share = inflight / static_cast<int>(loops) + (loop < static_cast<size_t>(inflight) % loops ? 1 : 0);
+    workers.push_back(asio::co_spawn(
+        client.loops().executor(loop),
+        [](tikv::RawClient& raw, Counters& counters, size_t loop, int share) -> asio::awaitable<void> {
+          std::vector<asio::awaitable<void>> tasks;
+          for (int k = 0; k < share; ++k) {
+            tasks.push_back(reader(raw, counters, counters.per_loop[loop].ops,
+                                   static_cast<unsigned>(loop * 1'000'003 + static_cast<size_t>(k) + 1)));
+          }
+          co_await join_all(std::move(tasks));
+        }(client.raw(), counters, loop, share),
+        asio::use_future));
   }
   std::this_thread::sleep_for(std::chrono::duration<double>(std::min(2.0, seconds / 5)));  // warm-up
   const auto start = Clock::now();
