@@ -50,7 +50,8 @@ class Runner::State {
         options_(options),
         schedule_(spec, 1.0 / static_cast<double>(options.shard.count)),
         source_(spec, options.shard),
-        recorder_(loops.size()) {
+        recorder_(loops.size()),
+        counts_(loops.size()) {
     if (options.verify) verify_ = options.verify;
     else if (spec.verify) {
       // A run on its own: every instance of a sharded run loaded its slice,
@@ -65,8 +66,9 @@ class Runner::State {
 
  private:
   // Per event loop: its pacer's in-flight count and the timer it waits on
-  // for a free slot. Touched only on that loop.
-  struct Loop {
+  // for a free slot. Touched only on that loop, and on a cache line of its
+  // own.
+  struct alignas(64) Loop {
     size_t index = 0;
     uint64_t inflight = 0;
     std::unique_ptr<asio::steady_timer> slot_free;
@@ -114,9 +116,24 @@ class Runner::State {
       cv_.notify_all();
     }
   }
+  // Starts `task` on loop `slot`. For a task made on that loop.
   template <class Task>
   void spawn(size_t slot, Task task) {
     task_started();
+    start_counted(slot, std::move(task));
+  }
+  // Makes a task on loop `slot` with make_task() and starts it there, so
+  // that its coroutine frame comes from that loop's allocator. (Frames made
+  // on one thread for several loops sit side by side, and their loops then
+  // write to shared cache lines.)
+  template <class MakeTask>
+  void spawn_made_on_loop(size_t slot, MakeTask make_task) {
+    task_started();
+    asio::post(loops_.executor(slot),
+               [this, slot, make_task = std::move(make_task)]() mutable { start_counted(slot, make_task()); });
+  }
+  template <class Task>
+  void start_counted(size_t slot, Task task) {
     asio::co_spawn(loops_.executor(slot), std::move(task), [this](std::exception_ptr error) {
       if (error) {
         std::lock_guard lock(mu_);
@@ -140,13 +157,21 @@ class Runner::State {
   std::unique_ptr<VerifyTracker> owned_verify_;
   VerifyTracker* verify_ = nullptr;
   std::vector<Loop> pacers_;  // one per loop; each touched only on its loop
+  // Per event loop, each on its own cache line: operations started and in
+  // flight. Every operation bumps them, so a shared count would bounce its
+  // line between the loops' cores.
+  struct alignas(64) LoopCounts {
+    std::atomic<uint64_t> started{0};
+    std::atomic<int64_t> inflight{0};
+  };
+  std::vector<LoopCounts> counts_;
+  uint64_t started() const;
+  int64_t inflight() const;
 
   Clock::time_point start_;
   std::atomic<bool> over_{false};
-  std::atomic<int64_t> claimed_{0};
-  std::atomic<uint64_t> started_{0};
-  std::atomic<uint64_t> inflight_{0};
-  std::atomic<int64_t> tasks_{0};
+  alignas(64) std::atomic<int64_t> claimed_{0};  // apart from over_, which every operation reads
+  alignas(64) std::atomic<int64_t> tasks_{0};
   std::mutex mu_;
   std::condition_variable cv_;
   std::exception_ptr failure_;  // Guarded by mu_: a coroutine threw (a bug).
@@ -280,7 +305,7 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
       status = co_await raw_.put(std::move(key), std::move(payload));
       if (status.ok()) break;
     }
-    started_.fetch_add(1, std::memory_order_relaxed);
+    counts_[slot].started.fetch_add(1, std::memory_order_relaxed);
     record(slot, OpType::kInsert, status, sent, sent, true);
   }
 }
@@ -306,11 +331,12 @@ asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, ui
     }
     if (!claim()) break;
     auto op = source_.next(rng);
-    started_.fetch_add(1, std::memory_order_relaxed);
-    inflight_.fetch_add(1, std::memory_order_relaxed);
+    auto& counts = counts_[slot];
+    counts.started.fetch_add(1, std::memory_order_relaxed);
+    counts.inflight.fetch_add(1, std::memory_order_relaxed);
     const auto sent = Clock::now();
     const auto status = co_await execute(op, rng);
-    inflight_.fetch_sub(1, std::memory_order_relaxed);
+    counts.inflight.fetch_sub(1, std::memory_order_relaxed);
     record(slot, op.type, status, sent, sent, !p.warmup);
   }
 }
@@ -321,7 +347,7 @@ asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, C
   const auto sent = Clock::now();
   const auto status = co_await execute(op, rng);
   record(slot, op.type, status, intended, sent, recorded_phase);
-  inflight_.fetch_sub(1, std::memory_order_relaxed);
+  counts_[slot].inflight.fetch_sub(1, std::memory_order_relaxed);
   auto& loop = pacers_[slot];
   --loop.inflight;
   if (loop.waiting_for_slot) loop.slot_free->cancel();
@@ -364,8 +390,8 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
     }
     auto op = source_.next(rng);
     ++loop.inflight;
-    started_.fetch_add(1, std::memory_order_relaxed);
-    inflight_.fetch_add(1, std::memory_order_relaxed);
+    counts_[slot].started.fetch_add(1, std::memory_order_relaxed);
+    counts_[slot].inflight.fetch_add(1, std::memory_order_relaxed);
     spawn(slot, open_operation(std::move(op), slot, intended, recorded(phase_at(intended))));
     if (++behind % kYieldEvery == 0) {
       // Behind schedule, the loop above never sleeps: let the operations
@@ -393,12 +419,24 @@ std::chrono::nanoseconds Runner::State::recorded_time(std::chrono::nanoseconds e
   return recorded;
 }
 
+uint64_t Runner::State::started() const {
+  uint64_t total = 0;
+  for (const auto& counts : counts_) total += counts.started.load(std::memory_order_relaxed);
+  return total;
+}
+
+int64_t Runner::State::inflight() const {
+  int64_t total = 0;
+  for (const auto& counts : counts_) total += counts.inflight.load(std::memory_order_relaxed);
+  return total;
+}
+
 IntervalStatus Runner::State::status_at(Clock::time_point now, Clock::duration length,
                                         const report::Figures& figures) const {
   IntervalStatus status;
   status.elapsed = now - start_;
   status.length = length;
-  status.inflight = inflight_.load(std::memory_order_relaxed);
+  status.inflight = static_cast<uint64_t>(std::max<int64_t>(0, inflight()));
   status.figures = &figures;
   if (options_.mode == RunMode::kLoad) {
     status.phase = "load";
@@ -437,7 +475,7 @@ RunResult Runner::State::run() {
                                                                         : kDefaultLoadConcurrency;
     for (int64_t i = 0; i < std::max<int64_t>(1, workers); ++i) {
       const size_t slot = static_cast<size_t>(i) % loops;
-      spawn(slot, load_worker(slot, next_seed()));
+      spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return load_worker(slot, seed); });
     }
   } else {
     // Closed-loop workers for the highest concurrency any phase asks for;
@@ -453,10 +491,12 @@ RunResult Runner::State::run() {
       for (double step : phase.steps) workers = std::max(workers, step);
     }
     for (size_t i = 0; i < static_cast<size_t>(workers); ++i) {
-      spawn(i % loops, closed_worker(i % loops, i, next_seed()));
+      spawn_made_on_loop(i % loops, [this, i, slot = i % loops, seed = next_seed()] { return closed_worker(slot, i, seed); });
     }
     if (any_rate) {
-      for (size_t slot = 0; slot < loops; ++slot) spawn(slot, pacer(slot, next_seed()));
+      for (size_t slot = 0; slot < loops; ++slot) {
+        spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return pacer(slot, seed); });
+      }
     }
   }
 
@@ -492,7 +532,7 @@ RunResult Runner::State::run() {
   result.elapsed = last - start_;
   recorder_.take_interval();
   result.totals.merge(recorder_.totals());
-  result.started = started_.load();
+  result.started = started();
   if (verify_) result.verify = verify_->counts();
   result.stopped = options_.stop != nullptr && options_.stop->load();
   result.abandoned = abandoned;
