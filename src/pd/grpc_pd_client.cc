@@ -103,7 +103,7 @@ asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) 
   for (const auto& address : candidates) {
     const auto left = deadline - Clock::now();
     if (left <= std::chrono::nanoseconds(0)) break;
-    auto channel = channels_.make(address);
+    auto channel = channel_to(address);
     auto stub = pdpb::PD::NewStub(channel);
     pdpb::GetMembersRequest request;
     auto [status, reply] = co_await rpc::async_unary<pdpb::GetMembersResponse>(
@@ -139,7 +139,7 @@ asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) 
       leader->channel = std::move(channel);
       leader->stub = std::move(stub);
     } else {
-      leader->channel = channels_.make(leader->address);
+      leader->channel = channel_to(leader->address);
       leader->stub = pdpb::PD::NewStub(leader->channel);
     }
     std::lock_guard lock(mu_);
@@ -154,14 +154,27 @@ asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) 
   co_return last;
 }
 
+std::shared_ptr<grpc::Channel> GrpcPdClient::channel_to(const std::string& address) {
+  std::lock_guard lock(mu_);
+  auto& channel = channels_by_address_[address];
+  if (!channel) channel = channels_.make(address);
+  return channel;
+}
+
 asio::awaitable<Result<std::shared_ptr<GrpcPdClient::Leader>>> GrpcPdClient::leader() {
   {
     std::lock_guard lock(mu_);
     if (leader_) co_return leader_;
+    if (discovering_) co_return Status(StatusCode::kUnavailable, "PD leader unknown; another request is looking for it");
+    discovering_ = true;
   }
+  // discover() reports every failure as a value, so the flag is cleared on
+  // every path but the frame's destruction at shutdown, when nobody asks
+  // again.
   const Status found = co_await discover(options_.request_timeout);
-  if (!found.ok()) co_return found;
   std::lock_guard lock(mu_);
+  discovering_ = false;
+  if (!found.ok()) co_return found;
   if (!leader_) co_return Status(StatusCode::kUnavailable, "PD leader lost");
   co_return leader_;
 }

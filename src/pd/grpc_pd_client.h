@@ -5,11 +5,18 @@
 // the next one rediscover the leader among the known members and endpoints;
 // the caller backs off pdRPC between attempts.
 //
+// One request at a time looks for the leader: while it does, the others
+// fail at once (kUnavailable) and back off, so that thousands of requests in
+// flight do not all ask PD for its members together (a storm that can keep
+// a busy PD from ever answering in time). Channels are kept per address and
+// reused, as gRPC reconnects them itself.
+//
 // Thread safety: every method may be called from any event-loop thread.
 // Lifetime: the channel factory must outlive the client.
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -61,8 +68,11 @@ class GrpcPdClient final : public PdClient {
   // Asks each known address for its members until one answers; installs the
   // leader. Suspends. `budget` bounds each attempt.
   asio::awaitable<Status> discover(std::chrono::nanoseconds budget);
-  // The leader's stub, discovering it first when unknown. Suspends.
+  // The leader's stub, discovering it first when unknown; kUnavailable at
+  // once while another request is discovering it. Suspends.
   asio::awaitable<Result<std::shared_ptr<Leader>>> leader();
+  // The channel to `address`, made on first use.
+  std::shared_ptr<grpc::Channel> channel_to(const std::string& address);
   void forget_leader(const std::shared_ptr<Leader>& failed);
   pdpb::RequestHeader header() const;
   // Translates a reply's gRPC status and header; forgets the leader on errors
@@ -84,6 +94,8 @@ class GrpcPdClient final : public PdClient {
   uint64_t cluster_id_ = 0;                 // Guarded by mu_.
   std::vector<std::string> members_;        // Guarded by mu_: known client addresses.
   std::shared_ptr<Leader> leader_;          // Guarded by mu_; null: rediscover.
+  bool discovering_ = false;                // Guarded by mu_: a request is looking for the leader.
+  std::map<std::string, std::shared_ptr<grpc::Channel>> channels_by_address_;  // Guarded by mu_.
 };
 
 // Splits a comma-separated --pd list into endpoints, dropping "http://".
