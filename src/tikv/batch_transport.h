@@ -77,8 +77,10 @@ class BatchTransport final : public StoreTransport {
     std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
     int failures = 0;                           // Guarded by mu.
   };
-  // Requests from one loop waiting for their flush.
-  struct Queue {
+  // Requests from one loop waiting for their flush. Each on cache lines of
+  // its own: every request takes its loop's queue lock, and queues side by
+  // side would make the loops write to one line.
+  struct alignas(64) Queue {
     std::mutex mu;
     // Guarded by mu: messages of up to max_batch requests; the last one is
     // filling.
@@ -127,8 +129,9 @@ class BatchTransport final : public StoreTransport {
   std::atomic<uint64_t> retired_messages_{0};
   std::atomic<uint64_t> retired_requests_{0};
 
-  std::atomic<bool> stopping_{false};
-  std::atomic<uint64_t> flushes_posted_{0};  // posted and not yet run; the destructor waits for 0
+  std::atomic<bool> stopping_{false};  // read by every request: kept apart from the counters below
+  // Posted and not yet run; the destructor waits for 0.
+  alignas(64) std::atomic<uint64_t> flushes_posted_{0};
   std::promise<void> sweeper_done_;
   std::atomic<uint64_t> streams_opened_{0};
   StreamFaults faults_;
