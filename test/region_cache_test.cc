@@ -1,7 +1,18 @@
 // RegionCache's epoch rules and error handling, against a fake PD.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
 #include <map>
+#include <optional>
+#include <vector>
+
+#include <asio/co_spawn.hpp>
+#include <asio/detached.hpp>
+#include <asio/experimental/as_tuple.hpp>
+#include <asio/post.hpp>
+#include <asio/steady_timer.hpp>
+#include <asio/this_coro.hpp>
+#include <asio/use_awaitable.hpp>
 
 #include "support/run_coroutine.h"
 #include "tikv/region_cache.h"
@@ -43,10 +54,12 @@ class FakePd final : public pd::PdClient {
   std::map<std::string, metapb::Region> regions;  // by start key
   int get_region_calls = 0;
   bool down = false;
+  asio::steady_timer* hold = nullptr;  // when set, GetRegion answers once it is cancelled
 
   uint64_t cluster_id() const override { return 1; }
   asio::awaitable<Result<pd::PdRegion>> get_region(std::string key) override {
     ++get_region_calls;
+    if (hold != nullptr) co_await hold->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     if (down) co_return Status(StatusCode::kUnavailable, "down");
     auto it = regions.upper_bound(key);
     --it;
@@ -202,6 +215,42 @@ BOOST_AUTO_TEST_CASE(a_pd_failure_leaves_the_cache_unchanged) {
   BOOST_TEST(!located.ok());
   BOOST_TEST(static_cast<int>(located.status().code()) == static_cast<int>(StatusCode::kUnavailable));
   BOOST_TEST(cache.size() == 0u);
+}
+
+BOOST_AUTO_TEST_CASE(misses_past_the_load_limit_fail_at_once_without_asking_pd) {
+  constexpr int kMisses = RegionCache::kMaxConcurrentLoads + 10;
+  std::vector<std::optional<Result<RegionPtr>>> results(kMisses);
+  run_coroutine([](FakePd& pd, RegionCache& cache, auto& results) -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer hold(executor, asio::steady_timer::time_point::max());
+    pd.hold = &hold;
+    // Each miss runs until PD holds it, or until it fails (co_spawn on the
+    // current executor starts it at once).
+    for (int i = 0; i < kMisses; ++i) {
+      asio::co_spawn(
+          executor,
+          [](RegionCache& cache, std::optional<Result<RegionPtr>>& result, int i) -> asio::awaitable<void> {
+            result = co_await cache.locate("a" + std::to_string(i));
+          }(cache, results[static_cast<size_t>(i)], i),
+          asio::detached);
+    }
+    int failed_at_once = 0;
+    for (const auto& result : results) {
+      if (result && !result->ok() && result->status().code() == StatusCode::kUnavailable) ++failed_at_once;
+    }
+    BOOST_TEST(pd.get_region_calls == RegionCache::kMaxConcurrentLoads);
+    BOOST_TEST(failed_at_once == kMisses - RegionCache::kMaxConcurrentLoads);
+    hold.cancel();
+    // The held loads finish as their handlers run; then the slots are free.
+    while (std::count_if(results.begin(), results.end(), [](const auto& r) { return r.has_value(); }) < kMisses) {
+      co_await asio::post(executor, asio::use_awaitable);
+    }
+    pd.hold = nullptr;
+  }(pd, cache, results));
+  int loaded = 0;
+  for (const auto& result : results) loaded += result->ok() && result->value()->id == 1u ? 1 : 0;
+  BOOST_TEST(loaded == RegionCache::kMaxConcurrentLoads);
+  BOOST_TEST(run_coroutine(cache.locate("x")).ok());  // a free slot again
 }
 
 BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {

@@ -166,9 +166,28 @@ bool RegionCache::on_epoch_not_match(const CachedRegion& region,
   return true;
 }
 
+bool RegionCache::begin_load() {
+  if (loads_in_flight_.fetch_add(1, std::memory_order_relaxed) < kMaxConcurrentLoads) return true;
+  loads_in_flight_.fetch_sub(1, std::memory_order_relaxed);
+  return false;
+}
+
+void RegionCache::end_load() { loads_in_flight_.fetch_sub(1, std::memory_order_relaxed); }
+
+namespace {
+
+Status too_many_loads() {
+  return Status(StatusCode::kUnavailable,
+                fmt::format("{} region loads already in flight to PD", RegionCache::kMaxConcurrentLoads));
+}
+
+}  // namespace
+
 asio::awaitable<Result<RegionPtr>> RegionCache::locate(std::string key) {
   if (auto cached = lookup(key)) co_return cached;
+  if (!begin_load()) co_return too_many_loads();
   auto loaded = co_await pd_.get_region(key);
+  end_load();
   if (!loaded.ok()) co_return loaded.status();
   auto region = make_region(loaded->meta, loaded->leader);
   if (!region->contains(key)) {
@@ -195,16 +214,18 @@ asio::awaitable<Result<RegionPtr>> RegionCache::locate_end(std::string key) {
     }
   }
   // PD: the region holding `key`, or the one before it when `key` starts it.
+  if (!begin_load()) co_return too_many_loads();
   Result<pd::PdRegion> loaded = Status(StatusCode::kInternal, "unset");
   if (key.empty()) {
     auto all = co_await pd_.scan_regions("", "", 0);
-    if (!all.ok()) co_return all.status();
-    if (all->empty()) co_return Status(StatusCode::kRegionError, "PD has no regions");
-    loaded = std::move(all->back());
+    if (!all.ok()) loaded = all.status();
+    else if (all->empty()) loaded = Status(StatusCode::kRegionError, "PD has no regions");
+    else loaded = std::move(all->back());
   } else {
     loaded = co_await pd_.get_region(key);
     if (loaded.ok() && loaded->meta.start_key() == key) loaded = co_await pd_.get_prev_region(key);
   }
+  end_load();
   if (!loaded.ok()) co_return loaded.status();
   auto region = make_region(loaded->meta, loaded->leader);
   if (!region->contains_end(key)) co_return Status(StatusCode::kRegionError, "no region ends at the key");

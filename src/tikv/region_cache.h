@@ -9,11 +9,19 @@
 //     TiKV sent; other region errors and failed sends drop the entry.
 // Store addresses are cached too, and dropped on StoreNotMatch.
 //
+// At most kMaxConcurrentLoads region loads go to PD at once. A miss past
+// that fails at once (kUnavailable) and its caller backs off and looks
+// again, by when the loads in flight have often brought its region in: so
+// that thousands of operations missing together (after a flood of region
+// errors, or on a starved machine) never become thousands of GetRegion
+// calls that keep PD from answering any of them in time.
+//
 // Thread safety: every public method may be called from any event-loop
 // thread. No lock is held across a suspension point.
 // Lifetime: `pd` must outlive the cache.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -61,12 +69,15 @@ using RegionPtr = std::shared_ptr<const CachedRegion>;
 
 class RegionCache {
  public:
+  static constexpr int kMaxConcurrentLoads = 64;
+
   explicit RegionCache(pd::PdClient& pd);
   RegionCache(const RegionCache&) = delete;
   RegionCache& operator=(const RegionCache&) = delete;
 
   // The region containing `key`, loading it from PD on a miss. Suspends.
-  // Fails as PdClient fails; the cache is then unchanged.
+  // Fails as PdClient fails, or with kUnavailable when too many loads are in
+  // flight; the cache is then unchanged.
   asio::awaitable<Result<RegionPtr>> locate(std::string key);
   // The region a reverse scan from `key` (exclusive upper bound) starts in:
   // the one whose range holds the keys just below `key`. An empty key means
@@ -108,8 +119,12 @@ class RegionCache {
   RegionPtr replace_leader(const CachedRegion& region, size_t leader);
   static void set_context(CachedRegion& region);
   static RegionPtr make_region(const metapb::Region& meta, const metapb::Peer& leader);
+  // Takes one of the kMaxConcurrentLoads load slots; false when none is free.
+  bool begin_load();
+  void end_load();
 
   pd::PdClient& pd_;
+  std::atomic<int> loads_in_flight_{0};
 
   mutable std::shared_mutex mu_;
   std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
