@@ -165,7 +165,9 @@ asio::awaitable<Result<std::shared_ptr<GrpcPdClient::Leader>>> GrpcPdClient::lea
   {
     std::lock_guard lock(mu_);
     if (leader_) co_return leader_;
-    if (discovering_) co_return Status(StatusCode::kUnavailable, "PD leader unknown; another request is looking for it");
+    if (discovering_) {
+      co_return Status(StatusCode::kUnavailable, "PD leader unknown; another request is looking for it");
+    }
     discovering_ = true;
   }
   // discover() reports every failure as a value, so the flag is cleared on

@@ -491,7 +491,8 @@ RunResult Runner::State::run() {
       for (double step : phase.steps) workers = std::max(workers, step);
     }
     for (size_t i = 0; i < static_cast<size_t>(workers); ++i) {
-      spawn_made_on_loop(i % loops, [this, i, slot = i % loops, seed = next_seed()] { return closed_worker(slot, i, seed); });
+      spawn_made_on_loop(i % loops,
+                         [this, i, slot = i % loops, seed = next_seed()] { return closed_worker(slot, i, seed); });
     }
     if (any_rate) {
       for (size_t slot = 0; slot < loops; ++slot) {
