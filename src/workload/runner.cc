@@ -16,6 +16,7 @@
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "workload/operation_executor.h"
 #include "workload/schedule.h"
 #include "workload/verified_value.h"
 
@@ -51,16 +52,10 @@ class Runner::State {
         schedule_(spec, 1.0 / static_cast<double>(options.shard.count)),
         source_(spec, options.shard),
         recorder_(loops.size()),
-        counts_(loops.size()) {
-    if (options.verify) verify_ = options.verify;
-    else if (spec.verify) {
-      // A run on its own: every instance of a sharded run loaded its slice,
-      // so the whole load range counts as loaded.
-      const auto& keys = spec.keyspace;
-      owned_verify_ = std::make_unique<VerifyTracker>(keys.insert_start, keys.insert_start + keys.resolved_insert_count());
-      verify_ = owned_verify_.get();
-    }
-  }
+        owned_verify_(options.verify == nullptr && spec.verify ? make_verify(spec) : nullptr),
+        verify_(options.verify != nullptr ? options.verify : owned_verify_.get()),
+        executor_(raw, source_, verify_),
+        counts_(loops.size()) {}
 
   RunResult run();
 
@@ -79,10 +74,13 @@ class Runner::State {
   asio::awaitable<void> closed_worker(size_t slot, size_t index, uint64_t seed);
   asio::awaitable<void> pacer(size_t slot, uint64_t seed);
   asio::awaitable<void> open_operation(Operation op, size_t slot, Clock::time_point intended, bool record);
-  // Runs one operation; returns its status.
-  asio::awaitable<Status> execute(const Operation& op, Rng& rng);
-  asio::awaitable<Status> read(int64_t record);
-  asio::awaitable<Status> write(int64_t record, std::string payload);
+  // A run on its own checks against every record of the load: every
+  // instance of a sharded run loaded its slice, so the whole load range
+  // counts as loaded.
+  static std::unique_ptr<VerifyTracker> make_verify(const WorkloadSpec& spec) {
+    const auto& keys = spec.keyspace;
+    return std::make_unique<VerifyTracker>(keys.insert_start, keys.insert_start + keys.resolved_insert_count());
+  }
 
   // Takes one operation from the bound; false when the run is over.
   bool claim() {
@@ -155,7 +153,8 @@ class Runner::State {
   OperationSource source_;
   report::Recorder recorder_;
   std::unique_ptr<VerifyTracker> owned_verify_;
-  VerifyTracker* verify_ = nullptr;
+  VerifyTracker* const verify_;  // null: no checking
+  OperationExecutor executor_;
   std::vector<Loop> pacers_;  // one per loop; each touched only on its loop
   // Per event loop, each on its own cache line: operations started and in
   // flight. Every operation bumps them, so a shared count would bounce its
@@ -194,99 +193,6 @@ RunResult Runner::run() {
     static_cast<void>(state.release());
   }
   return result;
-}
-
-asio::awaitable<Status> Runner::State::read(int64_t record) {
-  const auto key = source_.row_key(record);
-  VerifyTracker::ReadToken token;
-  if (verify_) token = verify_->begin_read(record);
-  auto value = co_await raw_.get(key);
-  if (!value.ok()) co_return value.status();
-  if (verify_) {
-    std::optional<std::string_view> found;
-    if (value->has_value()) found = **value;
-    verify_->end_read(record, token, key, found);
-  }
-  co_return Status();
-}
-
-asio::awaitable<Status> Runner::State::write(int64_t record, std::string payload) {
-  auto key = source_.row_key(record);
-  if (!verify_) co_return co_await raw_.put(std::move(key), std::move(payload));
-  const uint64_t version = verify_->begin_write(record);
-  auto sealed = seal_value(key, version, payload);
-  auto status = co_await raw_.put(std::move(key), std::move(sealed));
-  verify_->end_write(record, version, status.ok());
-  co_return status;
-}
-
-asio::awaitable<Status> Runner::State::execute(const Operation& op, Rng& rng) {
-  switch (op.type) {
-    case OpType::kRead: co_return co_await read(op.keys.front());
-    case OpType::kUpdate: co_return co_await write(op.keys.front(), source_.make_value(rng));
-    case OpType::kInsert: {
-      auto status = co_await write(op.keys.front(), source_.make_value(rng));
-      source_.acknowledge_insert(op.keys.front());
-      co_return status;
-    }
-    case OpType::kScan: {
-      auto found = co_await raw_.scan(source_.row_key(op.keys.front()), "", static_cast<uint32_t>(op.scan_length));
-      if (!found.ok()) co_return found.status();
-      if (verify_) {
-        // Scans judge integrity only: their keys are not pinned by a token.
-        for (const auto& pair : *found) {
-          if (!open_value(pair.key, pair.value).intact) {
-            verify_->end_read(-1, {}, pair.key, pair.value);
-          }
-        }
-      }
-      co_return Status();
-    }
-    case OpType::kReadModifyWrite: {
-      auto status = co_await read(op.keys.front());
-      if (!status.ok()) co_return status;
-      co_return co_await write(op.keys.front(), source_.make_value(rng));
-    }
-    case OpType::kDelete: {
-      const int64_t record = op.keys.front();
-      if (!verify_) co_return co_await raw_.del(source_.row_key(record));
-      const uint64_t version = verify_->begin_write(record);
-      auto status = co_await raw_.del(source_.row_key(record));
-      verify_->end_write(record, version, status.ok(), /*is_delete=*/true);
-      co_return status;
-    }
-    case OpType::kBatchGet: {
-      std::vector<std::string> keys;
-      for (int64_t record : op.keys) keys.push_back(source_.row_key(record));
-      auto found = co_await raw_.batch_get(std::move(keys));
-      if (!found.ok()) co_return found.status();
-      if (verify_) {
-        for (const auto& pair : *found) {
-          if (!open_value(pair.key, pair.value).intact) verify_->end_read(-1, {}, pair.key, pair.value);
-        }
-      }
-      co_return Status();
-    }
-    case OpType::kBatchPut: {
-      std::vector<tikv::KvPair> pairs;
-      std::vector<uint64_t> versions;
-      for (int64_t record : op.keys) {
-        auto key = source_.row_key(record);
-        auto payload = source_.make_value(rng);
-        if (verify_) {
-          versions.push_back(verify_->begin_write(record));
-          payload = seal_value(key, versions.back(), payload);
-        }
-        pairs.push_back({std::move(key), std::move(payload)});
-      }
-      auto status = co_await raw_.batch_put(std::move(pairs));
-      if (verify_) {
-        for (size_t i = 0; i < op.keys.size(); ++i) verify_->end_write(op.keys[i], versions[i], status.ok());
-      }
-      co_return status;
-    }
-  }
-  co_return Status(StatusCode::kInternal, "unknown operation");
 }
 
 asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
@@ -335,7 +241,7 @@ asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, ui
     counts.started.fetch_add(1, std::memory_order_relaxed);
     counts.inflight.fetch_add(1, std::memory_order_relaxed);
     const auto sent = Clock::now();
-    const auto status = co_await execute(op, rng);
+    const auto status = co_await executor_.execute(op, rng);
     counts.inflight.fetch_sub(1, std::memory_order_relaxed);
     record(slot, op.type, status, sent, sent, !p.warmup);
   }
@@ -345,7 +251,7 @@ asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, C
                                                     bool recorded_phase) {
   Rng rng(static_cast<uint64_t>(intended.time_since_epoch().count()) ^ (slot << 56));
   const auto sent = Clock::now();
-  const auto status = co_await execute(op, rng);
+  const auto status = co_await executor_.execute(op, rng);
   record(slot, op.type, status, intended, sent, recorded_phase);
   counts_[slot].inflight.fetch_sub(1, std::memory_order_relaxed);
   auto& loop = pacers_[slot];
