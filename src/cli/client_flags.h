@@ -7,7 +7,7 @@
 #include <memory>
 #include <string>
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>  // the whole of it: App alone leaves Formatter and Config undefined
 
 #include "tikv/cluster_client.h"
 

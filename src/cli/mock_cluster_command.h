@@ -4,7 +4,7 @@
 // of input with --exit-on-eof.
 #pragma once
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>  // the whole of it: App alone leaves Formatter and Config undefined
 
 namespace tikvbench::cli {
 

@@ -7,7 +7,7 @@
 // stderr with exit code 1 for a missing key. PD unreachable: exit code 3.
 #pragma once
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>  // the whole of it: App alone leaves Formatter and Config undefined
 
 namespace tikvbench::cli {
 

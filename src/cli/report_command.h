@@ -7,7 +7,7 @@
 // Unreadable or malformed input: one line naming the file, exit 2.
 #pragma once
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>  // the whole of it: App alone leaves Formatter and Config undefined
 
 namespace tikvbench::cli {
 

@@ -10,7 +10,7 @@
 // SIGINT/SIGTERM: the run stops, reports, and exits 130/143.
 #pragma once
 
-#include <CLI/App.hpp>
+#include <CLI/CLI.hpp>  // the whole of it: App alone leaves Formatter and Config undefined
 
 namespace tikvbench::cli {
 
