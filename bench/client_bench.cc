@@ -55,6 +55,14 @@ std::string key(int i) {
   return key;
 }
 
+// Context switches of this process so far: voluntary (it waited) and
+// involuntary (the kernel took the CPU away).
+std::pair<long, long> context_switches() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return {usage.ru_nvcsw, usage.ru_nivcsw};
+}
+
 double cpu_seconds(int who) {
   rusage usage{};
   getrusage(who, &usage);
@@ -148,9 +156,11 @@ int run_client(const std::string& server, const std::string& transport, int infl
   const auto start = Clock::now();
   const uint64_t ops_start = counters.ops();
   const double cpu_start = cpu_seconds(RUSAGE_SELF);
+  const auto switches_start = context_switches();
   const double server_cpu_start = static_cast<double>(mock.cpu_time().count()) / 1e6;
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const double cpu = cpu_seconds(RUSAGE_SELF) - cpu_start;
+  const auto switches_end = context_switches();
   const double server_cpu = static_cast<double>(mock.cpu_time().count()) / 1e6 - server_cpu_start;
   const uint64_t ops = counters.ops() - ops_start;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
@@ -161,10 +171,13 @@ int run_client(const std::string& server, const std::string& transport, int infl
 
   fmt::print("client transport={} inflight={} threads={} ops={} ops_per_s={:.0f} client_cpu_us_per_op={:.3f} "
              "server_cpu_us_per_op={:.3f} rss_mib={:.1f} peak_rss_mib={:.1f} rss_before_mib={:.1f} "
-             "mean_batch={:.1f} errors={}\n",
+             "mean_batch={:.1f} switches_per_kop={:.1f}/{:.1f} errors={}\n",
              transport, inflight, client.loops().size(), ops, static_cast<double>(ops) / elapsed,
              cpu * 1e6 / static_cast<double>(ops), server_cpu * 1e6 / static_cast<double>(ops), rss / 1024.0,
-             peak / 1024.0, rss_before / 1024.0, client.mean_batch_size(), counters.errors.load());
+             peak / 1024.0, rss_before / 1024.0, client.mean_batch_size(),
+             static_cast<double>(switches_end.first - switches_start.first) * 1e3 / static_cast<double>(ops),
+             static_cast<double>(switches_end.second - switches_start.second) * 1e3 / static_cast<double>(ops),
+             counters.errors.load());
   return counters.errors.load() == 0 ? 0 : 1;
 }
 
