@@ -2,7 +2,7 @@
 // of credentials (plaintext, or TLS from --ca/--cert/--key) and the channel
 // arguments client-go uses: large messages, keepalive pings, and a separate
 // TCP connection per channel when asked (index), so several channels to one
-// store do not collapse onto one connection.
+// store do not collapse onto one connection. Channelz is off.
 //
 // Thread safety: make() may be called from any thread.
 #pragma once
