@@ -19,6 +19,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <memory_resource>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -75,9 +76,17 @@ class VerifyTracker {
     bool burst_failed = false;
     bool burst_deleted = false;
   };
+  // A key's state is made when the key is first touched and kept to the
+  // end, so a stripe takes its states from blocks of its own (4 KiB, then
+  // doubling) rather than one small allocation each. Made one by one, the
+  // states made while a store restart piles up operations in flight would
+  // each keep a page of the allocator's small objects from being reused,
+  // and resident memory would grow with every restart.
+  static constexpr size_t kFirstBlockBytes = 4096;
   struct Stripe {
     std::mutex mu;
-    std::unordered_map<int64_t, KeyState> keys;  // Guarded by mu.
+    std::pmr::monotonic_buffer_resource blocks{kFirstBlockBytes};
+    std::pmr::unordered_map<int64_t, KeyState> keys{&blocks};  // Guarded by mu.
   };
   static constexpr size_t kStripes = 256;
 
