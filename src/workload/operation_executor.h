@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <asio/awaitable.hpp>
 
@@ -27,12 +28,21 @@ class OperationExecutor {
   // `verify` may be null: no checking.
   OperationExecutor(tikv::RawClient& raw, OperationSource& source, VerifyTracker* verify);
 
-  // Runs `op`; returns its status. Suspends.
+  // Runs `op`; returns its status. Suspends. Reads nothing of `op` or
+  // `rng` after it returns the awaitable.
   asio::awaitable<Status> execute(const Operation& op, Rng& rng);
 
  private:
+  // One coroutine per kind of operation.
   asio::awaitable<Status> read(int64_t record);
   asio::awaitable<Status> write(int64_t record, std::string payload);
+  asio::awaitable<Status> insert(int64_t record, std::string payload);
+  asio::awaitable<Status> scan(int64_t record, uint32_t length);
+  asio::awaitable<Status> read_modify_write(int64_t record, std::string payload);
+  asio::awaitable<Status> del(int64_t record);
+  asio::awaitable<Status> batch_get(std::vector<int64_t> records);
+  asio::awaitable<Status> batch_put(std::vector<int64_t> records, std::vector<std::string> payloads);
+  static asio::awaitable<Status> failed(Status status);
 
   tikv::RawClient& raw_;
   OperationSource& source_;
