@@ -55,6 +55,8 @@ class FakePd final : public pd::PdClient {
   int get_region_calls = 0;
   bool down = false;
   asio::steady_timer* hold = nullptr;  // when set, GetRegion answers once it is cancelled
+  int get_store_calls = 0;
+  asio::steady_timer* hold_stores = nullptr;  // the same for GetStore
 
   uint64_t cluster_id() const override { return 1; }
   asio::awaitable<Result<pd::PdRegion>> get_region(std::string key) override {
@@ -87,6 +89,8 @@ class FakePd final : public pd::PdClient {
     co_return out;
   }
   asio::awaitable<Result<metapb::Store>> get_store(uint64_t id) override {
+    ++get_store_calls;
+    if (hold_stores != nullptr) co_await hold_stores->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     metapb::Store store;
     store.set_id(id);
     store.set_address("store" + std::to_string(id));
@@ -130,6 +134,11 @@ BOOST_AUTO_TEST_CASE(warm_loads_every_region_in_pages) {
   BOOST_REQUIRE(run_coroutine(cache.warm(3)).ok());
   BOOST_TEST(cache.size() == 10u);
   BOOST_TEST(cache.lookup("e")->id == 5u);  // [e, f)
+  // And the addresses of the stores the regions live on, once each.
+  BOOST_TEST(pd.get_store_calls == 3);
+  for (uint64_t store = 1; store <= 3; ++store) {
+    BOOST_TEST(cache.cached_store_address(store).value_or("") == "store" + std::to_string(store));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(a_stale_region_is_never_inserted) {
@@ -251,6 +260,36 @@ BOOST_AUTO_TEST_CASE(misses_past_the_load_limit_fail_at_once_without_asking_pd) 
   for (const auto& result : results) loaded += result->ok() && result->value()->id == 1u ? 1 : 0;
   BOOST_TEST(loaded == RegionCache::kMaxConcurrentLoads);
   BOOST_TEST(run_coroutine(cache.locate("x")).ok());  // a free slot again
+}
+
+BOOST_AUTO_TEST_CASE(misses_for_one_store_make_one_pd_call) {
+  constexpr int kMisses = 50;
+  std::vector<std::optional<Result<std::string>>> results(kMisses);
+  run_coroutine([](FakePd& pd, RegionCache& cache, auto& results) -> asio::awaitable<void> {
+    auto executor = co_await asio::this_coro::executor;
+    asio::steady_timer hold(executor, asio::steady_timer::time_point::max());
+    pd.hold_stores = &hold;
+    for (int i = 0; i < kMisses; ++i) {
+      asio::co_spawn(
+          executor,
+          [](RegionCache& cache, std::optional<Result<std::string>>& result) -> asio::awaitable<void> {
+            result = co_await cache.store_address(2);
+          }(cache, results[static_cast<size_t>(i)]),
+          asio::detached);
+    }
+    int failed_at_once = 0;
+    for (const auto& result : results) {
+      if (result && !result->ok() && result->status().code() == StatusCode::kUnavailable) ++failed_at_once;
+    }
+    BOOST_TEST(pd.get_store_calls == 1);
+    BOOST_TEST(failed_at_once == kMisses - 1);
+    hold.cancel();
+    while (!results.front().has_value()) co_await asio::post(executor, asio::use_awaitable);
+    pd.hold_stores = nullptr;
+  }(pd, cache, results));
+  BOOST_TEST(results.front()->value() == "store2");
+  BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");  // cached now
+  BOOST_TEST(pd.get_store_calls == 1);
 }
 
 BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {

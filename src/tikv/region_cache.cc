@@ -2,6 +2,7 @@
 
 #include <iterator>
 #include <mutex>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -238,15 +239,23 @@ asio::awaitable<Result<RegionPtr>> RegionCache::locate_end(std::string key) {
 
 asio::awaitable<Status> RegionCache::warm(int page) {
   std::string start;
-  for (;;) {
+  std::set<uint64_t> store_ids;
+  for (bool more = true; more;) {
     auto regions = co_await pd_.scan_regions(start, "", page);
     if (!regions.ok()) co_return regions.status();
-    if (regions->empty()) co_return Status();
-    for (const auto& region : *regions) insert(region.meta, region.leader);
-    const auto& last = regions->back().meta;
-    if (last.end_key().empty() || static_cast<int>(regions->size()) < page) co_return Status();
-    start = last.end_key();
+    for (const auto& region : *regions) {
+      insert(region.meta, region.leader);
+      for (const auto& peer : region.meta.peers()) store_ids.insert(peer.store_id());
+    }
+    more = static_cast<int>(regions->size()) >= page && !regions->back().meta.end_key().empty();
+    if (more) start = regions->back().meta.end_key();
   }
+  // A store PD cannot describe now is asked for again on its first use.
+  for (uint64_t id : store_ids) {
+    auto address = co_await store_address(id);
+    if (!address.ok()) continue;
+  }
+  co_return Status();
 }
 
 std::optional<std::string> RegionCache::cached_store_address(uint64_t store_id) const {
@@ -257,10 +266,21 @@ std::optional<std::string> RegionCache::cached_store_address(uint64_t store_id) 
 
 asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_id) {
   if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
+  bool first = false;
+  {
+    std::unique_lock lock(mu_);
+    first = resolving_stores_.insert(store_id).second;
+  }
+  if (!first) {
+    co_return Status(StatusCode::kUnavailable, fmt::format("store {}: its address is being asked of PD", store_id));
+  }
   auto store = co_await pd_.get_store(store_id);
+  {
+    std::unique_lock lock(mu_);
+    resolving_stores_.erase(store_id);
+    if (store.ok()) stores_[store_id] = store->address();
+  }
   if (!store.ok()) co_return store.status();
-  std::unique_lock lock(mu_);
-  stores_[store_id] = store->address();
   co_return store->address();
 }
 

@@ -16,6 +16,11 @@
 // errors, or on a starved machine) never become thousands of GetRegion
 // calls that keep PD from answering any of them in time.
 //
+// Likewise one GetStore per store at a time: a miss while that store's is in
+// flight fails at once (kUnavailable), to back off and look again. The
+// warm-up resolves every store it sees, so that the first operations of a
+// run, all missing at once, do not each ask PD.
+//
 // Thread safety: every public method may be called from any event-loop
 // thread. No lock is held across a suspension point.
 // Lifetime: `pd` must outlive the cache.
@@ -30,6 +35,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include <asio/awaitable.hpp>
@@ -83,7 +89,8 @@ class RegionCache {
   // the one whose range holds the keys just below `key`. An empty key means
   // the end of the keyspace. Suspends.
   asio::awaitable<Result<RegionPtr>> locate_end(std::string key);
-  // Loads every region (in pages) to warm the cache. Suspends.
+  // Loads every region (in pages) and the addresses of their stores, to
+  // warm the cache. Suspends.
   asio::awaitable<Status> warm(int page = 1024);
 
   // The cached region containing `key`, or null. Never suspends.
@@ -106,7 +113,9 @@ class RegionCache {
   bool on_epoch_not_match(const CachedRegion& region,
                           const google::protobuf::RepeatedPtrField<metapb::Region>& current);
 
-  // A store's address, from PD on the first use. Suspends.
+  // A store's address, from PD on the first use. Suspends. Fails as
+  // PdClient fails, or with kUnavailable while another call is asking PD
+  // for the same store.
   asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
   // The cached address, or nullopt. Never suspends (the hot path's way).
   std::optional<std::string> cached_store_address(uint64_t store_id) const;
@@ -130,6 +139,7 @@ class RegionCache {
   std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> start_by_id_;   // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> stores_;        // Guarded by mu_.
+  std::unordered_set<uint64_t> resolving_stores_;            // Guarded by mu_.
 };
 
 }  // namespace tikvbench::tikv
