@@ -74,7 +74,8 @@ BOOST_AUTO_TEST_CASE(unreadable_tls_files_name_the_flag_and_the_file) {
 }
 
 // Channelz would keep trace events per channel, replaced at every reconnect
-// (a soak's memory grew with each store restart); the factory turns it off.
+// and kept among a store restart's short-lived objects; the factory turns
+// it off.
 BOOST_AUTO_TEST_CASE(the_factory_s_channels_stay_out_of_channelz) {
   const std::string ours = "127.0.0.1:9";
   const std::string with_grpc_defaults = "127.0.0.2:9";

@@ -52,9 +52,9 @@ std::shared_ptr<grpc::Channel> ChannelFactory::make(const std::string& address, 
   args.SetInt(GRPC_ARG_INITIAL_RECONNECT_BACKOFF_MS, 100);
   args.SetInt(GRPC_ARG_MAX_RECONNECT_BACKOFF_MS, 2'000);
   // No channelz: nothing reads it, and its trace keeps a few events per
-  // channel and subchannel, replaced at every reconnect. Allocated in the
-  // middle of a store restart's burst and kept, they pinned the burst's
-  // allocator slabs and resident memory grew with each restart.
+  // channel and subchannel, replaced at every reconnect. Made in the middle
+  // of a store restart's burst and kept, they were among what kept the
+  // burst's allocator pages from being reused.
   args.SetInt(GRPC_ARG_ENABLE_CHANNELZ, 0);
   if (index > 0) {
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);

@@ -250,10 +250,10 @@ asio::awaitable<Status> RegionCache::warm(int page) {
     more = static_cast<int>(regions->size()) >= page && !regions->back().meta.end_key().empty();
     if (more) start = regions->back().meta.end_key();
   }
-  // A store PD cannot describe now is asked for again on its first use.
   for (uint64_t id : store_ids) {
-    auto address = co_await store_address(id);
-    if (!address.ok()) continue;
+    // A store PD cannot describe now is asked for again on its first use.
+    auto resolved = co_await store_address(id);
+    static_cast<void>(resolved);
   }
   co_return Status();
 }

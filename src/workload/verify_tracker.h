@@ -78,10 +78,9 @@ class VerifyTracker {
   };
   // A key's state is made when the key is first touched and kept to the
   // end, so a stripe takes its states from blocks of its own (4 KiB, then
-  // doubling) rather than one small allocation each. Made one by one, the
-  // states made while a store restart piles up operations in flight would
-  // each keep a page of the allocator's small objects from being reused,
-  // and resident memory would grow with every restart.
+  // doubling) rather than one small allocation each. Made one by one, those
+  // made while a store restart piles up operations in flight land among the
+  // burst's short-lived objects and keep their pages from being reused.
   static constexpr size_t kFirstBlockBytes = 4096;
   struct Stripe {
     std::mutex mu;
