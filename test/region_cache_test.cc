@@ -56,7 +56,6 @@ class FakePd final : public pd::PdClient {
   bool down = false;
   asio::steady_timer* hold = nullptr;  // when set, GetRegion answers once it is cancelled
   int get_store_calls = 0;
-  asio::steady_timer* hold_stores = nullptr;  // the same for GetStore
 
   uint64_t cluster_id() const override { return 1; }
   asio::awaitable<Result<pd::PdRegion>> get_region(std::string key) override {
@@ -90,7 +89,6 @@ class FakePd final : public pd::PdClient {
   }
   asio::awaitable<Result<metapb::Store>> get_store(uint64_t id) override {
     ++get_store_calls;
-    if (hold_stores != nullptr) co_await hold_stores->async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     metapb::Store store;
     store.set_id(id);
     store.set_address("store" + std::to_string(id));
@@ -269,25 +267,6 @@ BOOST_AUTO_TEST_CASE(misses_past_the_load_limit_fail_at_once_without_asking_pd) 
   for (const auto& result : results) loaded += result->ok() && result->value()->id == 1u ? 1 : 0;
   BOOST_TEST(loaded == RegionCache::kMaxConcurrentLoads);
   BOOST_TEST(run_coroutine(cache.locate("x")).ok());  // a free slot again
-}
-
-BOOST_AUTO_TEST_CASE(misses_for_one_store_make_one_pd_call) {
-  constexpr int kMisses = 50;
-  std::vector<std::optional<Result<std::string>>> results(kMisses);
-  run_coroutine([](FakePd& pd, RegionCache& cache, auto& results) -> asio::awaitable<void> {
-    auto executor = co_await asio::this_coro::executor;
-    asio::steady_timer hold(executor, asio::steady_timer::time_point::max());
-    pd.hold_stores = &hold;
-    start_each(executor, results, [&cache](size_t) { return cache.store_address(2); });
-    BOOST_TEST(pd.get_store_calls == 1);
-    BOOST_TEST(unavailable(results) == kMisses - 1);
-    hold.cancel();
-    while (!results.front().has_value()) co_await asio::post(executor, asio::use_awaitable);
-    pd.hold_stores = nullptr;
-  }(pd, cache, results));
-  BOOST_TEST(results.front()->value() == "store2");
-  BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");  // cached now
-  BOOST_TEST(pd.get_store_calls == 1);
 }
 
 BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {

@@ -266,21 +266,12 @@ std::optional<std::string> RegionCache::cached_store_address(uint64_t store_id) 
 
 asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_id) {
   if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
-  bool first = false;
-  {
-    std::unique_lock lock(mu_);
-    first = resolving_stores_.insert(store_id).second;
-  }
-  if (!first) {
-    co_return Status(StatusCode::kUnavailable, fmt::format("store {}: its address is being asked of PD", store_id));
-  }
   auto store = co_await pd_.get_store(store_id);
+  if (!store.ok()) co_return store.status();
   {
     std::unique_lock lock(mu_);
-    resolving_stores_.erase(store_id);
-    if (store.ok()) stores_[store_id] = store->address();
+    stores_[store_id] = store->address();
   }
-  if (!store.ok()) co_return store.status();
   co_return store->address();
 }
 

@@ -16,10 +16,8 @@
 // errors, or on a starved machine) never become thousands of GetRegion
 // calls that keep PD from answering any of them in time.
 //
-// Likewise one GetStore per store at a time: a miss while that store's is in
-// flight fails at once (kUnavailable), to back off and look again. The
-// warm-up resolves every store it sees, so that the first operations of a
-// run, all missing at once, do not each ask PD.
+// The warm-up resolves every store it sees, so that the first operations of
+// a run, all missing at once, do not each ask PD for their store.
 //
 // Thread safety: every public method may be called from any event-loop
 // thread. No lock is held across a suspension point.
@@ -35,7 +33,6 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include <asio/awaitable.hpp>
@@ -114,8 +111,7 @@ class RegionCache {
                           const google::protobuf::RepeatedPtrField<metapb::Region>& current);
 
   // A store's address, from PD on the first use. Suspends. Fails as
-  // PdClient fails, or with kUnavailable while another call is asking PD
-  // for the same store.
+  // PdClient fails.
   asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
   // The cached address, or nullopt. Never suspends (the hot path's way).
   std::optional<std::string> cached_store_address(uint64_t store_id) const;
@@ -139,7 +135,6 @@ class RegionCache {
   std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> start_by_id_;   // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> stores_;        // Guarded by mu_.
-  std::unordered_set<uint64_t> resolving_stores_;            // Guarded by mu_.
 };
 
 }  // namespace tikvbench::tikv
