@@ -105,28 +105,6 @@ struct Fixture {
   RegionCache cache{pd};
 };
 
-// Starts call(i) for every i < results.size(), each its own coroutine on
-// `executor`, its result into results[i]. co_spawn on the current executor
-// runs each at once, until PD holds it or it fails.
-template <class T, class Call>
-void start_each(const asio::any_io_executor& executor, std::vector<std::optional<T>>& results, Call call) {
-  for (size_t i = 0; i < results.size(); ++i) {
-    asio::co_spawn(
-        executor,
-        [](Call call, std::optional<T>& result, size_t i) -> asio::awaitable<void> { result = co_await call(i); }(
-            call, results[i], i),
-        asio::detached);
-  }
-}
-
-// How many of `results` have failed with kUnavailable.
-template <class T>
-int unavailable(const std::vector<std::optional<T>>& results) {
-  return static_cast<int>(std::count_if(results.begin(), results.end(), [](const auto& result) {
-    return result && !result->ok() && result->status().code() == StatusCode::kUnavailable;
-  }));
-}
-
 }  // namespace
 
 BOOST_FIXTURE_TEST_SUITE(region_cache, Fixture)
@@ -253,9 +231,22 @@ BOOST_AUTO_TEST_CASE(misses_past_the_load_limit_fail_at_once_without_asking_pd) 
     auto executor = co_await asio::this_coro::executor;
     asio::steady_timer hold(executor, asio::steady_timer::time_point::max());
     pd.hold = &hold;
-    start_each(executor, results, [&cache](size_t i) { return cache.locate("a" + std::to_string(i)); });
+    // Each miss runs until PD holds it, or until it fails (co_spawn on the
+    // current executor starts it at once).
+    for (int i = 0; i < kMisses; ++i) {
+      asio::co_spawn(
+          executor,
+          [](RegionCache& cache, std::optional<Result<RegionPtr>>& result, int i) -> asio::awaitable<void> {
+            result = co_await cache.locate("a" + std::to_string(i));
+          }(cache, results[static_cast<size_t>(i)], i),
+          asio::detached);
+    }
+    int failed_at_once = 0;
+    for (const auto& result : results) {
+      if (result && !result->ok() && result->status().code() == StatusCode::kUnavailable) ++failed_at_once;
+    }
     BOOST_TEST(pd.get_region_calls == RegionCache::kMaxConcurrentLoads);
-    BOOST_TEST(unavailable(results) == kMisses - RegionCache::kMaxConcurrentLoads);
+    BOOST_TEST(failed_at_once == kMisses - RegionCache::kMaxConcurrentLoads);
     hold.cancel();
     // The held loads finish as their handlers run; then the slots are free.
     while (std::count_if(results.begin(), results.end(), [](const auto& r) { return r.has_value(); }) < kMisses) {

@@ -268,10 +268,8 @@ asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_i
   if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
   auto store = co_await pd_.get_store(store_id);
   if (!store.ok()) co_return store.status();
-  {
-    std::unique_lock lock(mu_);
-    stores_[store_id] = store->address();
-  }
+  std::unique_lock lock(mu_);
+  stores_[store_id] = store->address();
   co_return store->address();
 }
 
