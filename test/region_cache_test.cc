@@ -1,4 +1,5 @@
-// RegionCache's epoch rules and error handling, against a fake PD.
+// RegionCache's epoch rules and error handling, and the per-loop RouteMemo
+// over it, against a fake PD.
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
@@ -16,6 +17,7 @@
 
 #include "support/run_coroutine.h"
 #include "tikv/region_cache.h"
+#include "tikv/route_memo.h"
 
 // A suite of the one test executable; meson runs it as "region_cache".
 BOOST_AUTO_TEST_SUITE(region_cache_test)
@@ -264,6 +266,75 @@ BOOST_AUTO_TEST_CASE(store_addresses_are_cached_until_invalidated) {
   BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");
   cache.invalidate_store(2);
   BOOST_TEST(run_coroutine(cache.store_address(2)).value() == "store2");
+}
+
+BOOST_AUTO_TEST_CASE(every_change_moves_the_generation_on) {
+  uint64_t last = cache.generation();
+  auto moved = [&] {
+    const bool changed = cache.generation() != last;
+    last = cache.generation();
+    return changed;
+  };
+  auto located = run_coroutine(cache.locate("c")).value();
+  BOOST_TEST(moved());  // loaded
+  BOOST_TEST(run_coroutine(cache.store_address(1)).ok());
+  BOOST_TEST(moved());  // an address learnt
+  BOOST_TEST(cache.lookup("c") != nullptr);
+  BOOST_TEST(cache.cached_store_address(1).has_value());
+  BOOST_TEST(!moved());  // reads change nothing
+  cache.update_leader(*located, peer_on(pd.regions[""], 3));
+  BOOST_TEST(moved());
+  cache.rotate_leader(*cache.lookup("c"));
+  BOOST_TEST(moved());
+  cache.invalidate_store(1);
+  BOOST_TEST(moved());
+  cache.invalidate(*cache.lookup("c"));
+  BOOST_TEST(moved());
+}
+
+// RouteMemo: a loop's copies of the routes, valid while the generation holds.
+BOOST_AUTO_TEST_CASE(a_route_memo_answers_from_its_copy_until_the_cache_changes) {
+  RouteMemo memo(cache);
+  BOOST_TEST(!memo.find("c"));  // no region cached yet
+  auto located = run_coroutine(cache.locate("c")).value();
+  BOOST_TEST(!memo.find("c"));  // no address for the leader's store yet
+  BOOST_TEST(run_coroutine(cache.store_address(1)).ok());
+  const auto* route = memo.find("c");
+  BOOST_REQUIRE(route);
+  BOOST_TEST(route->region->id == 1u);
+  BOOST_TEST(route->address == "store1");
+  BOOST_TEST((route->region != cache.lookup("c")));  // its own copy
+  BOOST_TEST((memo.find("d") == route));             // the same range: the same copy
+  BOOST_TEST((memo.find("a")->region == route->region));
+
+  // A new leader is seen at the next find.
+  BOOST_TEST(run_coroutine(cache.store_address(3)).ok());
+  cache.update_leader(*located, peer_on(pd.regions[""], 3));
+  const auto* moved = memo.find("c");
+  BOOST_REQUIRE(moved);
+  BOOST_TEST(moved->region->leader_peer().store_id() == 3u);
+  BOOST_TEST(moved->address == "store3");
+
+  // A split: the memo drops the old range.
+  BOOST_TEST(cache.insert(region(3, "", "f", 6), peer_on(region(3, "", "f", 6), 3)));
+  BOOST_TEST(memo.find("c")->region->id == 3u);
+  BOOST_TEST(!memo.find("g"));  // "f" to "m" is not cached any more
+
+  // The copy stands for the original in the cache's methods.
+  cache.invalidate(*memo.find("c")->region);
+  BOOST_TEST(!cache.lookup("c"));
+  BOOST_TEST(!memo.find("c"));
+}
+
+BOOST_AUTO_TEST_CASE(a_full_route_memo_starts_over_and_stays_right) {
+  RouteMemo memo(cache, 1);
+  BOOST_TEST(run_coroutine(cache.locate("c")).ok());
+  BOOST_TEST(run_coroutine(cache.locate("x")).ok());
+  BOOST_TEST(run_coroutine(cache.store_address(1)).ok());
+  for (int i = 0; i < 3; ++i) {
+    BOOST_TEST(memo.find("c")->region->id == 1u);
+    BOOST_TEST(memo.find("x")->region->id == 2u);
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()

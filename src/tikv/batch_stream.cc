@@ -71,12 +71,7 @@ bool BatchStream::send(Batch& batch, std::chrono::steady_clock::time_point deadl
     } else {
       message.requests += batch.requests;
     }
-    for (auto& call : batch.calls) {
-      const uint64_t id = next_id_++;
-      deadlines_.emplace_back(deadline, id);
-      message.ids.push_back(id);
-      pending_.emplace(id, std::move(call));
-    }
+    for (auto& call : batch.calls) message.ids.push_back(pending_.add(std::move(call), deadline));
   }
   batch.requests.clear();
   batch.calls.clear();
@@ -167,14 +162,13 @@ bool BatchStream::dispatch(std::string_view reply) {
   {
     std::lock_guard lock(mu_);
     for (size_t i = 0; i < n; ++i) {
-      auto it = pending_.find(reply_ids_[i]);
-      if (it == pending_.end()) {
+      auto call = pending_.take(reply_ids_[i]);
+      if (!call) {
         // Timed out already, or an id we never sent: dropped, counted.
         count(faults_, &StreamFaults::unmatched);
         continue;
       }
-      matched_.emplace_back(std::move(it->second), i);
-      pending_.erase(it);
+      matched_.emplace_back(std::move(call), i);
     }
   }
   // Each call decodes its answer here, on gRPC's thread, off the loops.
@@ -217,34 +211,23 @@ void BatchStream::wait_done() {
 }
 
 void BatchStream::fail_all(const Status& status) {
-  std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> failed;
+  std::vector<std::unique_ptr<PendingCall>> failed;
   {
     std::lock_guard lock(mu_);
     broken_ = true;
-    failed.swap(pending_);
+    failed = pending_.take_all();
     queue_.clear();
-    deadlines_.clear();
   }
-  for (auto& [id, call] : failed) PendingCall::complete(std::move(call), status);
+  for (auto& call : failed) PendingCall::complete(std::move(call), status);
 }
 
 void BatchStream::sweep(std::chrono::steady_clock::time_point now) {
   std::vector<std::unique_ptr<PendingCall>> expired;
   {
     std::lock_guard lock(mu_);
-    // Deadlines are pushed in order (one timeout for all), so expired calls
-    // sit at the front. Entries for answered calls are dropped from the
-    // front too (replies come mostly in order), so the queue stays about as
-    // long as what is in flight rather than a whole timeout's worth.
-    while (!deadlines_.empty()) {
-      auto it = pending_.find(deadlines_.front().second);
-      if (it != pending_.end()) {
-        if (deadlines_.front().first > now) break;
-        expired.push_back(std::move(it->second));
-        pending_.erase(it);
-      }
-      deadlines_.pop_front();
-    }
+    // Deadlines come in order (one timeout for all), so expired calls are
+    // the oldest.
+    pending_.take_expired(now, expired);
   }
   for (auto& call : expired) {
     PendingCall::complete(std::move(call), Status(StatusCode::kTimeout, "request timed out"));

@@ -39,7 +39,6 @@
 #include <mutex>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
@@ -48,6 +47,7 @@
 
 #include "tikv/command.h"
 #include "tikv/pending_call.h"
+#include "tikv/pending_calls.h"
 
 namespace tikvbench::tikv {
 
@@ -146,9 +146,7 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   bool ended_by_us_ = false;              // Guarded by mu_: close(), or given up on.
   std::condition_variable done_cv_;
   bool done_ = false;  // Guarded by mu_: OnDone ran.
-  uint64_t next_id_ = 1;                  // Guarded by mu_.
-  std::unordered_map<uint64_t, std::unique_ptr<PendingCall>> pending_;  // Guarded by mu_.
-  std::deque<std::pair<std::chrono::steady_clock::time_point, uint64_t>> deadlines_;  // Guarded by mu_.
+  PendingCalls pending_;                  // Guarded by mu_.
   uint64_t messages_sent_ = 0;  // Guarded by mu_.
   uint64_t requests_sent_ = 0;  // Guarded by mu_.
 };

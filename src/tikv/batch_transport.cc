@@ -26,14 +26,15 @@ std::chrono::milliseconds reconnect_delay(int failures) {
 BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, rpc::EventLoops& loops)
     : channels_(channels), options_(options), executor_(loops.executor(0)) {
   for (size_t i = 0; i < loops.size(); ++i) loop_contexts_.push_back(&loops.context(i));
+  loop_stores_ = std::vector<LoopStores>(loops.size());
   asio::co_spawn(executor_, sweep_loop(), [this](std::exception_ptr) { sweeper_done_.set_value(); });
 }
 
-size_t BatchTransport::queue_index(const void* loop) const {
+size_t BatchTransport::loop_index(const void* loop) const {
   for (size_t i = 0; i < loop_contexts_.size(); ++i) {
     if (loop_contexts_[i] == loop) return i;
   }
-  return 0;  // a caller outside the loops: any queue will do
+  return loop_contexts_.size();
 }
 
 BatchTransport::~BatchTransport() {
@@ -107,6 +108,20 @@ std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_
       });
 }
 
+const std::shared_ptr<BatchTransport::Store>& BatchTransport::store_on(size_t loop, uint64_t store_id,
+                                                                      const std::string& address) {
+  auto& stores = loop_stores_[loop];
+  // Read before the table is: what store_for() returns is at least this new.
+  const uint64_t generation = stores_.generation();
+  if (generation != stores.generation) {
+    stores.by_id.clear();
+    stores.generation = generation;
+  }
+  auto& store = stores.by_id[store_id];
+  if (!store || store->address != address) store = store_for(store_id, address);
+  return store;
+}
+
 std::shared_ptr<BatchStream> BatchTransport::stream_for(Channel& channel, const std::string& address, int index) {
   std::lock_guard lock(channel.mu);
   if (channel.stream && !channel.stream->broken()) {
@@ -140,19 +155,24 @@ asio::awaitable<Result<Response>> BatchTransport::send(uint64_t store_id, std::s
   return async_pending_call(
       [this, store_id, address = std::move(address), request = std::move(request)](
           std::unique_ptr<PendingCall> call) mutable {
-        start(store_id, std::move(address), MessageCommand(request), std::move(call));
+        start(store_id, address, MessageCommand(request), std::move(call));
       },
       asio::use_awaitable);
 }
 
-void BatchTransport::start(uint64_t store_id, std::string address, const Command& command,
+void BatchTransport::start(uint64_t store_id, const std::string& address, const Command& command,
                            std::unique_ptr<PendingCall> call) {
   if (stopping_.load(std::memory_order_relaxed)) {
     PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
     return;
   }
-  auto store = store_for(store_id, address);
-  auto& queue = store->queues[queue_index(call->loop)];
+  // On its loop's thread the call takes its loop's references; elsewhere
+  // (a caller off the loops) its own, and the first loop's queue.
+  const size_t loop = loop_index(call->loop);
+  const bool on_loop = loop < loop_contexts_.size() && loop_contexts_[loop]->get_executor().running_in_this_thread();
+  std::shared_ptr<Store> own;
+  const std::shared_ptr<Store>& store = on_loop ? store_on(loop, store_id, address) : (own = store_for(store_id, address));
+  auto& queue = store->queues[loop < loop_contexts_.size() ? loop : 0];
   // Only the request that posts the flush needs its (type-erased, costly to
   // copy) executor; it is taken while the call is surely alive.
   bool post_flush = false;
@@ -167,7 +187,7 @@ void BatchTransport::start(uint64_t store_id, std::string address, const Command
   }
   if (post_flush) {
     flushes_posted_.fetch_add(1, std::memory_order_relaxed);
-    asio::post(executor, [this, store = std::move(store), &queue, store_id] {
+    asio::post(executor, [this, store, &queue, store_id] {
       queue.flush_posted.store(false, std::memory_order_release);
       flush(*store, queue, store_id);
       if (flushes_posted_.fetch_sub(1, std::memory_order_acq_rel) == 1) flushes_posted_.notify_all();

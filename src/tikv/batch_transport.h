@@ -52,7 +52,7 @@ class BatchTransport final : public StoreTransport {
   BatchTransport& operator=(const BatchTransport&) = delete;
 
   asio::awaitable<Result<Response>> send(uint64_t store_id, std::string address, Request request) override;
-  void start(uint64_t store_id, std::string address, const Command& command,
+  void start(uint64_t store_id, const std::string& address, const Command& command,
              std::unique_ptr<PendingCall> call) override;
 
   // What the streams have carried so far, every stream opened included.
@@ -95,11 +95,23 @@ class BatchTransport final : public StoreTransport {
     std::vector<Queue> queues;    // One per loop; constant size.
   };
 
+  // Each loop's own references to the stores it sends to, so that a request
+  // takes neither the table's lock nor a reference to a shared Store: both
+  // are atomic writes to lines every loop writes. Dropped when the table's
+  // generation moves on.
+  struct alignas(64) LoopStores {
+    uint64_t generation = UINT64_MAX;
+    std::unordered_map<uint64_t, std::shared_ptr<Store>> by_id;
+  };
+
   std::shared_ptr<Store> store_for(uint64_t store_id, const std::string& address);
+  // store_for() through loop `loop`'s LoopStores. The reference is valid
+  // until the next call for that loop. REQUIRES: on that loop's thread.
+  const std::shared_ptr<Store>& store_on(size_t loop, uint64_t store_id, const std::string& address);
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
-  // The queue of the loop whose io_context is `loop`.
-  size_t queue_index(const void* loop) const;
+  // The index of the loop whose io_context is `loop`; size() for none.
+  size_t loop_index(const void* loop) const;
   // Sends what `queue` of `store` holds. Runs on a loop, posted by start().
   void flush(Store& store, Queue& queue, uint64_t store_id);
   // Hands `batch` to the store's next channel that takes it; fails its
@@ -119,7 +131,8 @@ class BatchTransport final : public StoreTransport {
   const rpc::ChannelFactory& channels_;
   const TransportOptions options_;
   asio::any_io_executor executor_;          // The sweeper's.
-  std::vector<const void*> loop_contexts_;  // Constant: each loop's io_context.
+  std::vector<asio::io_context*> loop_contexts_;  // Constant: each loop's io_context.
+  std::vector<LoopStores> loop_stores_;           // Constant size: one per loop.
 
   StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
 

@@ -46,7 +46,7 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   sender_options.codec = KeyCodec(client->options_.api_version, client->options_.keyspace_id);
   client->sender_ =
       std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options);
-  client->raw_ = std::make_unique<RawClient>(*client->sender_, client->options_.raw);
+  client->raw_ = std::make_unique<RawClient>(*client->sender_, client->loops_, client->options_.raw);
   if (client->options_.warm_cache) {
     Status warmed = client->run(client->cache_.warm());
     if (!warmed.ok()) return warmed;

@@ -29,8 +29,18 @@ size_t size_of(const KvPair& pair) { return pair.key.size() + pair.value.size();
 
 }  // namespace
 
-RawClient::RawClient(RegionRequestSender& sender, RawClientOptions options)
-    : sender_(sender), cache_(sender.cache()), options_(options), seed_(options.seed) {}
+RawClient::RawClient(RegionRequestSender& sender, rpc::EventLoops& loops, RawClientOptions options)
+    : sender_(sender), cache_(sender.cache()), options_(options), seed_(options.seed) {
+  for (size_t i = 0; i < loops.size(); ++i) memos_.push_back({&loops.context(i), std::make_unique<RouteMemo>(cache_)});
+}
+
+RouteMemo* RawClient::memo_for(const asio::any_io_executor& executor) {
+  const auto& context = asio::query(executor, asio::execution::context);
+  for (auto& [loop, memo] : memos_) {
+    if (loop == &context) return loop->get_executor().running_in_this_thread() ? memo.get() : nullptr;
+  }
+  return nullptr;
+}
 
 Backoffer RawClient::new_backoffer() {
   return Backoffer(options_.backoff_budget, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
@@ -143,15 +153,20 @@ struct RawClient::SingleContinuation {
       std::move(handler)(Result<RawKeyReply>(raw_key_reply_of(*result)));
       return;
     }
-    // The awaiting coroutine owns the retrying one: it waits for it.
-    auto executor = asio::get_associated_executor(handler);
-    asio::co_spawn(std::move(executor), client->go_on(std::move(op), std::move(region), std::move(result)),
-                   [handler = std::move(handler)](std::exception_ptr error, Result<RawKeyReply> reply) mutable {
-                     if (error) std::rethrow_exception(error);
-                     std::move(handler)(std::move(reply));
-                   });
+    client->go_on_then(std::move(handler), std::move(op), std::move(region), std::move(result));
   }
 };
+
+template <class Handler>
+void RawClient::go_on_then(Handler handler, RawKeyOp op, RegionPtr region, Result<Response> first) {
+  // The awaiting coroutine owns the retrying one: it waits for it.
+  auto executor = asio::get_associated_executor(handler);
+  asio::co_spawn(std::move(executor), go_on(std::move(op), std::move(region), std::move(first)),
+                 [handler = std::move(handler)](std::exception_ptr error, Result<RawKeyReply> reply) mutable {
+                   if (error) std::rethrow_exception(error);
+                   std::move(handler)(std::move(reply));
+                 });
+}
 
 asio::awaitable<Result<RawKeyReply>> RawClient::go_on(RawKeyOp op, RegionPtr region, Result<Response> first) {
   auto backoff = new_backoffer();
@@ -163,26 +178,50 @@ asio::awaitable<Result<RawKeyReply>> RawClient::go_on(RawKeyOp op, RegionPtr reg
   co_return raw_key_reply_of(*response);
 }
 
-asio::awaitable<Result<RawKeyReply>> RawClient::single(RawKeyOp op) {
+namespace {
+
+// A completion handler for Result<RawKeyReply> that hands `Handler` what
+// `convert` makes of it, on the handler's executor.
+template <class Handler, class Convert>
+struct Converting {
+  Handler handler;
+  Convert convert;
+
+  using executor_type = asio::associated_executor_t<Handler>;
+  executor_type get_executor() const noexcept { return asio::get_associated_executor(handler); }
+  void operator()(Result<RawKeyReply> reply) { std::move(handler)(convert(std::move(reply))); }
+};
+
+}  // namespace
+
+template <class T, class Convert>
+asio::awaitable<T> RawClient::single(RawKeyOp op, Convert convert) {
   // Not a coroutine, so that the fast path costs one frame.
-  RegionPtr region = cache_.lookup(op.key);
-  std::optional<std::string> address;
-  if (region) address = cache_.cached_store_address(region->leader_peer().store_id());
-  if (!address) return go_on(std::move(op), nullptr, Status(StatusCode::kInternal, "not sent"));
-  return asio::async_initiate<const asio::use_awaitable_t<>&, void(Result<RawKeyReply>)>(
-      [this](auto handler, RawKeyOp op, RegionPtr region, std::string address) {
-        using Continuation = SingleContinuation<decltype(handler)>;
-        auto executor = asio::get_associated_executor(handler);
-        const CachedRegion& target = *region;  // kept alive by the continuation
-        const auto cmd = op.cmd;
-        auto call = make_pending_call(
-            asio::bind_executor(executor, Continuation{this, std::move(handler), std::move(op), std::move(region)}),
-            RawKeySlot(cmd));
-        // The command reads the op where the call keeps it.
-        const RawKeyOp& owned = call->handler().get().op;
-        sender_.start(target, std::move(address), owned.cmd, owned.key, owned.value, std::move(call));
+  return asio::async_initiate<const asio::use_awaitable_t<>&, void(T)>(
+      [this](auto handler, RawKeyOp op, Convert convert) {
+        start_single(Converting<decltype(handler), Convert>{std::move(handler), std::move(convert)}, std::move(op));
       },
-      asio::use_awaitable, std::move(op), std::move(region), std::move(*address));
+      asio::use_awaitable, std::move(op), std::move(convert));
+}
+
+template <class Handler>
+void RawClient::start_single(Handler handler, RawKeyOp op) {
+  using Continuation = SingleContinuation<Handler>;
+  auto executor = asio::get_associated_executor(handler);
+  RouteMemo* memo = memo_for(executor);
+  const RouteMemo::Route* route = memo != nullptr ? memo->find(op.key) : nullptr;
+  if (route == nullptr) {
+    go_on_then(std::move(handler), std::move(op), nullptr, Status(StatusCode::kInternal, "not sent"));
+    return;
+  }
+  const auto cmd = op.cmd;
+  // The continuation keeps the region (the memo's copy) alive.
+  auto call = make_pending_call(
+      asio::bind_executor(executor, Continuation{this, std::move(handler), std::move(op), route->region}),
+      RawKeySlot(cmd));
+  // The command reads the op where the call keeps it.
+  const RawKeyOp& owned = call->handler().get().op;
+  sender_.start(*route->region, route->address, owned.cmd, owned.key, owned.value, std::move(call));
 }
 
 // Groups `items` (sorted by key) by region, and by `max_bytes` of payload
@@ -263,25 +302,24 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
 }
 
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
-  // (The op in a named local: g++ 12 copies a braced temporary inside a
-  // co_await expression bitwise, which breaks its strings.)
-  RawKeyOp op{Request::kRawGet, codec().encode_key(key), {}};
-  auto reply = co_await single(std::move(op));
-  if (!reply.ok()) co_return finish(reply.status());
-  if (reply->not_found) co_return std::optional<std::string>();
-  co_return std::optional<std::string>(std::move(reply->value));
+  // Not a coroutine: the answer is converted in the completion.
+  return single<Result<std::optional<std::string>>>(
+      RawKeyOp{Request::kRawGet, codec().encode_key(key), {}},
+      [this](Result<RawKeyReply> reply) -> Result<std::optional<std::string>> {
+        if (!reply.ok()) return finish(reply.status());
+        if (reply->not_found) return std::optional<std::string>();
+        return std::optional<std::string>(std::move(reply->value));
+      });
 }
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
-  RawKeyOp op{Request::kRawPut, codec().encode_key(key), std::move(value)};  // (named: see get)
-  auto reply = co_await single(std::move(op));
-  co_return finish(reply.ok() ? Status() : reply.status());
+  return single<Status>(RawKeyOp{Request::kRawPut, codec().encode_key(key), std::move(value)},
+                        [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
-  RawKeyOp op{Request::kRawDelete, codec().encode_key(key), {}};  // (named: see get)
-  auto reply = co_await single(std::move(op));
-  co_return finish(reply.ok() ? Status() : reply.status());
+  return single<Status>(RawKeyOp{Request::kRawDelete, codec().encode_key(key), {}},
+                        [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {

@@ -18,6 +18,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <utility>
@@ -26,7 +27,9 @@
 #include <asio/awaitable.hpp>
 
 #include "tikv/command.h"
+#include "rpc/event_loops.h"
 #include "tikv/region_request_sender.h"
+#include "tikv/route_memo.h"
 
 namespace tikvbench::tikv {
 
@@ -51,7 +54,9 @@ struct RawClientOptions {
 
 class RawClient {
  public:
-  RawClient(RegionRequestSender& sender, RawClientOptions options = {});
+  // Operations run on `loops` (each keeps its own RouteMemo); an operation
+  // awaited elsewhere takes the slow path. `loops` must outlive the client.
+  RawClient(RegionRequestSender& sender, rpc::EventLoops& loops, RawClientOptions options = {});
 
   // The value, or nullopt when the key does not exist.
   asio::awaitable<Result<std::optional<std::string>>> get(std::string key);
@@ -80,13 +85,26 @@ class RawClient {
   template <class Build>
   asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff,
                                             std::optional<SendOutcome> first = std::nullopt);
-  // Sends `op` until it is done. On the fast path (region, leader and its
-  // address cached) this is one awaitable frame down to the stream: the
-  // request is encoded by hand (RawKeyCommand), its answer decoded by hand
-  // on gRPC's thread, and the caller resumed directly when it is settled.
-  // An answer that is not (a region error, a failure) goes on in go_on(),
-  // as does all of `op` when the route is not cached.
-  asio::awaitable<Result<RawKeyReply>> single(RawKeyOp op);
+  // Sends `op` until it is done, and completes with what `convert` (a
+  // callable T(Result<RawKeyReply>), run on the awaiting loop) makes of the
+  // answer. On the fast path (region, leader and its address cached) this
+  // is one awaitable frame down to the stream: the request is encoded by
+  // hand (RawKeyCommand), its answer decoded by hand on gRPC's thread, and
+  // the caller resumed directly when it is settled. An answer that is not
+  // (a region error, a failure) goes on in go_on(), as does all of `op` when
+  // the route is not in the loop's RouteMemo.
+  template <class T, class Convert>
+  asio::awaitable<T> single(RawKeyOp op, Convert convert);
+  // single()'s start, for a `handler` of Result<RawKeyReply>.
+  template <class Handler>
+  void start_single(Handler handler, RawKeyOp op);
+  // The memo of the loop that runs `executor`, when this thread runs it;
+  // else null.
+  RouteMemo* memo_for(const asio::any_io_executor& executor);
+  // Completes `handler` with what go_on() comes to, run as a coroutine on
+  // the handler's executor that the handler waits for.
+  template <class Handler>
+  void go_on_then(Handler handler, RawKeyOp op, RegionPtr region, Result<Response> first);
   // Judges a fast try's unsettled answer `first` from `region` (none when
   // null), then retries as execute() does.
   asio::awaitable<Result<RawKeyReply>> go_on(RawKeyOp op, RegionPtr region, Result<Response> first);
@@ -103,8 +121,14 @@ class RawClient {
   const KeyCodec& codec() const { return sender_.options().codec; }
   Status finish(Status status);
 
+  struct LoopMemo {
+    asio::io_context* loop;
+    std::unique_ptr<RouteMemo> memo;
+  };
+
   RegionRequestSender& sender_;
   RegionCache& cache_;
+  std::vector<LoopMemo> memos_;  // one per loop; constant
   const RawClientOptions options_;
   std::atomic<uint64_t> seed_;
 };

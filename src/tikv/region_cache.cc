@@ -96,12 +96,12 @@ bool RegionCache::insert_locked(RegionPtr region) {
 
 bool RegionCache::insert(const metapb::Region& meta, const metapb::Peer& leader) {
   auto region = make_region(meta, leader);
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   return insert_locked(std::move(region));
 }
 
 void RegionCache::invalidate(const CachedRegion& region) {
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   auto it = by_start_.find(region.start_key);
   if (it != by_start_.end() && it->second->id == region.id &&
       !newer(it->second->epoch, region.epoch)) {
@@ -117,7 +117,7 @@ RegionPtr RegionCache::replace_leader(const CachedRegion& region, size_t leader)
 }
 
 void RegionCache::update_leader(const CachedRegion& region, const metapb::Peer& leader) {
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   auto it = by_start_.find(region.start_key);
   if (it == by_start_.end() || it->second->id != region.id) return;
   const auto& current = *it->second;
@@ -132,7 +132,7 @@ void RegionCache::update_leader(const CachedRegion& region, const metapb::Peer& 
 }
 
 void RegionCache::rotate_leader(const CachedRegion& region) {
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   auto it = by_start_.find(region.start_key);
   if (it == by_start_.end() || it->second->id != region.id || it->second->peers.size() < 2) return;
   // Only rotate away from the leader that failed, once.
@@ -142,7 +142,7 @@ void RegionCache::rotate_leader(const CachedRegion& region) {
 
 bool RegionCache::on_epoch_not_match(const CachedRegion& region,
                                      const google::protobuf::RepeatedPtrField<metapb::Region>& current) {
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   for (const auto& meta : current) {
     // TiKV behind us (it has not applied what PD told us): back off.
     if (meta.id() == region.id && newer(region.epoch, meta.region_epoch())) return false;
@@ -195,7 +195,7 @@ asio::awaitable<Result<RegionPtr>> RegionCache::locate(std::string key) {
     co_return Status(StatusCode::kRegionError, fmt::format("PD returned a region that does not hold the key"));
   }
   {
-    std::unique_lock lock(mu_);
+    const Change change(*this);
     insert_locked(region);
   }
   co_return RegionPtr(std::move(region));
@@ -231,7 +231,7 @@ asio::awaitable<Result<RegionPtr>> RegionCache::locate_end(std::string key) {
   auto region = make_region(loaded->meta, loaded->leader);
   if (!region->contains_end(key)) co_return Status(StatusCode::kRegionError, "no region ends at the key");
   {
-    std::unique_lock lock(mu_);
+    const Change change(*this);
     insert_locked(region);
   }
   co_return RegionPtr(std::move(region));
@@ -268,13 +268,13 @@ asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_i
   if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
   auto store = co_await pd_.get_store(store_id);
   if (!store.ok()) co_return store.status();
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   stores_[store_id] = store->address();
   co_return store->address();
 }
 
 void RegionCache::invalidate_store(uint64_t store_id) {
-  std::unique_lock lock(mu_);
+  const Change change(*this);
   stores_.erase(store_id);
 }
 

@@ -92,6 +92,11 @@ class RegionCache {
 
   // The cached region containing `key`, or null. Never suspends.
   RegionPtr lookup(std::string_view key) const;
+  // Moves on with every change to the cached regions or store addresses
+  // (made under the cache's lock), so copies of what lookup() and
+  // cached_store_address() returned can tell when they may be stale (see
+  // RouteMemo). Reading it takes no lock.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t size() const;
 
   // Inserts a region as PD or TiKV reported it, following the epoch rules
@@ -128,10 +133,27 @@ class RegionCache {
   bool begin_load();
   void end_load();
 
+  // The exclusive hold of mu_ that every change takes: the generation moves
+  // on before the lock is released.
+  class Change {
+   public:
+    explicit Change(RegionCache& cache) : cache_(cache), lock_(cache.mu_) {}
+    ~Change() { cache_.generation_.fetch_add(1, std::memory_order_release); }
+    Change(const Change&) = delete;
+    Change& operator=(const Change&) = delete;
+
+   private:
+    RegionCache& cache_;
+    std::unique_lock<std::shared_mutex> lock_;
+  };
+
   pd::PdClient& pd_;
   std::atomic<int> loads_in_flight_{0};
+  // Read by every request on every loop, written only by changes: a line of
+  // its own, apart from the lock and the counter above.
+  alignas(64) std::atomic<uint64_t> generation_{0};
 
-  mutable std::shared_mutex mu_;
+  alignas(64) mutable std::shared_mutex mu_;
   std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> start_by_id_;   // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> stores_;        // Guarded by mu_.

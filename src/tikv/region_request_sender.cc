@@ -78,10 +78,10 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
   co_return co_await judge(*region, std::move(result), backoff);
 }
 
-void RegionRequestSender::start(const CachedRegion& region, std::string address, Request::CmdCase cmd,
+void RegionRequestSender::start(const CachedRegion& region, const std::string& address, Request::CmdCase cmd,
                                 std::string_view key, std::string_view value, std::unique_ptr<PendingCall> call) {
   const RawKeyCommand command(cmd, region.context, client_context_, key, value);
-  transport_.start(region.leader_peer().store_id(), std::move(address), command, std::move(call));
+  transport_.start(region.leader_peer().store_id(), address, command, std::move(call));
 }
 
 bool RegionRequestSender::settled(const Result<Response>& result) {

@@ -70,7 +70,7 @@ class RegionRequestSender {
   // `address` (cached by the caller), completing `call` with whatever comes
   // back. Nothing is retried and nothing judged. Never suspends; `key` and
   // `value` are read before it returns.
-  void start(const CachedRegion& region, std::string address, Request::CmdCase cmd, std::string_view key,
+  void start(const CachedRegion& region, const std::string& address, Request::CmdCase cmd, std::string_view key,
              std::string_view value, std::unique_ptr<PendingCall> call);
   // True when `result` is final as it stands: an answer with neither a
   // region error nor another error. Anything else goes through judge().

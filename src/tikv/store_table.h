@@ -1,10 +1,12 @@
 // StoreTable keeps a transport's per-store state (connections, streams),
 // one entry per store id, replaced when PD gives the store a new address.
-// The hot path only takes a shared lock.
+// The hot path only takes a shared lock, or none where it keeps its own
+// copies of entries and checks generation().
 //
 // Thread safety: every method may be called from any thread.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 #include <mutex>
@@ -34,9 +36,14 @@ class StoreTable {
     if (!entry || entry->address != address) {
       if (entry) replaced(*entry);
       entry = make();
+      generation_.fetch_add(1, std::memory_order_release);
     }
     return entry;
   }
+
+  // Moves on whenever an entry is made or replaced, so per-loop copies of
+  // entries can tell when they may be stale. Reading it takes no lock.
+  uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
 
   // Calls f(entry) for every entry under a shared lock.
   template <class F>
@@ -46,7 +53,10 @@ class StoreTable {
   }
 
  private:
-  mutable std::shared_mutex mu_;
+  // Read by every request on every loop, written only by changes: a line of
+  // its own, apart from the lock.
+  alignas(64) std::atomic<uint64_t> generation_{0};
+  alignas(64) mutable std::shared_mutex mu_;
   std::unordered_map<uint64_t, std::shared_ptr<Entry>> entries_;  // Guarded by mu_.
 };
 

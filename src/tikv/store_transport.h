@@ -44,7 +44,7 @@ class StoreTransport {
   // return (set_reply or set_result, then complete), on the call's executor.
   // Never blocks; `command` is not used after start() returns. The default
   // runs send() of command.message() in a coroutine on the call's executor.
-  virtual void start(uint64_t store_id, std::string address, const Command& command,
+  virtual void start(uint64_t store_id, const std::string& address, const Command& command,
                      std::unique_ptr<PendingCall> call);
 };
 

@@ -1,0 +1,29 @@
+#include "tikv/route_memo.h"
+
+#include <memory>
+#include <utility>
+
+namespace tikvbench::tikv {
+
+const RouteMemo::Route* RouteMemo::find(std::string_view key) {
+  // Read before the cache is: what is copied below is at least this new.
+  const uint64_t generation = cache_.generation();
+  if (generation != generation_) {
+    by_start_.clear();
+    generation_ = generation;
+  }
+  if (auto it = by_start_.upper_bound(key); it != by_start_.begin()) {
+    --it;
+    if (it->second.region->contains(key)) return &it->second;
+  }
+  const RegionPtr shared = cache_.lookup(key);
+  if (!shared) return nullptr;
+  auto address = cache_.cached_store_address(shared->leader_peer().store_id());
+  if (!address) return nullptr;
+  if (by_start_.size() >= capacity_) by_start_.clear();
+  const auto [it, inserted] = by_start_.insert_or_assign(
+      shared->start_key, Route{std::make_shared<const CachedRegion>(*shared), std::move(*address)});
+  return &it->second;
+}
+
+}  // namespace tikvbench::tikv
