@@ -62,10 +62,12 @@ size_t RegionCache::size() const {
 }
 
 void RegionCache::erase_locked(const CachedRegion& region) {
-  auto it = by_start_.find(region.start_key);
-  if (it != by_start_.end() && it->second->id == region.id) by_start_.erase(it);
+  // `region` may be the cached entry itself, which the last erase frees:
+  // nothing reads it after that.
   auto id = start_by_id_.find(region.id);
   if (id != start_by_id_.end() && id->second == region.start_key) start_by_id_.erase(id);
+  auto it = by_start_.find(region.start_key);
+  if (it != by_start_.end() && it->second->id == region.id) by_start_.erase(it);
 }
 
 bool RegionCache::insert_locked(RegionPtr region) {
