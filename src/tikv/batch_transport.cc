@@ -166,13 +166,16 @@ void BatchTransport::start(uint64_t store_id, const std::string& address, const 
     PendingCall::complete(std::move(call), Status(StatusCode::kCancelled, "client closing"));
     return;
   }
-  // On its loop's thread the call takes its loop's references; elsewhere
-  // (a caller off the loops) its own, and the first loop's queue.
+  // On the thread of the call's loop the loop's own references serve;
+  // elsewhere a reference of the call's own. The queue is the call's loop's
+  // (the first loop's when its executor is none of the loops).
   const size_t loop = loop_index(call->loop);
-  const bool on_loop = loop < loop_contexts_.size() && loop_contexts_[loop]->get_executor().running_in_this_thread();
+  const bool known_loop = loop < loop_contexts_.size();
+  const bool on_loop = known_loop && loop_contexts_[loop]->get_executor().running_in_this_thread();
   std::shared_ptr<Store> own;
-  const std::shared_ptr<Store>& store = on_loop ? store_on(loop, store_id, address) : (own = store_for(store_id, address));
-  auto& queue = store->queues[loop < loop_contexts_.size() ? loop : 0];
+  const std::shared_ptr<Store>& store =
+      on_loop ? store_on(loop, store_id, address) : (own = store_for(store_id, address));
+  auto& queue = store->queues[known_loop ? loop : 0];
   // Only the request that posts the flush needs its (type-erased, costly to
   // copy) executor; it is taken while the call is surely alive.
   bool post_flush = false;

@@ -12,6 +12,7 @@
 //
 // Thread safety: every operation may run concurrently on any event-loop
 // thread; each operation's coroutine stays on the executor it started on.
+// get, put and delete read the routes from a RouteMemo of their loop's own.
 // Lifetime: cache, transport and stats must outlive the client and every
 // operation in flight.
 #pragma once
@@ -26,8 +27,8 @@
 
 #include <asio/awaitable.hpp>
 
-#include "tikv/command.h"
 #include "rpc/event_loops.h"
+#include "tikv/command.h"
 #include "tikv/region_request_sender.h"
 #include "tikv/route_memo.h"
 
