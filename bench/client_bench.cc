@@ -301,7 +301,7 @@ int main(int argc, char** argv) {
   std::string server = TIKV_BENCH_PATH, transport = "batch";
   int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;
   double seconds = 5;
-  size_t threads = 2;
+  size_t threads = std::max(1u, std::thread::hardware_concurrency());  // tikv-bench's default: one loop per core
   size_t conns = tikv::TransportOptions{}.conns;
   bool h2load = false, first_request = false;
   int repeats = 5;
