@@ -20,7 +20,12 @@ const RouteMemo::Route* RouteMemo::find(std::string_view key) {
   if (!shared) return nullptr;
   auto address = cache_.cached_store_address(shared->leader_peer().store_id());
   if (!address) return nullptr;
-  if (by_start_.size() >= capacity_) by_start_.clear();
+  if (by_start_.size() >= capacity_) {
+    // Full (more regions in use than it keeps): this route as the shared
+    // cache has it, without a copy.
+    overflow_ = Route{shared, std::move(*address)};
+    return &overflow_;
+  }
   const auto [it, inserted] = by_start_.insert_or_assign(
       shared->start_key, Route{std::make_shared<const CachedRegion>(*shared), std::move(*address)});
   return &it->second;

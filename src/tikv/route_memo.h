@@ -9,7 +9,8 @@
 // reference to the shared region: atomic writes to lines that every loop
 // writes, which move between cores on each request.
 //
-// The regions it hands out are its own copies; the cache's methods that
+// The regions it hands out are its own copies (or, once it is full, the
+// cache's); the cache's methods that
 // take a region (invalidate, update_leader, ...) compare by id, epoch and
 // leader, so a copy stands for the original.
 //
@@ -34,7 +35,8 @@ class RouteMemo {
     std::string address;  // of the region's leader's store
   };
 
-  // Keeps up to `capacity` routes (all are dropped when it is full).
+  // Keeps up to `capacity` routes; past that, find() answers from the
+  // shared cache (the cache's own region, no copy) until the next change.
   explicit RouteMemo(const RegionCache& cache, size_t capacity = 4096) : cache_(cache), capacity_(capacity) {}
   RouteMemo(const RouteMemo&) = delete;
   RouteMemo& operator=(const RouteMemo&) = delete;
@@ -49,6 +51,7 @@ class RouteMemo {
   const size_t capacity_;
   uint64_t generation_ = std::numeric_limits<uint64_t>::max();  // the cache's, when the routes were copied
   std::map<std::string, Route, std::less<>> by_start_;          // by the region's start key
+  Route overflow_;  // the last route found while full
 };
 
 }  // namespace tikvbench::tikv
