@@ -10,9 +10,9 @@
 // writes, which move between cores on each request.
 //
 // The regions it hands out are its own copies (or, once it is full, the
-// cache's); the cache's methods that
-// take a region (invalidate, update_leader, ...) compare by id, epoch and
-// leader, so a copy stands for the original.
+// cache's own); the cache's methods that take a region (invalidate,
+// update_leader, ...) compare by id, epoch and leader, so a copy stands for
+// the original.
 //
 // Thread safety: none. One memo per event loop, used only on it.
 #pragma once
@@ -31,7 +31,7 @@ namespace tikvbench::tikv {
 class RouteMemo {
  public:
   struct Route {
-    RegionPtr region;     // this memo's copy
+    RegionPtr region;     // this memo's copy (the cache's own past capacity)
     std::string address;  // of the region's leader's store
   };
 
