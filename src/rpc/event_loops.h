@@ -34,6 +34,16 @@ class EventLoops {
   size_t size() const { return loops_.size(); }
   asio::io_context& context(size_t index) { return loops_[index]->io; }
   asio::any_io_executor executor(size_t index) { return loops_[index]->io.get_executor(); }
+  // The index of the loop whose io_context is `context` (the address
+  // asio::query(executor, asio::execution::context) gives); size() for none.
+  size_t index_of(const void* context) const {
+    for (size_t i = 0; i < loops_.size(); ++i) {
+      if (static_cast<const void*>(&loops_[i]->io) == context) return i;
+    }
+    return loops_.size();
+  }
+  // Whether the calling thread is running loop `index`'s io_context.
+  bool runs_here(size_t index) const { return loops_[index]->io.get_executor().running_in_this_thread(); }
   // Round-robin over the loops.
   asio::any_io_executor next() { return executor(next_.fetch_add(1, std::memory_order_relaxed) % size()); }
 

@@ -24,17 +24,9 @@ std::chrono::milliseconds reconnect_delay(int failures) {
 }  // namespace
 
 BatchTransport::BatchTransport(const rpc::ChannelFactory& channels, TransportOptions options, rpc::EventLoops& loops)
-    : channels_(channels), options_(options), executor_(loops.executor(0)) {
-  for (size_t i = 0; i < loops.size(); ++i) loop_contexts_.push_back(&loops.context(i));
+    : channels_(channels), options_(options), loops_(loops), executor_(loops.executor(0)) {
   loop_stores_ = std::vector<LoopStores>(loops.size());
   asio::co_spawn(executor_, sweep_loop(), [this](std::exception_ptr) { sweeper_done_.set_value(); });
-}
-
-size_t BatchTransport::loop_index(const void* loop) const {
-  for (size_t i = 0; i < loop_contexts_.size(); ++i) {
-    if (loop_contexts_[i] == loop) return i;
-  }
-  return loop_contexts_.size();
 }
 
 BatchTransport::~BatchTransport() {
@@ -94,7 +86,7 @@ std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_
   return stores_.find_or_make(
       store_id, address,
       [&] {
-        auto fresh = std::make_shared<Store>(loop_contexts_.size());
+        auto fresh = std::make_shared<Store>(loops_.size());
         fresh->address = address;
         for (size_t i = 0; i < options_.conns; ++i) fresh->channels.push_back(std::make_unique<Channel>());
         return fresh;
@@ -169,9 +161,9 @@ void BatchTransport::start(uint64_t store_id, const std::string& address, const 
   // On the thread of the call's loop the loop's own references serve;
   // elsewhere a reference of the call's own. The queue is the call's loop's
   // (the first loop's when its executor is none of the loops).
-  const size_t loop = loop_index(call->loop);
-  const bool known_loop = loop < loop_contexts_.size();
-  const bool on_loop = known_loop && loop_contexts_[loop]->get_executor().running_in_this_thread();
+  const size_t loop = loops_.index_of(call->loop);
+  const bool known_loop = loop < loops_.size();
+  const bool on_loop = known_loop && loops_.runs_here(loop);
   std::shared_ptr<Store> own;
   const std::shared_ptr<Store>& store =
       on_loop ? store_on(loop, store_id, address) : (own = store_for(store_id, address));

@@ -110,8 +110,6 @@ class BatchTransport final : public StoreTransport {
   const std::shared_ptr<Store>& store_on(size_t loop, uint64_t store_id, const std::string& address);
   // The channel's live stream, opening one if allowed; null while backing off.
   std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
-  // The index of the loop whose io_context is `loop`; size() for none.
-  size_t loop_index(const void* loop) const;
   // Sends what `queue` of `store` holds. Runs on a loop, posted by start().
   void flush(Store& store, Queue& queue, uint64_t store_id);
   // Hands `batch` to the store's next channel that takes it; fails its
@@ -130,9 +128,9 @@ class BatchTransport final : public StoreTransport {
 
   const rpc::ChannelFactory& channels_;
   const TransportOptions options_;
-  asio::any_io_executor executor_;          // The sweeper's.
-  std::vector<asio::io_context*> loop_contexts_;  // Constant: each loop's io_context.
-  std::vector<LoopStores> loop_stores_;           // Constant size: one per loop.
+  rpc::EventLoops& loops_;
+  asio::any_io_executor executor_;        // The sweeper's.
+  std::vector<LoopStores> loop_stores_;  // Constant size: one per loop.
 
   StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
 

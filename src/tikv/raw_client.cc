@@ -30,16 +30,13 @@ size_t size_of(const KvPair& pair) { return pair.key.size() + pair.value.size();
 }  // namespace
 
 RawClient::RawClient(RegionRequestSender& sender, rpc::EventLoops& loops, RawClientOptions options)
-    : sender_(sender), cache_(sender.cache()), options_(options), seed_(options.seed) {
-  for (size_t i = 0; i < loops.size(); ++i) memos_.push_back({&loops.context(i), std::make_unique<RouteMemo>(cache_)});
+    : sender_(sender), cache_(sender.cache()), loops_(loops), options_(options), seed_(options.seed) {
+  for (size_t i = 0; i < loops.size(); ++i) memos_.push_back(std::make_unique<RouteMemo>(cache_));
 }
 
 RouteMemo* RawClient::memo_for(const asio::any_io_executor& executor) {
-  const auto& context = asio::query(executor, asio::execution::context);
-  for (auto& [loop, memo] : memos_) {
-    if (loop == &context) return loop->get_executor().running_in_this_thread() ? memo.get() : nullptr;
-  }
-  return nullptr;
+  const size_t loop = loops_.index_of(&asio::query(executor, asio::execution::context));
+  return loop < memos_.size() && loops_.runs_here(loop) ? memos_[loop].get() : nullptr;
 }
 
 Backoffer RawClient::new_backoffer() {

@@ -122,14 +122,10 @@ class RawClient {
   const KeyCodec& codec() const { return sender_.options().codec; }
   Status finish(Status status);
 
-  struct LoopMemo {
-    asio::io_context* loop;
-    std::unique_ptr<RouteMemo> memo;
-  };
-
   RegionRequestSender& sender_;
   RegionCache& cache_;
-  std::vector<LoopMemo> memos_;  // one per loop; constant
+  rpc::EventLoops& loops_;
+  std::vector<std::unique_ptr<RouteMemo>> memos_;  // one per loop, by index; constant
   const RawClientOptions options_;
   std::atomic<uint64_t> seed_;
 };
