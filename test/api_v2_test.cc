@@ -43,6 +43,10 @@ BOOST_AUTO_TEST_CASE(the_codec_prefixes_keys_with_the_keyspace) {
   BOOST_TEST(v2.encode_region_key("").empty());
   tikv::KeyCodec v1;
   BOOST_TEST(v1.encode_key("k") == "k");
+  // A key handed over is encoded in its own buffer: the same answers.
+  const std::string long_key(40, 'x');
+  BOOST_TEST(v2.encode_owned_key(std::string(long_key)) == v2.encode_key(std::string_view(long_key)));
+  BOOST_TEST(v1.encode_owned_key(std::string(long_key)) == long_key);
   BOOST_TEST(v1.encode_end("").empty());
   BOOST_TEST(v1.encode_region_key("k") == "k");
 }

@@ -1,6 +1,7 @@
 #include "tikv/key_codec.h"
 
 #include <cassert>
+#include <utility>
 
 #include "util/memcomparable.h"
 
@@ -30,6 +31,11 @@ std::string KeyCodec::encode_key(std::string_view key) const {
   std::string out = prefix_;
   out.append(key);
   return out;
+}
+
+std::string KeyCodec::encode_owned_key(std::string key) const {
+  if (v2()) key.insert(0, prefix_);
+  return key;
 }
 
 std::string KeyCodec::decode_key(std::string_view key) const {

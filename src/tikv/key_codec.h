@@ -27,8 +27,10 @@ class KeyCodec {
   uint32_t keyspace_id() const { return keyspace_id_; }
   bool v2() const { return version_ == kvrpcpb::V2; }
 
-  // A caller's key as TiKV stores it.
+  // A caller's key as TiKV stores it. encode_owned_key reuses the key's
+  // buffer: in v1 the key is the answer, with no copy per request.
   std::string encode_key(std::string_view key) const;
+  std::string encode_owned_key(std::string key) const;
   // Back to the caller's key (strips the prefix); keys outside the keyspace
   // come back unchanged.
   std::string decode_key(std::string_view key) const;

@@ -301,7 +301,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
   // Not a coroutine: the answer is converted in the completion.
   return single<Result<std::optional<std::string>>>(
-      RawKeyOp{Request::kRawGet, codec().encode_key(key), {}},
+      RawKeyOp{Request::kRawGet, codec().encode_owned_key(std::move(key)), {}},
       [this](Result<RawKeyReply> reply) -> Result<std::optional<std::string>> {
         if (!reply.ok()) return finish(reply.status());
         if (reply->not_found) return std::optional<std::string>();
@@ -310,17 +310,17 @@ asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string k
 }
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
-  return single<Status>(RawKeyOp{Request::kRawPut, codec().encode_key(key), std::move(value)},
+  return single<Status>(RawKeyOp{Request::kRawPut, codec().encode_owned_key(std::move(key)), std::move(value)},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
-  return single<Status>(RawKeyOp{Request::kRawDelete, codec().encode_key(key), {}},
+  return single<Status>(RawKeyOp{Request::kRawDelete, codec().encode_owned_key(std::move(key)), {}},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {
-  for (auto& key : keys) key = codec().encode_key(key);
+  for (auto& key : keys) key = codec().encode_owned_key(std::move(key));
   std::vector<KvPair> found;
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
     Request request;
@@ -339,7 +339,7 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<st
 }
 
 asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
-  for (auto& pair : pairs) pair.key = codec().encode_key(pair.key);
+  for (auto& pair : pairs) pair.key = codec().encode_owned_key(std::move(pair.key));
   auto build = [](const CachedRegion&, std::span<const KvPair> group) {
     Request request;
     auto* put = request.mutable_rawbatchput();
@@ -356,7 +356,7 @@ asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
 }
 
 asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
-  for (auto& key : keys) key = codec().encode_key(key);
+  for (auto& key : keys) key = codec().encode_owned_key(std::move(key));
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
     Request request;
     auto* del = request.mutable_rawbatchdelete();
