@@ -6,10 +6,15 @@
 #include <array>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <stdexcept>
 #include <thread>
 
 #include <fmt/format.h>
 
+#include "cli/output_file.h"
 #include "support/run_binary.h"
 
 #include "support/cluster_fixture.h"
@@ -25,6 +30,40 @@ tikvbench::test::BinaryRun run(const std::string& args) { return tikvbench::test
 size_t lines(const std::string& text) { return static_cast<size_t>(std::count(text.begin(), text.end(), '\n')); }
 
 }  // namespace
+
+BOOST_AUTO_TEST_CASE(an_appending_file_shows_up_whole_on_publish_or_not_at_all) {
+  namespace fs = std::filesystem;
+  const fs::path dir = fs::temp_directory_path() / "tikv_bench_appending";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const auto target = (dir / "run.hlog").string();
+  const auto files_in_dir = [&] { return std::distance(fs::directory_iterator(dir), fs::directory_iterator()); };
+  {
+    tikvbench::cli::AppendingFile file(target, "--hdr-log");
+    file.stream() << "first\n" << std::flush;
+    file.stream() << "second\n" << std::flush;
+    BOOST_TEST(!fs::exists(target));  // only the temporary file so far
+    BOOST_TEST(files_in_dir() == 1);
+    file.publish();
+  }
+  std::ifstream in(target);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  BOOST_TEST(text == "first\nsecond\n");
+  BOOST_TEST(files_in_dir() == 1);  // the target alone
+  {
+    tikvbench::cli::AppendingFile unpublished((dir / "other.hlog").string(), "--hdr-log");
+    unpublished.stream() << "lost\n" << std::flush;
+  }
+  BOOST_TEST(files_in_dir() == 1);  // removed, and the target untouched
+  try {
+    tikvbench::cli::AppendingFile nowhere((dir / "missing" / "run.hlog").string(), "--hdr-log");
+    BOOST_FAIL("opened a file in a missing directory");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()).starts_with("--hdr-log " + (dir / "missing" / "run.hlog").string() + ": cannot write"),
+               e.what());
+  }
+  fs::remove_all(dir);
+}
 
 BOOST_AUTO_TEST_CASE(a_mock_cluster_on_a_port_in_use_exits_4_naming_it) {
   tikvbench::mock::MockCluster taken(tikvbench::test::small_cluster_options());

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -17,6 +18,8 @@ std::string directory_of(const std::string& path) {
   const auto parent = std::filesystem::path(path).parent_path();
   return parent.empty() ? std::string(".") : parent.string();
 }
+
+std::string temporary_beside(const std::string& path) { return fmt::format("{}.tmp{}", path, getpid()); }
 
 }  // namespace
 
@@ -35,7 +38,7 @@ void check_writable(const std::string& path, std::string_view flag) {
 }
 
 void write_file_atomically(const std::string& path, std::string_view text, std::string_view flag) {
-  const auto temporary = fmt::format("{}.tmp{}", path, getpid());
+  const auto temporary = temporary_beside(path);
   std::FILE* out = std::fopen(temporary.c_str(), "wb");
   if (out == nullptr) {
     throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag, path, std::strerror(errno)));
@@ -47,6 +50,30 @@ void write_file_atomically(const std::string& path, std::string_view text, std::
     std::remove(temporary.c_str());
     throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag, path, std::strerror(error)));
   }
+}
+
+AppendingFile::AppendingFile(std::string path, std::string_view flag)
+    : path_(std::move(path)), flag_(flag), temporary_(temporary_beside(path_)) {
+  out_.open(temporary_, std::ios::binary | std::ios::trunc);
+  if (!out_) throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag_, path_, std::strerror(errno)));
+}
+
+AppendingFile::~AppendingFile() {
+  if (published_) return;
+  out_.close();
+  std::remove(temporary_.c_str());
+}
+
+void AppendingFile::publish() {
+  out_.close();
+  const bool written = !out_.fail();
+  if (!written || std::rename(temporary_.c_str(), path_.c_str()) != 0) {
+    const std::string reason = written ? std::strerror(errno) : "a write failed";
+    std::remove(temporary_.c_str());
+    published_ = true;  // nothing left to remove
+    throw std::runtime_error(fmt::format("{} {}: cannot write: {}", flag_, path_, reason));
+  }
+  published_ = true;
 }
 
 }  // namespace tikvbench::cli

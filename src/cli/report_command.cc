@@ -93,8 +93,7 @@ int merge(const MergeFlags& flags) {
     }
   }
   report::RunLog log(std::chrono::system_clock::time_point(std::chrono::duration_cast<std::chrono::system_clock::duration>(
-                         std::chrono::duration<double>(first))),
-                     false);
+                         std::chrono::duration<double>(first))));
   int64_t previous = 0;
   for (const auto& [bucket, figures] : buckets) {
     const auto to_ns = [](double s) { return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s)); };

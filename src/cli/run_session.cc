@@ -5,7 +5,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
-#include <sstream>
 
 #include <fmt/format.h>
 
@@ -66,7 +65,10 @@ class Reporting {
         client_(client),
         stats_(client.stats()),
         printer_(stderr, options.plain_status),
-        log_(std::chrono::system_clock::now(), !options.reports.hdr_log.empty()) {}
+        hdr_file_(options.reports.hdr_log.empty()
+                      ? nullptr
+                      : std::make_unique<AppendingFile>(options.reports.hdr_log, "--hdr-log")),
+        log_(std::chrono::system_clock::now(), hdr_file_ ? &hdr_file_->stream() : nullptr) {}
 
   void on_interval(const workload::IntervalStatus& status) {
     log_.add(status.elapsed, status.length, status.phase, status.warmup, status.inflight, *status.figures);
@@ -148,7 +150,7 @@ class Reporting {
   }
 
  private:
-  int write_reports(const report::RunInfo& info, const report::RunFigures& figures) const {
+  int write_reports(const report::RunInfo& info, const report::RunFigures& figures) {
     const auto& paths = options_.reports;
     try {
       if (!paths.json.empty() || !paths.html.empty()) {
@@ -157,11 +159,7 @@ class Reporting {
         if (!paths.html.empty()) write_file_atomically(paths.html, report::render_html(document), "--html");
       }
       if (!paths.csv.empty()) write_file_atomically(paths.csv, log_.csv(), "--csv");
-      if (!paths.hdr_log.empty()) {
-        std::ostringstream text;
-        if (auto status = log_.write_hdr_log(text); !status.ok()) throw std::runtime_error("--hdr-log: " + status.message());
-        write_file_atomically(paths.hdr_log, text.str(), "--hdr-log");
-      }
+      if (hdr_file_) hdr_file_->publish();
     } catch (const std::runtime_error& e) {
       fmt::print(stderr, "tikv-bench: {}\n", e.what());
       return kExitRuntime;
@@ -177,6 +175,7 @@ class Reporting {
   tikv::ClusterClient& client_;
   tikv::ClientStats& stats_;
   StatusPrinter printer_;
+  std::unique_ptr<AppendingFile> hdr_file_;  // written as the run goes; before log_, which writes to it
   report::RunLog log_;
   report::Figures cumulative_;
   std::optional<std::string> abort_reason_;

@@ -1,8 +1,6 @@
 #include "report/run_log.h"
 #include "util/duration.h"
 
-#include <sstream>
-
 #include <fmt/format.h>
 
 #include "report/hdr_log.h"
@@ -24,7 +22,12 @@ std::string csv_field(const std::string& text) {
 
 }  // namespace
 
-RunLog::RunLog(std::chrono::system_clock::time_point start, bool hdr_log) : start_(start), hdr_log_(hdr_log) {}
+RunLog::RunLog(std::chrono::system_clock::time_point start, std::ostream* hdr_log) : hdr_log_(hdr_log) {
+  if (hdr_log_ == nullptr) return;
+  HdrLogWriter writer(*hdr_log_);
+  (void)writer.write_header(start, "tikv-bench: latency in microseconds; tags: operation types");
+  hdr_log_->flush();
+}
 
 void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
                  uint64_t inflight, const Figures& interval) {
@@ -36,8 +39,6 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
   record.inflight = inflight;
   record.late = interval.late;
   record.errors_by_kind = interval.errors_by_kind;
-  std::ostringstream lines;
-  HdrLogWriter writer(lines);
   for (size_t i = 0; i < interval.ops.size(); ++i) {
     const auto& op = interval.ops[i];
     auto& out = record.ops[i];
@@ -57,7 +58,8 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
       out.service_p99_us = h.value_at_percentile(99);
       out.service_max_us = h.max();
     }
-    if (hdr_log_ && op.ok_intended && op.ok_intended->total_count() > 0) {
+    if (hdr_log_ != nullptr && op.ok_intended && op.ok_intended->total_count() > 0) {
+      HdrLogWriter writer(*hdr_log_);
       const std::string tag(workload::kOpTypeNames[i]);
       const auto begin = std::chrono::duration<double>(record.t - record.length);
       const auto span = std::chrono::duration<double>(record.length);
@@ -65,19 +67,8 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
       if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
     }
   }
-  hdr_lines_ += lines.str();
+  if (hdr_log_ != nullptr) hdr_log_->flush();
   intervals_.push_back(std::move(record));
-}
-
-Status RunLog::write_hdr_log(std::ostream& out) const {
-  HdrLogWriter writer(out);
-  if (auto status = writer.write_header(start_, "tikv-bench: latency in microseconds; tags: operation types"); !status.ok()) {
-    return status;
-  }
-  out << hdr_lines_;
-  out.flush();
-  if (!out) return Status(StatusCode::kInternal, "write failed");
-  return Status();
 }
 
 std::string RunLog::csv() const {

@@ -1,8 +1,9 @@
 // RunLog keeps what every status interval of a run showed, compactly, for
 // the reports written at the end: per interval and operation type the
-// counts and a few percentiles (JSON "intervals", the CSV rows), and, when
-// asked, the interval's histograms already encoded as HdrHistogram log
-// lines (so an hour-long run keeps kilobytes, not the histograms).
+// counts and a few percentiles (JSON "intervals", the CSV rows). When given
+// a stream for the HdrHistogram log, it writes the log's header there at
+// once and each interval's histograms as the interval ends, so a long run
+// keeps none of them in memory.
 //
 // Latency percentiles are of successes, from the intended start ("i_") and
 // from the send.
@@ -19,7 +20,6 @@
 #include <vector>
 
 #include "report/recorder.h"
-#include "util/status.h"
 
 namespace tikvbench::report {
 
@@ -44,26 +44,25 @@ struct IntervalRecord {
 class RunLog {
  public:
   // `start` is the run's start on the wall clock (the HdrHistogram log's
-  // StartTime). With `hdr_log`, each interval's histograms are encoded.
-  RunLog(std::chrono::system_clock::time_point start, bool hdr_log);
+  // StartTime). `hdr_log`, when given, receives the HdrHistogram interval
+  // log (format 1.3): the header now, then per interval and operation type
+  // with successes a line tagged with the type's name ("read"), latency
+  // from the intended start, and one tagged "<name>.service", from the
+  // send; flushed after each interval. It must outlive the RunLog; a failed
+  // write shows in its state.
+  RunLog(std::chrono::system_clock::time_point start, std::ostream* hdr_log = nullptr);
 
   void add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
            uint64_t inflight, const Figures& interval);
 
   const std::vector<IntervalRecord>& intervals() const { return intervals_; }
 
-  // The HdrHistogram interval log (format 1.3): one line per interval and
-  // operation type with successes, tagged with the type's name ("read"),
-  // latency from the intended start; and "<name>.service" from the send.
-  Status write_hdr_log(std::ostream& out) const;
   // One row per interval and operation type with operations; a header row.
   std::string csv() const;
 
  private:
-  const std::chrono::system_clock::time_point start_;
-  const bool hdr_log_;
+  std::ostream* const hdr_log_;
   std::vector<IntervalRecord> intervals_;
-  std::string hdr_lines_;  // encoded interval lines, in order
 };
 
 }  // namespace tikvbench::report
