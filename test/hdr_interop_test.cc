@@ -46,7 +46,7 @@ BOOST_AUTO_TEST_CASE(hdr_histogram_js_reads_our_log_to_the_same_figures) {
   }
   const auto path = std::filesystem::temp_directory_path() / "tikv_bench_interop.hlog";
   std::ofstream out(path);
-  report::RunLog log(std::chrono::system_clock::now(), &out);
+  report::RunLog log(std::chrono::system_clock::now(), report::RunLogOutputs{&out});
   std::vector<report::Figures> intervals(3);
   report::Figures all;
   int64_t value = 1;

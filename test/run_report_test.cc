@@ -39,15 +39,20 @@ Figures interval_of(int n, int64_t micros) {
   return figures;
 }
 
+long lines_in(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(the_interval_log_keeps_rows_and_hdr_lines_that_read_back) {
   std::ostringstream text;
-  RunLog log(std::chrono::system_clock::now(), &text);
+  std::ostringstream csv_text;
+  RunLog log(std::chrono::system_clock::now(), RunLogOutputs{&text, &csv_text});
   const auto header = text.str();
   BOOST_TEST(header.find("#[StartTime: ") != std::string::npos);  // written at once
+  BOOST_TEST(csv_text.str().starts_with("t_s,interval_s,phase,"));
   log.add(1s, 1s, "main", false, 7, interval_of(100, 1000));
   BOOST_TEST(text.str().size() > header.size());  // each interval as it ends
+  BOOST_TEST(lines_in(csv_text.str()) == 3);  // header + read, update
   log.add(2s, 1s, "main, second", false, 3, interval_of(50, 2000));
   BOOST_REQUIRE(log.intervals().size() == 2u);
   const auto& first = log.intervals()[0].ops[static_cast<size_t>(workload::OpType::kRead)];
@@ -55,9 +60,9 @@ BOOST_AUTO_TEST_CASE(the_interval_log_keeps_rows_and_hdr_lines_that_read_back) {
   BOOST_TEST(first.p99_us == 2000);  // from the intended start
   BOOST_TEST(first.service_p99_us == 1000);
 
-  const auto csv = log.csv();
+  const auto csv = csv_text.str();
   BOOST_TEST(csv.starts_with("t_s,interval_s,phase,"));
-  BOOST_TEST(std::count(csv.begin(), csv.end(), '\n') == 5);  // header + 2 intervals x (read, update)
+  BOOST_TEST(lines_in(csv) == 5);  // header + 2 intervals x (read, update)
   BOOST_TEST(csv.find("\"main, second\"") != std::string::npos);  // quoted
   BOOST_TEST(csv.find("1.000,1.000,main,0,read,100,0,100.0,") != std::string::npos);
 
@@ -70,6 +75,15 @@ BOOST_AUTO_TEST_CASE(the_interval_log_keeps_rows_and_hdr_lines_that_read_back) {
   BOOST_TEST((*entries)[1].tag == "read.service");
   BOOST_TEST((*entries)[2].start_seconds == 1.0, boost::test_tools::tolerance(1e-6));
   BOOST_TEST((*entries)[3].histogram.value_at_percentile(50) == 2000);
+}
+
+BOOST_AUTO_TEST_CASE(the_interval_log_keeps_no_records_unless_asked) {
+  std::ostringstream csv_text;
+  RunLog log(std::chrono::system_clock::now(), RunLogOutputs{nullptr, &csv_text, /*keep_intervals=*/false});
+  log.add(1s, 1s, "main", false, 7, interval_of(100, 1000));
+  log.add(2s, 1s, "main", false, 7, interval_of(100, 1000));
+  BOOST_TEST(log.intervals().empty());
+  BOOST_TEST(lines_in(csv_text.str()) == 5);  // the rows still go out
 }
 
 BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {

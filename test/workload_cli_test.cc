@@ -113,6 +113,7 @@ BOOST_AUTO_TEST_CASE(bad_workloads_exit_2_with_one_line_naming_the_place) {
 BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
   std::filesystem::remove("/tmp/tikv_bench_sigterm.json");
   std::filesystem::remove("/tmp/tikv_bench_sigterm.hlog");
+  std::filesystem::remove("/tmp/tikv_bench_sigterm.csv");
   int pipe_fds[2];
   BOOST_REQUIRE(pipe(pipe_fds) == 0);
   const pid_t child = fork();
@@ -124,7 +125,7 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
     const auto file = workload("workloadc.yaml");
     execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "operationcount=0", "--duration", "1h",
           "--status-interval", "100ms", "--json", "/tmp/tikv_bench_sigterm.json", "--hdr-log",
-          "/tmp/tikv_bench_sigterm.hlog", static_cast<char*>(nullptr));
+          "/tmp/tikv_bench_sigterm.hlog", "--csv", "/tmp/tikv_bench_sigterm.csv", static_cast<char*>(nullptr));
     _exit(127);
   }
   close(pipe_fds[1]);
@@ -150,13 +151,19 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
   // The reports are written too.
   const auto json = nlohmann::json::parse(std::ifstream("/tmp/tikv_bench_sigterm.json"));
   BOOST_TEST(json["total"]["count"].get<uint64_t>() > 0u);
-  // The HdrHistogram log, written as the run went, is published whole.
+  // The HdrHistogram log and the CSV, written as the run went, are published whole.
   std::ifstream hlog("/tmp/tikv_bench_sigterm.hlog");
   const std::string log_text((std::istreambuf_iterator<char>(hlog)), std::istreambuf_iterator<char>());
   BOOST_TEST(log_text.starts_with("#[tikv-bench"), log_text.substr(0, 200));
   BOOST_TEST(log_text.find("Tag=read,") != std::string::npos);
+  std::ifstream csv("/tmp/tikv_bench_sigterm.csv");
+  const std::string csv_text((std::istreambuf_iterator<char>(csv)), std::istreambuf_iterator<char>());
+  BOOST_TEST(csv_text.starts_with("t_s,"), csv_text.substr(0, 200));
+  BOOST_TEST(csv_text.find(",main,0,read,") != std::string::npos, csv_text.substr(0, 400));
   for (const auto& entry : std::filesystem::directory_iterator("/tmp")) {
-    BOOST_TEST(!entry.path().filename().string().starts_with("tikv_bench_sigterm.hlog.tmp"), entry.path());
+    const auto name = entry.path().filename().string();
+    const bool leftover = name.starts_with("tikv_bench_sigterm.") && name.find(".tmp") != std::string::npos;
+    BOOST_TEST(!leftover, name);
   }
 }
 

@@ -52,6 +52,11 @@ std::optional<double> recorded_target(const workload::Schedule& schedule, std::c
   return scheduled / time;
 }
 
+// The report file at `path`, written as the run goes; none for no path.
+std::unique_ptr<AppendingFile> appending(const std::string& path, std::string_view flag) {
+  return path.empty() ? nullptr : std::make_unique<AppendingFile>(path, flag);
+}
+
 // Everything that reports on one runner's run.
 class Reporting {
  public:
@@ -65,10 +70,12 @@ class Reporting {
         client_(client),
         stats_(client.stats()),
         printer_(stderr, options.plain_status),
-        hdr_file_(options.reports.hdr_log.empty()
-                      ? nullptr
-                      : std::make_unique<AppendingFile>(options.reports.hdr_log, "--hdr-log")),
-        log_(std::chrono::system_clock::now(), hdr_file_ ? &hdr_file_->stream() : nullptr) {}
+        hdr_file_(appending(options.reports.hdr_log, "--hdr-log")),
+        csv_file_(appending(options.reports.csv, "--csv")),
+        log_(std::chrono::system_clock::now(),
+             report::RunLogOutputs{hdr_file_ ? &hdr_file_->stream() : nullptr, csv_file_ ? &csv_file_->stream() : nullptr,
+                                   // Only the JSON document (which the HTML report renders) reads the records.
+                                   !options.reports.json.empty() || !options.reports.html.empty()}) {}
 
   void on_interval(const workload::IntervalStatus& status) {
     log_.add(status.elapsed, status.length, status.phase, status.warmup, status.inflight, *status.figures);
@@ -158,7 +165,7 @@ class Reporting {
         if (!paths.json.empty()) write_file_atomically(paths.json, document.dump(2) + "\n", "--json");
         if (!paths.html.empty()) write_file_atomically(paths.html, report::render_html(document), "--html");
       }
-      if (!paths.csv.empty()) write_file_atomically(paths.csv, log_.csv(), "--csv");
+      if (csv_file_) csv_file_->publish();
       if (hdr_file_) hdr_file_->publish();
     } catch (const std::runtime_error& e) {
       fmt::print(stderr, "tikv-bench: {}\n", e.what());
@@ -175,7 +182,9 @@ class Reporting {
   tikv::ClusterClient& client_;
   tikv::ClientStats& stats_;
   StatusPrinter printer_;
-  std::unique_ptr<AppendingFile> hdr_file_;  // written as the run goes; before log_, which writes to it
+  // Written as the run goes; before log_, which writes to them.
+  std::unique_ptr<AppendingFile> hdr_file_;
+  std::unique_ptr<AppendingFile> csv_file_;
   report::RunLog log_;
   report::Figures cumulative_;
   std::optional<std::string> abort_reason_;

@@ -8,7 +8,6 @@
 namespace tikvbench::report {
 namespace {
 
-
 // A CSV field: quoted when it holds a comma, a quote or a line break.
 std::string csv_field(const std::string& text) {
   if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
@@ -22,11 +21,17 @@ std::string csv_field(const std::string& text) {
 
 }  // namespace
 
-RunLog::RunLog(std::chrono::system_clock::time_point start, std::ostream* hdr_log) : hdr_log_(hdr_log) {
-  if (hdr_log_ == nullptr) return;
-  HdrLogWriter writer(*hdr_log_);
-  (void)writer.write_header(start, "tikv-bench: latency in microseconds; tags: operation types");
-  hdr_log_->flush();
+RunLog::RunLog(std::chrono::system_clock::time_point start, RunLogOutputs outputs) : outputs_(outputs) {
+  if (outputs_.hdr_log != nullptr) {
+    HdrLogWriter writer(*outputs_.hdr_log);
+    (void)writer.write_header(start, "tikv-bench: latency in microseconds; tags: operation types");
+    outputs_.hdr_log->flush();
+  }
+  if (outputs_.csv != nullptr) {
+    *outputs_.csv << "t_s,interval_s,phase,warmup,op,count,errors,ops_per_sec,p50_us,p90_us,p99_us,p999_us,max_us,"
+                     "service_p50_us,service_p99_us,service_max_us,inflight,late\n";
+    outputs_.csv->flush();
+  }
 }
 
 void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
@@ -58,35 +63,39 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
       out.service_p99_us = h.value_at_percentile(99);
       out.service_max_us = h.max();
     }
-    if (hdr_log_ != nullptr && op.ok_intended && op.ok_intended->total_count() > 0) {
-      HdrLogWriter writer(*hdr_log_);
-      const std::string tag(workload::kOpTypeNames[i]);
-      const auto begin = std::chrono::duration<double>(record.t - record.length);
-      const auto span = std::chrono::duration<double>(record.length);
-      (void)writer.write_interval(tag, begin, span, *op.ok_intended);
-      if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
-    }
   }
-  if (hdr_log_ != nullptr) hdr_log_->flush();
-  intervals_.push_back(std::move(record));
+  if (outputs_.hdr_log != nullptr) write_hdr_lines(record, interval);
+  if (outputs_.csv != nullptr) write_csv_rows(record);
+  if (outputs_.keep_intervals) intervals_.push_back(std::move(record));
 }
 
-std::string RunLog::csv() const {
-  std::string out =
-      "t_s,interval_s,phase,warmup,op,count,errors,ops_per_sec,p50_us,p90_us,p99_us,p999_us,max_us,"
-      "service_p50_us,service_p99_us,service_max_us,inflight,late\n";
-  for (const auto& record : intervals_) {
-    for (size_t i = 0; i < record.ops.size(); ++i) {
-      const auto& op = record.ops[i];
-      if (op.count == 0 && op.errors == 0) continue;
-      out += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{}\n", record.t, record.length,
-                         csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i], op.count, op.errors,
-                         record.length > 0 ? static_cast<double>(op.count) / record.length : 0.0, op.p50_us,
-                         op.p90_us, op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us,
-                         op.service_max_us, record.inflight, record.late);
-    }
+void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interval) {
+  HdrLogWriter writer(*outputs_.hdr_log);
+  const auto begin = std::chrono::duration<double>(record.t - record.length);
+  const auto span = std::chrono::duration<double>(record.length);
+  for (size_t i = 0; i < interval.ops.size(); ++i) {
+    const auto& op = interval.ops[i];
+    if (!op.ok_intended || op.ok_intended->total_count() == 0) continue;
+    const std::string tag(workload::kOpTypeNames[i]);
+    (void)writer.write_interval(tag, begin, span, *op.ok_intended);
+    if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
   }
-  return out;
+  outputs_.hdr_log->flush();
+}
+
+void RunLog::write_csv_rows(const IntervalRecord& record) {
+  std::string rows;
+  for (size_t i = 0; i < record.ops.size(); ++i) {
+    const auto& op = record.ops[i];
+    if (op.count == 0 && op.errors == 0) continue;
+    rows += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{}\n", record.t, record.length,
+                        csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i], op.count, op.errors,
+                        record.length > 0 ? static_cast<double>(op.count) / record.length : 0.0, op.p50_us, op.p90_us,
+                        op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us, op.service_max_us,
+                        record.inflight, record.late);
+  }
+  *outputs_.csv << rows;
+  outputs_.csv->flush();
 }
 
 }  // namespace tikvbench::report

@@ -1,9 +1,10 @@
-// RunLog keeps what every status interval of a run showed, compactly, for
-// the reports written at the end: per interval and operation type the
-// counts and a few percentiles (JSON "intervals", the CSV rows). When given
-// a stream for the HdrHistogram log, it writes the log's header there at
-// once and each interval's histograms as the interval ends, so a long run
-// keeps none of them in memory.
+// RunLog keeps what every status interval of a run showed: per interval and
+// operation type the counts and a few percentiles. It writes them as the run
+// goes to the streams it was given, the CSV rows and the HdrHistogram log
+// (each interval's histograms), so that a run of days keeps none of those
+// in memory; and it keeps the records themselves (760 bytes an interval)
+// only when asked, for the reports made from them at the end (JSON
+// "intervals", and the HTML report's plots).
 //
 // Latency percentiles are of successes, from the intended start ("i_") and
 // from the send.
@@ -41,27 +42,38 @@ struct IntervalRecord {
   std::map<std::string, uint64_t> errors_by_kind;
 };
 
+// Where a RunLog's intervals go. The streams must outlive the RunLog; each
+// is flushed after every interval, and a failed write shows in its state.
+struct RunLogOutputs {
+  // The HdrHistogram interval log (format 1.3): the header at once, then
+  // per interval and operation type with successes a line tagged with the
+  // type's name ("read"), latency from the intended start, and one tagged
+  // "<name>.service", from the send.
+  std::ostream* hdr_log = nullptr;
+  // CSV: a header row at once, then per interval a row per operation type
+  // with operations.
+  std::ostream* csv = nullptr;
+  // Keep every interval's record, for intervals().
+  bool keep_intervals = true;
+};
+
 class RunLog {
  public:
   // `start` is the run's start on the wall clock (the HdrHistogram log's
-  // StartTime). `hdr_log`, when given, receives the HdrHistogram interval
-  // log (format 1.3): the header now, then per interval and operation type
-  // with successes a line tagged with the type's name ("read"), latency
-  // from the intended start, and one tagged "<name>.service", from the
-  // send; flushed after each interval. It must outlive the RunLog; a failed
-  // write shows in its state.
-  RunLog(std::chrono::system_clock::time_point start, std::ostream* hdr_log = nullptr);
+  // StartTime).
+  explicit RunLog(std::chrono::system_clock::time_point start, RunLogOutputs outputs = {});
 
   void add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
            uint64_t inflight, const Figures& interval);
 
+  // Empty unless outputs.keep_intervals.
   const std::vector<IntervalRecord>& intervals() const { return intervals_; }
 
-  // One row per interval and operation type with operations; a header row.
-  std::string csv() const;
-
  private:
-  std::ostream* const hdr_log_;
+  void write_hdr_lines(const IntervalRecord& record, const Figures& interval);
+  void write_csv_rows(const IntervalRecord& record);
+
+  const RunLogOutputs outputs_;
   std::vector<IntervalRecord> intervals_;
 };
 
