@@ -86,6 +86,93 @@ BOOST_AUTO_TEST_CASE(the_interval_log_keeps_no_records_unless_asked) {
   BOOST_TEST(lines_in(csv_text.str()) == 5);  // the rows still go out
 }
 
+BOOST_AUTO_TEST_CASE(a_long_run_keeps_a_bounded_number_of_records_that_add_up) {
+  RunLogOutputs outputs;
+  outputs.max_intervals = 4;
+  RunLog log(std::chrono::system_clock::now(), outputs);
+  RunLog every(std::chrono::system_clock::now());  // the same intervals, none merged
+  const auto read = static_cast<size_t>(workload::OpType::kRead);
+  uint64_t reads = 0;
+  for (int i = 1; i <= 9; ++i) {
+    // Interval 5 is the slowest; the in-flight count peaks at interval 3.
+    const auto figures = interval_of(10 * i, i == 5 ? 9000 : 100);
+    log.add(std::chrono::seconds(i), 1s, "main", false, i == 3 ? 50 : 5, figures);
+    every.add(std::chrono::seconds(i), 1s, "main", false, i == 3 ? 50 : 5, figures);
+    reads += static_cast<uint64_t>(10 * i);
+    BOOST_TEST(log.intervals().size() <= 4u);
+  }
+  BOOST_REQUIRE(every.intervals().size() == 9u);
+  const auto& slowest = every.intervals()[4].ops[read];
+  const auto& records = log.intervals();
+  // 9 intervals in steps of 4: 4 + 4 + 1.
+  BOOST_REQUIRE(records.size() == 3u);
+  BOOST_TEST(records[0].merged == 4u);
+  BOOST_TEST(records[1].merged == 4u);
+  BOOST_TEST(records[2].merged == 1u);
+  BOOST_TEST(records[0].t == 4.0);
+  BOOST_TEST(records[1].t == 8.0);
+  BOOST_TEST(records[2].t == 9.0);
+  uint64_t counted = 0, update_errors = 0, timeouts = 0;
+  double length = 0;
+  for (const auto& record : records) {
+    counted += record.ops[read].count;
+    update_errors += record.ops[static_cast<size_t>(workload::OpType::kUpdate)].errors;
+    timeouts += record.errors_by_kind.at("timeout");
+    length += record.length;
+  }
+  BOOST_TEST(counted == reads);
+  BOOST_TEST(update_errors == 9u);
+  BOOST_TEST(timeouts == 9u);
+  BOOST_TEST(length == 9.0);
+  BOOST_TEST(records[0].inflight == 50u);               // the highest of its intervals
+  BOOST_TEST(slowest.p99_us > every.intervals()[5].ops[read].p99_us);
+  BOOST_TEST(records[1].ops[read].p99_us == slowest.p99_us);  // interval 5's, the highest of 5-8
+  BOOST_TEST(records[1].ops[read].service_max_us == slowest.service_max_us);
+  BOOST_TEST(records[0].ops[read].p99_us == every.intervals()[0].ops[read].p99_us);
+}
+
+BOOST_AUTO_TEST_CASE(merged_records_never_span_a_phase_boundary) {
+  RunLogOutputs outputs;
+  outputs.max_intervals = 4;
+  RunLog log(std::chrono::system_clock::now(), outputs);
+  for (int i = 1; i <= 12; ++i) {
+    const bool warming = i <= 2;
+    log.add(std::chrono::seconds(i), 1s, i <= 5 ? "ramp" : "steady", warming, 1, interval_of(1, 100));
+  }
+  uint32_t covered = 0;
+  for (const auto& record : log.intervals()) {
+    // Each record lies within one phase (and warm-up or not): its first
+    // interval ends at t - merged + 1.
+    const double first = record.t - record.merged + 1;
+    const bool one_phase = record.phase == "ramp" ? record.t <= 5 : first > 5;
+    const bool one_warmup = record.warmup ? record.t <= 2 : first > 2;
+    BOOST_TEST(one_phase);
+    BOOST_TEST(one_warmup);
+    covered += record.merged;
+  }
+  BOOST_TEST(covered == 12u);
+  BOOST_TEST(log.intervals().size() <= 5u);  // the bound, plus one for the boundary
+}
+
+BOOST_AUTO_TEST_CASE(a_merged_record_says_so_in_the_json) {
+  RunLogOutputs outputs;
+  outputs.max_intervals = 2;
+  RunLog log(std::chrono::system_clock::now(), outputs);
+  for (int i = 1; i <= 3; ++i) log.add(std::chrono::seconds(i), 1s, "main", false, 1, interval_of(10, 100));
+  const auto totals = interval_of(30, 100);
+  RunInfo info;
+  info.started_at = std::chrono::system_clock::now();
+  RunFigures figures;
+  figures.totals = &totals;
+  figures.intervals = &log.intervals();
+  const auto doc = run_json(info, figures);
+  BOOST_REQUIRE(doc["intervals"].size() == 2u);
+  BOOST_TEST(doc["intervals"][0]["merged"].get<int>() == 2);
+  BOOST_TEST(doc["intervals"][0]["length_s"].get<double>() == 2.0);
+  BOOST_TEST(doc["intervals"][0]["ops"]["read"]["count"].get<int>() == 20);
+  BOOST_TEST(!doc["intervals"][1].contains("merged"));  // a single interval
+}
+
 BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {
   RunLog log(std::chrono::system_clock::now());
   log.add(1s, 1s, "main", false, 7, interval_of(10, 100));

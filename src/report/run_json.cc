@@ -52,6 +52,7 @@ json interval_json(const IntervalRecord& record) {
   json out = {{"t", record.t},           {"length_s", record.length}, {"phase", record.phase},
               {"warmup", record.warmup}, {"inflight", record.inflight}, {"late", record.late},
               {"ops", ops}};
+  if (record.merged > 1) out["merged"] = record.merged;
   if (!record.errors_by_kind.empty()) out["errors_by_kind"] = record.errors_by_kind;
   return out;
 }

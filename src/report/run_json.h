@@ -5,8 +5,10 @@
 // p99, p999, p9999, max}, intended_latency_us {...}, spectrum,
 // intended_spectrum}}, errors_by_kind, retries_by_kind, late, verify
 // {checked, lost, corrupt, examples}, thresholds [{expr, ok, value}],
-// intervals [{t, phase, inflight, ops {OP: {count, errors, p50_us, p99_us,
-// max_us, ...}}}], cluster. OP names are lower case (spec.h).
+// intervals [{t, length_s, phase, inflight, ops {OP: {count, errors,
+// p50_us, p99_us, max_us, ...}}, merged (only when the record covers more
+// than one status interval: run_log.h)}], cluster. OP names are lower case
+// (spec.h).
 //
 // Thread safety: pure functions.
 #pragma once

@@ -1,6 +1,8 @@
 #include "report/run_log.h"
 #include "util/duration.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "report/hdr_log.h"
@@ -17,6 +19,34 @@ std::string csv_field(const std::string& text) {
     out += c;
   }
   return out + "\"";
+}
+
+// True when `later`, the record after `earlier`, may merge into it into
+// one record of no more than `step` intervals.
+bool may_merge(const IntervalRecord& earlier, const IntervalRecord& later, uint32_t step) {
+  return earlier.phase == later.phase && earlier.warmup == later.warmup &&
+         static_cast<uint64_t>(earlier.merged) + later.merged <= step;
+}
+
+// `later` taken into `earlier` (IntervalRecord says how).
+void merge_into(IntervalRecord& earlier, const IntervalRecord& later) {
+  earlier.t = later.t;
+  earlier.length += later.length;
+  earlier.merged += later.merged;
+  earlier.inflight = std::max(earlier.inflight, later.inflight);
+  earlier.late += later.late;
+  for (size_t i = 0; i < earlier.ops.size(); ++i) {
+    auto& into = earlier.ops[i];
+    const auto& from = later.ops[i];
+    into.count += from.count;
+    into.errors += from.errors;
+    for (auto field : {&OpInterval::p50_us, &OpInterval::p90_us, &OpInterval::p99_us, &OpInterval::p999_us,
+                       &OpInterval::max_us, &OpInterval::service_p50_us, &OpInterval::service_p99_us,
+                       &OpInterval::service_max_us}) {
+      into.*field = std::max(into.*field, from.*field);
+    }
+  }
+  for (const auto& [kind, count] : later.errors_by_kind) earlier.errors_by_kind[kind] += count;
 }
 
 }  // namespace
@@ -66,7 +96,32 @@ void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds leng
   }
   if (outputs_.hdr_log != nullptr) write_hdr_lines(record, interval);
   if (outputs_.csv != nullptr) write_csv_rows(record);
-  if (outputs_.keep_intervals) intervals_.push_back(std::move(record));
+  if (outputs_.keep_intervals) keep(std::move(record));
+}
+
+void RunLog::keep(IntervalRecord record) {
+  if (!intervals_.empty() && may_merge(intervals_.back(), record, step_)) {
+    merge_into(intervals_.back(), record);
+    return;
+  }
+  intervals_.push_back(std::move(record));
+  if (intervals_.size() > std::max<size_t>(outputs_.max_intervals, 2)) coarsen();
+}
+
+void RunLog::coarsen() {
+  constexpr uint32_t kLargestStep = uint32_t{1} << 30;
+  if (step_ >= kLargestStep) return;  // phases of one interval each: nothing left to merge
+  step_ *= 2;
+  size_t kept = 0;
+  for (size_t i = 0; i < intervals_.size(); ++i) {
+    if (kept > 0 && may_merge(intervals_[kept - 1], intervals_[i], step_)) {
+      merge_into(intervals_[kept - 1], intervals_[i]);
+    } else {
+      if (kept != i) intervals_[kept] = std::move(intervals_[i]);
+      ++kept;
+    }
+  }
+  intervals_.resize(kept);
 }
 
 void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interval) {

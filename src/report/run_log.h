@@ -4,7 +4,11 @@
 // (each interval's histograms), so that a run of days keeps none of those
 // in memory; and it keeps the records themselves (760 bytes an interval)
 // only when asked, for the reports made from them at the end (JSON
-// "intervals", and the HTML report's plots).
+// "intervals", and the HTML report's plots). Those it keeps are bounded
+// (RunLogOutputs::max_intervals): past the bound, neighbouring records
+// merge, so that a run of days keeps the shape of the whole run at a
+// coarser step instead of growing without end. The streamed files stay at
+// full resolution.
 //
 // Latency percentiles are of successes, from the intended start ("i_") and
 // from the send.
@@ -31,9 +35,14 @@ struct OpInterval {
   int64_t service_p50_us = 0, service_p99_us = 0, service_max_us = 0;
 };
 
+// One status interval, or `merged` neighbouring ones of the same phase
+// taken together: counts, errors and late starts summed, `inflight` and
+// every latency figure the highest of theirs (an upper bound for a merged
+// percentile: the histograms are gone by then), errors by kind summed.
 struct IntervalRecord {
   double t = 0;       // seconds since the start at the interval's end
   double length = 0;  // seconds
+  uint32_t merged = 1;  // how many status intervals this record covers
   std::string phase;
   bool warmup = false;
   uint64_t inflight = 0;
@@ -55,6 +64,12 @@ struct RunLogOutputs {
   std::ostream* csv = nullptr;
   // Keep every interval's record, for intervals().
   bool keep_intervals = true;
+  // The most records kept (at least 2). When one more would be kept,
+  // neighbouring pairs of the same phase merge and from then on each
+  // record covers twice as many intervals as before. A record never spans
+  // a phase boundary, so a run of many short phases may keep one more per
+  // phase. 10,000 is under 3 hours at 1-s intervals, 8 MB.
+  size_t max_intervals = 10'000;
 };
 
 class RunLog {
@@ -66,15 +81,20 @@ class RunLog {
   void add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
            uint64_t inflight, const Figures& interval);
 
-  // Empty unless outputs.keep_intervals.
+  // Empty unless outputs.keep_intervals; in time order, each record
+  // covering `merged` intervals.
   const std::vector<IntervalRecord>& intervals() const { return intervals_; }
 
  private:
   void write_hdr_lines(const IntervalRecord& record, const Figures& interval);
   void write_csv_rows(const IntervalRecord& record);
+  void keep(IntervalRecord record);
+  // Merges neighbours up to twice the current step; doubles the step.
+  void coarsen();
 
   const RunLogOutputs outputs_;
   std::vector<IntervalRecord> intervals_;
+  uint32_t step_ = 1;  // how many intervals a new record may cover
 };
 
 }  // namespace tikvbench::report
