@@ -1,6 +1,11 @@
 // Parsing of durations, fractions, endpoints, chaos and latency specs.
 #include <boost/test/unit_test.hpp>
 
+#include <cmath>
+#include <random>
+
+#include <fmt/format.h>
+
 #include "mock/chaos_spec.h"
 #include "mock/fault_injector.h"
 #include "util/duration.h"
@@ -21,6 +26,28 @@ BOOST_AUTO_TEST_CASE(durations_parse_with_every_unit) {
   BOOST_TEST(parse_duration("0") == std::chrono::nanoseconds(0));
   BOOST_TEST(format_duration(parse_duration("1.5s")) == "1.5s");
   BOOST_TEST(format_duration(parse_duration("20ms")) == "20ms");
+}
+
+BOOST_AUTO_TEST_CASE(a_formatted_duration_reads_back_to_the_same_nanosecond) {
+  BOOST_TEST(format_duration(3888888888s) == "3888888888s");  // not "3.88889e+09s"
+  BOOST_TEST(format_duration(1234567ns) == "1.234567ms");
+  BOOST_TEST(format_duration(90s) == "90s");
+  BOOST_TEST(format_duration(999ns) == "999ns");
+  // Durations as the specs make them: a number of a unit, read as a double.
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 20000; ++i) {
+    const double number = std::ldexp(static_cast<double>(rng() >> 11), -static_cast<int>(rng() % 64));
+    const char* units[] = {"ns", "us", "ms", "s", "m", "h"};
+    const auto text = fmt::format("{}{}", number, units[rng() % 6]);
+    std::chrono::nanoseconds d;
+    try {
+      d = parse_duration(text);
+    } catch (const std::invalid_argument&) {
+      continue;  // too long
+    }
+    const auto again = parse_duration(format_duration(d));
+    BOOST_TEST(again.count() == d.count(), text << " -> " << format_duration(d));
+  }
 }
 
 BOOST_AUTO_TEST_CASE(bad_durations_are_refused_with_the_text_named) {

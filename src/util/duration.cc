@@ -55,12 +55,41 @@ double parse_fraction(std::string_view text) {
 }
 
 std::string format_duration(std::chrono::nanoseconds d) {
-  const auto n = static_cast<double>(d.count());
-  if (n == 0) return "0s";
-  if (n < 1e3) return fmt::format("{}ns", d.count());
-  if (n < 1e6) return fmt::format("{:g}us", n / 1e3);
-  if (n < 1e9) return fmt::format("{:g}ms", n / 1e6);
-  return fmt::format("{:g}s", n / 1e9);
+  const int64_t count = d.count();
+  if (count == 0) return "0s";
+  if (count < 0) return fmt::format("{}ns", count);  // parse_duration refuses it: no shorter form to keep
+  // The largest unit below the duration, with every digit of the fraction
+  // that is not zero: "1.5s", "3888888888s", "1.234567ms".
+  struct Unit {
+    int64_t nanos;
+    int digits;
+    const char* name;
+  };
+  constexpr Unit kUnits[] = {{1'000'000'000, 9, "s"}, {1'000'000, 6, "ms"}, {1'000, 3, "us"}, {1, 0, "ns"}};
+  const Unit* unit = &kUnits[3];
+  for (const auto& u : kUnits) {
+    if (count >= u.nanos) {
+      unit = &u;
+      break;
+    }
+  }
+  const int64_t whole = count / unit->nanos;
+  const int64_t fraction = count % unit->nanos;
+  std::string text = fmt::format("{}", whole);
+  if (fraction != 0) {
+    std::string digits = fmt::format("{:0{}}", fraction, unit->digits);
+    digits.erase(digits.find_last_not_of('0') + 1);
+    text += "." + digits;
+  }
+  text += unit->name;
+  // parse_duration reads through a double: past some 29 days a fraction of a
+  // second may not come back to the same nanosecond. Then nanoseconds, which
+  // do (a count that a parsed double rounded to is itself a double).
+  try {
+    if (parse_duration(text) == d) return text;
+  } catch (const std::invalid_argument&) {
+  }
+  return fmt::format("{}ns", count);
 }
 
 }  // namespace tikvbench

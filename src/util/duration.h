@@ -23,7 +23,8 @@ double parse_fraction(std::string_view text);
 // `d` in seconds, as a double.
 inline double to_seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
-// Formats a duration the way parse_duration reads it back ("1.5s", "20ms").
+// Formats a duration the way parse_duration reads it back to the same
+// nanosecond ("1.5s", "20ms", "3888888888s", "1.234567ms").
 std::string format_duration(std::chrono::nanoseconds d);
 
 }  // namespace tikvbench
