@@ -19,8 +19,8 @@ void write_file_atomically(const std::string& path, std::string_view text, std::
 // written. Throws std::invalid_argument "FLAG FILE: REASON".
 void check_writable(const std::string& path, std::string_view flag);
 
-// A report written as the run goes (the HdrHistogram log, which would
-// otherwise grow in memory with every interval of a long soak): appended to
+// A report written as the run goes (the CSV and the HdrHistogram log, which
+// would otherwise grow in memory with every interval of a long soak): appended to
 // the temporary file, and renamed over the target by publish(). Until then
 // the target is untouched; an unpublished file is removed when this goes.
 class AppendingFile {
