@@ -34,10 +34,15 @@ mock::MockClusterOptions tls_cluster() {
   return options;
 }
 
-tikv::ClientOptions options_for(const mock::MockCluster& cluster, rpc::TlsFiles tls) {
+// A client that should be refused keeps trying until `connect_timeout`, so
+// the refusals wait 1.5 s; one that should get in has the default (10 s),
+// as a TLS handshake under the sanitizers on a busy machine can take over a
+// second.
+tikv::ClientOptions options_for(const mock::MockCluster& cluster, rpc::TlsFiles tls,
+                                std::chrono::nanoseconds connect_timeout = std::chrono::milliseconds(1500)) {
   auto options = client_options_for(cluster);
   options.tls = std::move(tls);
-  options.connect_timeout = std::chrono::milliseconds(1500);
+  options.connect_timeout = connect_timeout;
   return options;
 }
 
@@ -45,8 +50,9 @@ tikv::ClientOptions options_for(const mock::MockCluster& cluster, rpc::TlsFiles 
 
 BOOST_AUTO_TEST_CASE(a_client_with_the_ca_and_a_certificate_works_over_tls) {
   mock::MockCluster cluster(tls_cluster());
+  const auto default_timeout = tikv::ClientOptions{}.connect_timeout;
   auto client = tikv::ClusterClient::connect(
-      options_for(cluster, {data("ca.pem"), data("client.pem"), data("client.key")}));
+      options_for(cluster, {data("ca.pem"), data("client.pem"), data("client.key")}, default_timeout));
   BOOST_REQUIRE_MESSAGE(client.ok(), client.status().to_string());
   BOOST_TEST((*client)->run((*client)->raw().put("k", "v")).ok());
   BOOST_TEST(**(*client)->run((*client)->raw().get("k")) == "v");

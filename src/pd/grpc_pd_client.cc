@@ -10,6 +10,7 @@
 
 #include "rpc/unary_call.h"
 #include "tikv/backoff.h"
+#include "util/duration.h"
 #include "util/host_port.h"
 
 namespace tikvbench::pd {
@@ -84,8 +85,7 @@ asio::awaitable<Status> GrpcPdClient::connect() {
   std::string tried;
   for (const auto& endpoint : options_.endpoints) tried += (tried.empty() ? "" : ", ") + endpoint;
   co_return Status(StatusCode::kUnavailable,
-                   fmt::format("no PD answered within {}s (tried {}): {}",
-                               std::chrono::duration_cast<std::chrono::seconds>(options_.connect_timeout).count(),
+                   fmt::format("no PD answered within {} (tried {}): {}", format_duration(options_.connect_timeout),
                                tried, last.ok() ? "no answer" : last.message()));
 }
 
