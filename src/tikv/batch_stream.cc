@@ -196,18 +196,15 @@ void BatchStream::OnDone(const grpc::Status& status) {
   fail_all(Status(StatusCode::kUnavailable,
                   fmt::format("BatchCommands stream ended: {} ({})", status.error_message(),
                               static_cast<int>(status.error_code()))));
-  std::shared_ptr<BatchStream> last;
+  // The latch outlives the stream, which may end with gRPC's reference.
+  const auto released = released_;
+  std::shared_ptr<BatchStream> grpc_reference;
   {
     std::lock_guard lock(mu_);
-    last = std::move(self_);
-    done_ = true;
+    grpc_reference = std::move(self_);
   }
-  done_cv_.notify_all();
-}
-
-void BatchStream::wait_done() {
-  std::unique_lock lock(mu_);
-  done_cv_.wait(lock, [&] { return done_; });
+  grpc_reference.reset();
+  released->count_down();
 }
 
 void BatchStream::fail_all(const Status& status) {

@@ -32,9 +32,9 @@
 
 #include <atomic>
 #include <chrono>
-#include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -95,9 +95,14 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   void sweep(std::chrono::steady_clock::time_point now);
   // Fails every call and cancels the stream.
   void close();
-  // Blocks until gRPC is done with the stream (OnDone ran). REQUIRES: not
-  // on a gRPC callback thread; close() or a broken stream first.
-  void wait_done();
+  // Counted down once gRPC has let go of the stream for good: OnDone has
+  // run and dropped gRPC's reference, so when that was the last the stream
+  // is destroyed, its ClientContext's reference to the channel with it. The
+  // owner waits for it (after close()) before it lets the channel go, and
+  // waits off gRPC's threads: a channel whose last reference goes on one of
+  // gRPC's callback threads makes gRPC (1.51) join that thread from itself
+  // and free the callback queue it is still reading.
+  std::shared_ptr<std::latch> released() const { return released_; }
 
   bool broken() const;
   // Messages written and requests carried, for the batch-size statistics.
@@ -144,8 +149,7 @@ class BatchStream final : public grpc::ClientBidiReactor<grpc::ByteBuffer, grpc:
   bool broken_ = false;                   // Guarded by mu_.
   bool hold_released_ = false;            // Guarded by mu_.
   bool ended_by_us_ = false;              // Guarded by mu_: close(), or given up on.
-  std::condition_variable done_cv_;
-  bool done_ = false;  // Guarded by mu_: OnDone ran.
+  const std::shared_ptr<std::latch> released_ = std::make_shared<std::latch>(1);
   PendingCalls pending_;                  // Guarded by mu_.
   uint64_t messages_sent_ = 0;  // Guarded by mu_.
   uint64_t requests_sent_ = 0;  // Guarded by mu_.

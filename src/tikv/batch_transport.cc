@@ -37,23 +37,22 @@ BatchTransport::~BatchTransport() {
     flushes_posted_.wait(posted);
   }
   for (auto& stream : all_streams()) stream->close();
-  // gRPC must be done with every stream before its channel and stub go.
+  // gRPC must have let go of every stream before the channels and stubs go
+  // with the members; the last reference to a channel then drops here.
   std::lock_guard lock(opened_mu_);
-  for (auto& weak : opened_) {
-    if (auto stream = weak.lock()) {
-      stream->close();
-      stream->wait_done();
-    }
+  for (auto& opened : opened_) {
+    if (auto stream = opened.stream.lock()) stream->close();
   }
+  for (auto& opened : opened_) opened.released->wait();
 }
 
 void BatchTransport::remember(const std::shared_ptr<BatchStream>& stream) {
   std::lock_guard lock(opened_mu_);
-  // Drop the streams that are gone, now and then, so reconnects do not pile up.
+  // Drop the streams gRPC has released, now and then, so reconnects do not pile up.
   if (opened_.size() >= 64 && (opened_.size() & (opened_.size() - 1)) == 0) {
-    std::erase_if(opened_, [](const std::weak_ptr<BatchStream>& weak) { return weak.expired(); });
+    std::erase_if(opened_, [](const Opened& opened) { return opened.released->try_wait(); });
   }
-  opened_.push_back(stream);
+  opened_.push_back({stream, stream->released()});
 }
 
 void BatchTransport::retire(const BatchStream& stream) {

@@ -26,6 +26,7 @@
 #include <atomic>
 #include <chrono>
 #include <future>
+#include <latch>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -134,8 +135,15 @@ class BatchTransport final : public StoreTransport {
 
   StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
 
+  // Every stream opened and not yet released by gRPC, so that the
+  // destructor can close them and wait for their release before the
+  // channels go (see BatchStream::released()).
+  struct Opened {
+    std::weak_ptr<BatchStream> stream;
+    std::shared_ptr<std::latch> released;
+  };
   std::mutex opened_mu_;
-  std::vector<std::weak_ptr<BatchStream>> opened_;  // Guarded by opened_mu_.
+  std::vector<Opened> opened_;  // Guarded by opened_mu_.
 
   std::atomic<uint64_t> retired_messages_{0};
   std::atomic<uint64_t> retired_requests_{0};
