@@ -36,9 +36,9 @@ BatchTransport::~BatchTransport() {
   for (uint64_t posted = flushes_posted_.load(); posted != 0; posted = flushes_posted_.load()) {
     flushes_posted_.wait(posted);
   }
-  for (auto& stream : all_streams()) stream->close();
   // gRPC must have let go of every stream before the channels and stubs go
   // with the members; the last reference to a channel then drops here.
+  // opened_ holds every stream gRPC has not released, the current ones too.
   std::lock_guard lock(opened_mu_);
   for (auto& opened : opened_) {
     if (auto stream = opened.stream.lock()) stream->close();
