@@ -5,11 +5,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "report/hdr_log.h"
+#include "report/recorder.h"
 #include "support/mock_process.h"
 #include "support/run_binary.h"
 #include "support/silent_server.h"
@@ -130,6 +133,37 @@ BOOST_AUTO_TEST_CASE(bad_flags_and_unreadable_files_exit_2_naming_them) {
       {"bad transport", fmt::format("run -P {} --transport pigeon", w), 2, "--transport"},
   };
   for (const auto& c : cases) check(c);
+}
+
+BOOST_AUTO_TEST_CASE(an_output_file_that_cannot_be_created_is_refused_before_the_run) {
+  // /proc passes access(W_OK) for root, yet takes no new file: without the
+  // check the run would go on and fail only when writing its report.
+  const auto w = good();
+  std::ostringstream log_text;
+  tikvbench::report::HdrLogWriter writer(log_text);
+  auto histogram = tikvbench::report::make_latency_histogram();
+  histogram->record(100);
+  BOOST_REQUIRE(writer.write_header(std::chrono::system_clock::now()).ok());
+  BOOST_REQUIRE(writer.write_interval("read", std::chrono::seconds(0), std::chrono::seconds(1), *histogram).ok());
+  BOOST_REQUIRE(writer.write_interval("read.service", std::chrono::seconds(0), std::chrono::seconds(1), *histogram).ok());
+  const auto log = file("run.hlog", log_text.str());
+  const auto run = file("run.json", "{}");
+  const std::vector<Case> cases = {
+      {"--json in /proc", fmt::format("run -P {} --duration 1s --json /proc/nope.json", w), 2, "--json /proc/nope.json: "},
+      {"--csv in /proc", fmt::format("run -P {} --duration 1s --csv /proc/foo", w), 2, "--csv /proc/foo: "},
+      {"--hdr-log in /proc", fmt::format("run -P {} --duration 1s --hdr-log /proc/x.hlog", w), 2, "--hdr-log /proc/x.hlog: "},
+      {"--html in /proc", fmt::format("run -P {} --duration 1s --html /proc/x.html", w), 2, "--html /proc/x.html: "},
+      {"merge --json in /proc", fmt::format("merge {} --json /proc/x.json", log), 2, "--json /proc/x.json: "},
+      {"merge --html in /proc", fmt::format("merge {} --html /proc/x.html", log), 2, "--html /proc/x.html: "},
+      {"report --html in /proc", fmt::format("report {} --html /proc/x.html", run), 2, "--html /proc/x.html: "},
+  };
+  for (const auto& c : cases) {
+    const auto result = tikvbench::test::run_binary(c.args);
+    BOOST_TEST(result.exit_code == c.exit_code, c.what << ": exit " << result.exit_code << ": " << result.output);
+    BOOST_TEST(lines_of(result.output) == 1u, c.what << ": " << result.output);
+    BOOST_TEST(result.output.starts_with("tikv-bench: " + c.needle), c.what << ": " << result.output);
+    BOOST_TEST(result.output.find("cannot write in /proc") != std::string::npos, c.what << ": " << result.output);
+  }
 }
 
 BOOST_AUTO_TEST_CASE(clusters_that_cannot_be_used_give_their_exit_codes) {

@@ -4,12 +4,17 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <sstream>
+
+#include <fmt/format.h>
 
 #include "report/hdr_log.h"
 #include "report/run_json.h"
 #include "report/run_log.h"
+#include "support/run_binary.h"
 
 // A suite of the one test executable; meson runs it as "run_report".
 BOOST_AUTO_TEST_SUITE(run_report_test)
@@ -40,6 +45,38 @@ Figures interval_of(int n, int64_t micros) {
 }
 
 long lines_in(const std::string& text) { return std::count(text.begin(), text.end(), '\n'); }
+
+// A directory of its own for a test's files, empty.
+std::string fresh_dir(const std::string& name) {
+  const auto dir = (std::filesystem::temp_directory_path() / name).string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+void write_text(const std::string& path, const std::string& text) { std::ofstream(path, std::ios::binary) << text; }
+
+// An HdrHistogram log as `run --hdr-log` writes it: based at `base` seconds
+// since the epoch, each interval (start, length) in seconds after it holds
+// `reads` reads of 100us (tags read and read.service).
+std::string hdr_log_text(double base, const std::vector<std::pair<double, double>>& intervals, int reads) {
+  std::ostringstream out;
+  HdrLogWriter writer(out);
+  const auto start = std::chrono::system_clock::time_point(
+      std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(base)));
+  BOOST_REQUIRE(writer.write_header(start, "tikv-bench test").ok());
+  for (const auto& [at, length] : intervals) {
+    auto histogram = make_latency_histogram();
+    for (int i = 0; i < reads; ++i) histogram->record(100);
+    BOOST_REQUIRE(writer.write_interval("read", std::chrono::duration<double>(at), std::chrono::duration<double>(length),
+                                        *histogram).ok());
+    BOOST_REQUIRE(writer.write_interval("read.service", std::chrono::duration<double>(at),
+                                        std::chrono::duration<double>(length), *histogram).ok());
+  }
+  return out.str();
+}
+
+constexpr double kBase = 1'700'000'000;
 
 }  // namespace
 
@@ -221,6 +258,101 @@ BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {
     BOOST_TEST(interval["ops"]["read"].contains(name), name);
   }
   BOOST_TEST(doc["phases"][0]["name"].get<std::string>() == "main");
+}
+
+BOOST_AUTO_TEST_CASE(merge_takes_its_duration_from_the_logs_time_span) {
+  const auto dir = fresh_dir("tikv_bench_merge_span");
+  // One generator from 0 to 2s, another from 0.5s to 3s: together 3s, not
+  // the 4.5s their intervals add up to, nor either one's own span.
+  write_text(dir + "/a.hlog", hdr_log_text(kBase, {{0, 1}, {1, 1}}, 100));
+  write_text(dir + "/b.hlog", hdr_log_text(kBase + 0.5, {{0, 1}, {1, 1.5}}, 100));
+  const auto merged = test::run_binary(fmt::format("merge {d}/a.hlog {d}/b.hlog --json {d}/merged.json", fmt::arg("d", dir)));
+  BOOST_TEST(merged.exit_code == 0, merged.output);
+  BOOST_TEST(merged.output.find("READ   - Takes(s): 3.0, Count: 400, OPS: 133.3,") != std::string::npos, merged.output);
+  const auto json = nlohmann::json::parse(std::ifstream(dir + "/merged.json"));
+  BOOST_TEST(json["duration_s"].get<double>() == 3.0, boost::test_tools::tolerance(1e-6));
+  BOOST_TEST(json["total"]["count"].get<uint64_t>() == 400u);
+}
+
+BOOST_AUTO_TEST_CASE(merge_refuses_the_same_log_twice_naming_it) {
+  const auto dir = fresh_dir("tikv_bench_merge_twice");
+  const auto log = dir + "/a.hlog";
+  write_text(log, hdr_log_text(kBase, {{0, 1}}, 10));
+  std::filesystem::create_symlink(log, dir + "/link.hlog");
+  std::filesystem::copy_file(log, dir + "/copy.hlog");
+  write_text(dir + "/other.hlog", hdr_log_text(kBase + 1, {{0, 1}}, 10));
+  struct Case {
+    std::string logs;
+    std::string message;  // the whole output
+  };
+  const std::vector<Case> cases = {
+      {fmt::format("{} {}", log, log), fmt::format("merge: {} is given twice", log)},
+      {fmt::format("{} {}/./a.hlog", log, dir), fmt::format("merge: {} and {}/./a.hlog are the same log", log, dir)},
+      {fmt::format("{} {}/other.hlog {}/link.hlog", log, dir, dir),
+       fmt::format("merge: {} and {}/link.hlog are the same log", log, dir)},
+      {fmt::format("{} {}/copy.hlog", log, dir),
+       fmt::format("merge: {}/copy.hlog holds the same bytes as {}: a copy of one log", dir, log)},
+  };
+  for (const auto& c : cases) {
+    BOOST_TEST_CONTEXT(c.logs) {
+      const auto result = test::run_binary(fmt::format("merge {} --json {}/merged.json", c.logs, dir));
+      BOOST_TEST(result.exit_code == 2, result.output);
+      BOOST_TEST(lines_in(result.output) == 1, result.output);
+      BOOST_TEST(result.output.starts_with("tikv-bench: " + c.message), result.output);
+      BOOST_TEST(result.output.find("would count twice") != std::string::npos, result.output);
+      BOOST_TEST(!std::filesystem::exists(dir + "/merged.json"));
+    }
+  }
+  // Two different logs still merge.
+  const auto both = test::run_binary(fmt::format("merge {} {}/other.hlog", log, dir));
+  BOOST_TEST(both.exit_code == 0, both.output);
+}
+
+BOOST_AUTO_TEST_CASE(report_without_html_prints_the_saved_runs_summary) {
+  const auto dir = fresh_dir("tikv_bench_report_summary");
+  const auto totals = interval_of(10, 100);  // 10 reads (100us sent, 200us intended), 1 failed update
+  RunInfo info;
+  info.workload_name = "w";
+  info.workload_source = "w.yaml";
+  info.started_at = std::chrono::system_clock::time_point(std::chrono::seconds(1'700'000'000));
+  RunFigures figures;
+  figures.totals = &totals;
+  figures.recorded = 2s;
+  figures.thresholds = {{"read.p99<1ms", true, "200us"}, {"errors==0", false, "1"}};
+  const auto doc = run_json(info, figures);
+  write_text(dir + "/run.json", doc.dump(2));
+  // Rates as the document has them.
+  const auto rate = [](const nlohmann::json& of) { return fmt::format("{:.1f}", of["ops_per_sec"].get<double>()); };
+
+  const auto result = test::run_binary(fmt::format("report {}/run.json", dir));
+  BOOST_TEST(result.exit_code == 0, result.output);
+  const auto has = [&](const std::string& line) {
+    BOOST_TEST(result.output.find(line) != std::string::npos, "wanted '" << line << "' in\n" << result.output);
+  };
+  has("run of w (w.yaml), started 2023-11-14T22:13:20.000Z, 2.0s\n");
+  has(fmt::format("total: count 10, errors 1, {} ops/s\n", rate(doc["total"])));
+  // The end-of-run table's columns.
+  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "operation",
+                  "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50", "i.p99", "i.p99.9", "i.max"));
+  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "read", 10, 0,
+                  rate(doc["ops"]["read"]), "100us", "100us", "100us", "100us", "200us", "200us", "200us", "200us"));
+  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "update", 0, 1,
+                  rate(doc["ops"]["update"]), "-", "-", "-", "-", "-", "-", "-", "-"));
+  has("errors: timeout 1\n");
+  has("threshold read.p99<1ms: ok (200us)\n");
+  has("threshold errors==0: FAILED (1)\n");
+
+  // Whatever the document lacks shows as "-" or is left out.
+  write_text(dir + "/empty.json", "{}");
+  const auto empty = test::run_binary(fmt::format("report {}/empty.json", dir));
+  BOOST_TEST(empty.exit_code == 0, empty.output);
+  BOOST_TEST(empty.output.find("total: count -, errors -, - ops/s\n") != std::string::npos, empty.output);
+
+  // --html still renders the page, and prints nothing.
+  const auto html = test::run_binary(fmt::format("report {d}/run.json --html {d}/run.html", fmt::arg("d", dir)));
+  BOOST_TEST(html.exit_code == 0, html.output);
+  BOOST_TEST(html.output.empty(), html.output);
+  BOOST_TEST(std::filesystem::file_size(dir + "/run.html") > 1000u);
 }
 
 BOOST_AUTO_TEST_CASE(histogram_quantiles_match_exact_quantiles_of_random_samples) {

@@ -7,6 +7,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "report/recorder.h"
@@ -144,6 +145,26 @@ BOOST_AUTO_TEST_CASE(every_metric_parses_with_its_value_in_its_unit) {
   BOOST_TEST(of_target.needs_target());
   BOOST_TEST(std::abs(of_target.limit - 0.95) < 1e-12);
   BOOST_TEST(!parse_threshold("rate >= 9500").needs_target());
+}
+
+BOOST_AUTO_TEST_CASE(the_json_percentile_names_p999_and_p9999_mean_p99_9_and_p99_99) {
+  const Threshold p999 = parse_threshold("read.service.p999 < 100ms");
+  BOOST_TEST((p999.metric == ThresholdMetric::kP999));
+  BOOST_TEST(p999.service);
+  BOOST_TEST(p999.limit == 100'000.0);
+  BOOST_TEST((parse_threshold("p9999 <= 1s abort after 5s").metric == ThresholdMetric::kP9999));
+  const Figures figures = queued_reads();
+  for (const auto& [json_name, name] : {std::pair{"p999", "p99.9"}, std::pair{"p9999", "p99.99"}}) {
+    BOOST_TEST_CONTEXT(json_name) {
+      const ThresholdResult by_json_name = eval(std::string("read.") + json_name + " < 50ms", figures);
+      const ThresholdResult by_name = eval(std::string("read.") + name + " < 50ms", figures);
+      BOOST_TEST(by_json_name.raw_value == by_name.raw_value);
+      BOOST_TEST(by_json_name.value == by_name.value);
+      BOOST_TEST(by_json_name.ok == by_name.ok);
+    }
+  }
+  // The message for a metric it does not know lists them.
+  BOOST_TEST(refusal("read.p98 < 10ms").find("p99.9 (or p999), p99.99 (or p9999)") != std::string::npos);
 }
 
 BOOST_AUTO_TEST_CASE(every_comparator_parses) {
@@ -414,6 +435,17 @@ BOOST_AUTO_TEST_CASE(fires_only_after_the_grace_period_of_continuous_failure) {
   BOOST_TEST_REQUIRE(reason.has_value());
   BOOST_TEST(reason->find("'errors == 0 abort after 3s'") != std::string::npos, *reason);
   BOOST_TEST(reason->find("3s") != std::string::npos, *reason);
+}
+
+BOOST_AUTO_TEST_CASE(the_reason_gives_the_time_failed_rounded_for_people) {
+  // Intervals as a real clock measures them: not whole seconds.
+  AbortWatch watch({parse_threshold("errors == 0 abort after 2s")});
+  const Figures failing = reads_with_errors(10, 1);
+  const ThresholdContext first{989'801'087ns, std::nullopt};
+  BOOST_TEST(!watch.on_interval(failing, first, kStart + 989'801'087ns).has_value());
+  const auto reason = watch.on_interval(failing, kSecond, kStart + 2'989'801'087ns);
+  BOOST_TEST_REQUIRE(reason.has_value());
+  BOOST_TEST(*reason == "threshold 'errors == 0 abort after 2s' has failed for 3.0s; last value 1", *reason);
 }
 
 BOOST_AUTO_TEST_CASE(a_passing_interval_starts_the_count_again) {

@@ -50,6 +50,23 @@ BOOST_AUTO_TEST_CASE(a_formatted_duration_reads_back_to_the_same_nanosecond) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_duration_for_people_is_rounded_in_the_largest_unit_it_reaches) {
+  BOOST_TEST(human_duration(2989801087ns) == "3.0s");  // format_duration: "2.989801087s"
+  BOOST_TEST(human_duration(3s) == "3.0s");
+  BOOST_TEST(human_duration(125340ms) == "125.3s");
+  BOOST_TEST(human_duration(12345678ns) == "12.3ms");
+  BOOST_TEST(human_duration(250400ns) == "250us");
+  BOOST_TEST(human_duration(999ns) == "999ns");
+  BOOST_TEST(human_duration(0ns) == "0ns");
+  // What would round to 1000 of a unit is shown in the next one.
+  BOOST_TEST(human_duration(999960us) == "1.0s");
+  BOOST_TEST(human_duration(999949999ns) == "999.9ms");
+  BOOST_TEST(human_duration(999600ns) == "1.0ms");
+  BOOST_TEST(human_duration(999499ns) == "999us");
+  BOOST_TEST(human_duration(-1500ms) == "-1.5s");
+  BOOST_TEST(human_duration(std::chrono::nanoseconds::min()).starts_with("-"));
+}
+
 BOOST_AUTO_TEST_CASE(bad_durations_are_refused_with_the_text_named) {
   for (const char* text : {"", "s", "5", "-1s", "1x", "1.5", "abc"}) {
     BOOST_CHECK_EXCEPTION(parse_duration(text), std::invalid_argument, [&](const std::invalid_argument& e) {

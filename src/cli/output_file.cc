@@ -1,5 +1,6 @@
 #include "cli/output_file.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,9 +33,20 @@ void check_writable(const std::string& path, std::string_view flag) {
   if (!std::filesystem::is_directory(directory, error)) {
     throw std::invalid_argument(fmt::format("{} {}: no directory {}", flag, path, directory));
   }
-  if (access(directory.c_str(), W_OK) != 0) {
-    throw std::invalid_argument(fmt::format("{} {}: cannot write in {}: {}", flag, path, directory, std::strerror(errno)));
+  // access() alone is not enough: root passes it for /proc and /sys, where
+  // creating a file then fails. So create (and remove) a file where the
+  // report's temporary file will go.
+  const auto probe = fmt::format("{}.probe{}", path, getpid());
+  const int fd = ::open(probe.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    const int failure = errno;
+    if (failure == EEXIST) return;  // the name was taken: the directory does take files
+    // ENOENT for a directory that exists: a file system without new files (/proc).
+    throw std::invalid_argument(fmt::format("{} {}: cannot write in {}: {}", flag, path, directory,
+                                            failure == ENOENT ? "no file can be created there" : std::strerror(failure)));
   }
+  ::close(fd);
+  ::unlink(probe.c_str());
 }
 
 void write_file_atomically(const std::string& path, std::string_view text, std::string_view flag) {

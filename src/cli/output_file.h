@@ -15,8 +15,10 @@ namespace tikvbench::cli {
 // Throws std::runtime_error "FLAG FILE: cannot write: REASON".
 void write_file_atomically(const std::string& path, std::string_view text, std::string_view flag);
 
-// Checks, before a run starts, that `path`'s directory exists and can be
-// written. Throws std::invalid_argument "FLAG FILE: REASON".
+// Checks, before a run starts, that `path`'s directory exists and takes a
+// new file: one is created beside `path` and removed again (access() passes
+// root where creating fails, as in /proc). Throws std::invalid_argument
+// "FLAG FILE: REASON".
 void check_writable(const std::string& path, std::string_view flag);
 
 // A report written as the run goes (the CSV and the HdrHistogram log, which

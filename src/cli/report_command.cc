@@ -1,6 +1,9 @@
 #include "cli/report_command.h"
 
+#include <sys/stat.h>
+
 #include <cmath>
+#include <functional>
 #include <fstream>
 #include <map>
 #include <memory>
@@ -14,6 +17,7 @@
 #include "cli/output_file.h"
 #include "report/hdr_log.h"
 #include "report/html_report.h"
+#include "report/json_summary.h"
 #include "report/run_json.h"
 #include "report/summary.h"
 #include "util/duration.h"
@@ -39,6 +43,38 @@ void merge_into(std::unique_ptr<report::Histogram>& into, const report::Histogra
   (void)into->merge(from);
 }
 
+// Refuses a log given twice as the same file: the same path, or the same
+// device and inode through another path or a link. It would count its
+// operations twice. A path that cannot be examined is left to the reading.
+void refuse_repeated_files(const std::vector<std::string>& logs) {
+  std::map<std::pair<dev_t, ino_t>, const std::string*> seen;
+  for (const auto& path : logs) {
+    struct stat status {};
+    if (::stat(path.c_str(), &status) != 0) continue;
+    const auto [earlier, fresh] = seen.emplace(std::make_pair(status.st_dev, status.st_ino), &path);
+    if (fresh) continue;
+    if (*earlier->second == path) {
+      throw std::invalid_argument(fmt::format("merge: {} is given twice (its operations would count twice)", path));
+    }
+    throw std::invalid_argument(fmt::format("merge: {} and {} are the same log (its operations would count twice)",
+                                            *earlier->second, path));
+  }
+}
+
+// Refuses a copy: a log with the same bytes as an earlier one (`texts`
+// holds their hashes and paths so far; `text` is added).
+void refuse_copies(std::vector<std::pair<size_t, std::string>>& texts, const std::string& path, std::string_view text) {
+  const size_t hash = std::hash<std::string_view>{}(text);
+  for (const auto& [other_hash, other] : texts) {
+    // Hashes equal: compare the bytes, so a collision never refuses two logs.
+    if (other_hash == hash && read_file_text(other) == text) {
+      throw std::invalid_argument(fmt::format(
+          "merge: {} holds the same bytes as {}: a copy of one log (its operations would count twice)", path, other));
+    }
+  }
+  texts.emplace_back(hash, path);
+}
+
 struct MergeFlags {
   std::vector<std::string> logs;
   std::string json, html, interval = "1s";
@@ -55,10 +91,16 @@ int merge(const MergeFlags& flags) {
     double start, length;
     report::Histogram histogram;
   };
+  refuse_repeated_files(flags.logs);
   std::vector<Entry> entries;
+  std::vector<std::pair<size_t, std::string>> texts;
+  // The logs' time span, first interval start to last interval end over all
+  // of them: the merged run's duration and its go-ycsb Takes(s).
   double first = INFINITY, last = -INFINITY;
   for (const auto& path : flags.logs) {
-    std::istringstream text(read_file_text(path));
+    std::string bytes = read_file_text(path);
+    refuse_copies(texts, path, bytes);
+    std::istringstream text(std::move(bytes));
     report::HdrLogReader reader(text);
     for (;;) {
       auto next = reader.next();
@@ -127,12 +169,12 @@ int merge(const MergeFlags& flags) {
 
 void add_report_commands(CLI::App& app, int& exit_code) {
   auto report_flags = std::make_shared<std::pair<std::string, std::string>>();
-  auto* report = app.add_subcommand("report", "Render a saved run (--json output) as an HTML report");
+  auto* report = app.add_subcommand("report", "Print a saved run's (--json output) summary, or render it as HTML");
   report->add_option("RUN", report_flags->first, "A run's JSON, as --json writes it")->required();
-  report->add_option("--html", report_flags->second, "The HTML file to write")->required();
+  report->add_option("--html", report_flags->second, "The HTML file to write (without it: print the summary)");
   report->callback([report_flags, &exit_code] {
     const auto& [input, output] = *report_flags;
-    check_writable(output, "--html");
+    if (!output.empty()) check_writable(output, "--html");
     nlohmann::json document;
     try {
       document = nlohmann::json::parse(read_file_text(input));
@@ -140,6 +182,11 @@ void add_report_commands(CLI::App& app, int& exit_code) {
       throw std::invalid_argument(fmt::format("{}: not JSON: {}", input, e.what()));
     }
     if (!document.is_object()) throw std::invalid_argument(fmt::format("{}: not a tikv-bench run", input));
+    if (output.empty()) {
+      fmt::print("{}", report::json_summary(document));
+      exit_code = kExitOk;
+      return;
+    }
     try {
       write_file_atomically(output, report::render_html(document), "--html");
       exit_code = kExitOk;

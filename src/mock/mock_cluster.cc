@@ -91,7 +91,7 @@ MockCluster::MockCluster(MockClusterOptions options)
     builder.RegisterService(&pd_service_);
     apply_mock_server_options(builder);
     pd_server_ = builder.BuildAndStart();
-    if (!pd_server_ || selected == 0) throw std::runtime_error(fmt::format("PD: cannot listen on {}", pd_bind));
+    if (!pd_server_ || selected == 0) throw std::runtime_error(cannot_listen("PD", options_.host, options_.pd_port));
     pd_port_ = static_cast<uint16_t>(selected);
     pd_service_.set_client_url((options_.tls.enabled() ? "https://" : "http://") + advertised(pd_port_));
 

@@ -8,6 +8,7 @@
 #include <grpcpp/server_builder.h>
 
 #include "util/host_port.h"
+#include "util/listen_probe.h"
 
 namespace tikvbench::mock {
 
@@ -22,6 +23,13 @@ void apply_mock_server_options(grpc::ServerBuilder& builder) {
   // would then start too, and the kernel would deal each connection to one
   // of the two. A port in use is an error, as it is for PD and TiKV.
   builder.AddChannelArgument(GRPC_ARG_ALLOW_REUSEPORT, 0);
+}
+
+std::string cannot_listen(std::string_view who, const std::string& host, uint16_t port) {
+  const std::string address = HostPort{host, port}.to_string();
+  const std::string reason = listen_failure(host, port);
+  if (reason.empty()) return fmt::format("{}: cannot listen on {}", who, address);
+  return fmt::format("{}: cannot listen on {}: {}", who, address, reason);
 }
 
 StoreServer::StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler,
@@ -48,7 +56,7 @@ void StoreServer::start() {
   server_ = builder.BuildAndStart();
   if (!server_ || selected_port == 0) {
     server_.reset();
-    throw std::runtime_error(fmt::format("store {}: cannot listen on {}", id_, address));
+    throw std::runtime_error(cannot_listen(fmt::format("store {}", id_), host_, port_));
   }
   port_ = static_cast<uint16_t>(selected_port);
 }

@@ -14,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server.h>
@@ -61,5 +62,11 @@ class StoreServer {
 // Server options shared by the mock's servers: large messages, keepalive
 // pings allowed, as a TiKV or PD server accepts them.
 void apply_mock_server_options(grpc::ServerBuilder& builder);
+
+// The message for a mock server that could not listen on host:port, with
+// the reason found by binding there again (util/listen_probe.h):
+// "store 2: cannot listen on 127.0.0.1:20161: already in use". Without a
+// reason to be found, the message ends after the address.
+std::string cannot_listen(std::string_view who, const std::string& host, uint16_t port);
 
 }  // namespace tikvbench::mock

@@ -26,14 +26,18 @@ struct MetricName {
   double percentile;  // latency percentiles only
 };
 
-constexpr std::array<MetricName, 13> kMetrics = {{
+// p999 and p9999 are the JSON's names (latency_us) for p99.9 and p99.99,
+// after the preferred spelling so metric_entry() finds that one first.
+constexpr std::array<MetricName, 15> kMetrics = {{
     {"p50", ThresholdMetric::kP50, 50},
     {"p75", ThresholdMetric::kP75, 75},
     {"p90", ThresholdMetric::kP90, 90},
     {"p95", ThresholdMetric::kP95, 95},
     {"p99", ThresholdMetric::kP99, 99},
     {"p99.9", ThresholdMetric::kP999, 99.9},
+    {"p999", ThresholdMetric::kP999, 99.9},
     {"p99.99", ThresholdMetric::kP9999, 99.99},
+    {"p9999", ThresholdMetric::kP9999, 99.99},
     {"max", ThresholdMetric::kMax, 0},
     {"mean", ThresholdMetric::kMean, 0},
     {"error_rate", ThresholdMetric::kErrorRate, 0},
@@ -157,8 +161,8 @@ class Parser {
       if (op_named(metric_name) || metric_name == "all" || metric_name == "service") {
         fail(fmt::format("'{}' needs a metric after it (e.g. {}.p99)", subject_, subject_));
       }
-      fail(fmt::format("unknown metric '{}' (expected p50, p75, p90, p95, p99, p99.9, p99.99, max, mean, "
-                       "error_rate, rate, count or errors)",
+      fail(fmt::format("unknown metric '{}' (expected p50, p75, p90, p95, p99, p99.9 (or p999), p99.99 (or "
+                       "p9999), max, mean, error_rate, rate, count or errors)",
                        metric_name));
     }
     t.metric = metric->metric;
@@ -431,7 +435,7 @@ std::optional<std::string> AbortWatch::on_interval(const Figures& interval, cons
     const auto failing_for = std::chrono::duration_cast<std::chrono::nanoseconds>(now - *w.failing_since);
     if (!reason && failing_for >= w.threshold.grace) {
       reason = fmt::format("threshold '{}' has failed for {}; last value {}", w.threshold.expr,
-                           format_duration(failing_for), result.value);
+                           human_duration(failing_for), result.value);
     }
   }
   return reason;

@@ -12,13 +12,15 @@
 //   scope      := operation ["." "service"] | "service"
 //   operation  := read | update | insert | scan | read_modify_write | delete
 //               | batch_get | batch_put | all
-//   metric     := p50 | p75 | p90 | p95 | p99 | p99.9 | p99.99 | max | mean
-//               | error_rate | rate | count | errors
+//   metric     := p50 | p75 | p90 | p95 | p99 | p99.9 | p999 | p99.99 | p9999
+//               | max | mean | error_rate | rate | count | errors
 //   comparator := "<" | "<=" | ">" | ">=" | "=="
 //   abort      := "abort" ["after" duration]
 //
 // - Scope: an operation type, or `all` (the same as leaving it out) for all
 //   operation types together.
+// - p999 and p9999, the names the run's JSON uses (latency_us), mean
+//   p99.9 and p99.99.
 // - Latency metrics (p50 .. p99.99, max, mean) are over successful
 //   operations and measured from the INTENDED start by default: the honest
 //   latency, which includes time spent waiting to be sent (coordinated
@@ -138,7 +140,8 @@ class AbortWatch {
   // interval of length `interval_context.duration` that ended at `now`.
   // Returns why to abort when a threshold has now failed continuously for
   // its grace period (the first such threshold, in the order given), else
-  // nothing. `now` must not go backwards between calls.
+  // nothing. The reason is one line for people, its time rounded:
+  // "threshold 'errors == 0 abort after 3s' has failed for 3.0s; last value 4". `now` must not go backwards between calls.
   std::optional<std::string> on_interval(const Figures& interval, const ThresholdContext& interval_context,
                                          std::chrono::steady_clock::time_point now);
 

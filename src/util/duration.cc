@@ -92,4 +92,21 @@ std::string format_duration(std::chrono::nanoseconds d) {
   return fmt::format("{}ns", count);
 }
 
+std::string human_duration(std::chrono::nanoseconds d) {
+  // Through a double: exact to the nanosecond below 104 days, and the tail
+  // beyond that is rounded off anyway. Negating in double cannot overflow.
+  double nanos = static_cast<double>(d.count());
+  const char* sign = "";
+  if (nanos < 0) {
+    sign = "-";
+    nanos = -nanos;
+  }
+  // The boundaries are where the rounded value would read 1000 of the
+  // smaller unit.
+  if (nanos >= 999'950'000) return fmt::format("{}{:.1f}s", sign, nanos / 1e9);
+  if (nanos >= 999'500) return fmt::format("{}{:.1f}ms", sign, nanos / 1e6);
+  if (nanos >= 1'000) return fmt::format("{}{:.0f}us", sign, nanos / 1e3);
+  return fmt::format("{}{:.0f}ns", sign, nanos);
+}
+
 }  // namespace tikvbench

@@ -24,7 +24,16 @@ double parse_fraction(std::string_view text);
 inline double to_seconds(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
 
 // Formats a duration the way parse_duration reads it back to the same
-// nanosecond ("1.5s", "20ms", "3888888888s", "1.234567ms").
+// nanosecond ("1.5s", "20ms", "3888888888s", "1.234567ms"): for files and
+// specs that are read again (validate's YAML).
 std::string format_duration(std::chrono::nanoseconds d);
+
+// Formats a measured duration for a line meant for people, rounded in the
+// largest unit it reaches: seconds and milliseconds to one decimal ("3.0s",
+// "125.3s", "12.5ms"), microseconds and nanoseconds whole ("250us", "999ns").
+// A value that rounds up to the next unit is shown in it (999.96ms is
+// "1.0s"). Negative durations get a leading "-". Not for round trips: use
+// format_duration.
+std::string human_duration(std::chrono::nanoseconds d);
 
 }  // namespace tikvbench
