@@ -292,7 +292,7 @@ BOOST_AUTO_TEST_CASE(page_has_the_four_chart_kinds) {
 
 BOOST_AUTO_TEST_CASE(phases_are_marked_on_every_time_chart) {
   const auto page = render_html(synthetic_run(300));
-  const size_t time_charts = 1 + 4 + 1;  // throughput, latency per op, errors
+  const size_t time_charts = 1 + 4 + 1 + 1;  // throughput, latency per op, errors, retries
   BOOST_TEST(count_of(page, "<title>warmup (warm-up)</title>") == time_charts);
   BOOST_TEST(count_of(page, "<g class=\"band warmup\">") == time_charts);
   BOOST_TEST(count_of(page, "<title>ramp</title>") == time_charts);
@@ -303,8 +303,8 @@ BOOST_AUTO_TEST_CASE(phases_come_from_intervals_when_the_list_is_missing) {
   auto run = synthetic_run(50);
   run.erase("phases");
   const auto page = render_html(run);
-  BOOST_TEST(count_of(page, "<title>warmup (warm-up)</title>") == 6u);
-  BOOST_TEST(count_of(page, "<title>steps</title>") == 6u);
+  BOOST_TEST(count_of(page, "<title>warmup (warm-up)</title>") == 7u);
+  BOOST_TEST(count_of(page, "<title>steps</title>") == 7u);
 }
 
 BOOST_AUTO_TEST_CASE(strings_from_the_run_are_escaped) {
@@ -445,8 +445,8 @@ BOOST_AUTO_TEST_CASE(page_loads_in_headless_chromium_without_script_errors,
   for (const auto& line : load.console) BOOST_TEST_MESSAGE("console: " << line);
   BOOST_TEST(load.console.empty());
   BOOST_TEST(load.dom.find("data-report-ready=\"1\"") != std::string::npos);
-  // Hovering works on every chart: 6 time charts and the spectrum.
-  BOOST_TEST(load.dom.find("data-hover-ok=\"7/7\"") != std::string::npos);
+  // Hovering works on every chart: 7 time charts and the spectrum.
+  BOOST_TEST(load.dom.find("data-hover-ok=\"8/8\"") != std::string::npos, load.dom.substr(0, 0));
   BOOST_TEST(load.dom.find("id=\"workload-spec\"") != std::string::npos);
 
   const auto png = dir.path / "report.png";

@@ -230,14 +230,16 @@ BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {
   figures.thresholds = {{"read.p99<1ms", true, "200us"}};
   figures.intervals = &log.intervals();
   const auto doc = run_json(info, figures);
-  for (const char* name : {"version", "workload", "started_at", "duration_s", "phases", "total", "ops", "errors_by_kind",
-                           "retries_by_kind", "verify", "thresholds", "intervals"}) {
+  for (const char* name : {"version", "workload", "started_at", "duration_s", "ended_by", "phases", "total", "ops",
+                           "warmup", "errors_by_kind", "error_examples", "retries_by_kind", "verify", "thresholds",
+                           "intervals"}) {
     BOOST_TEST(doc.contains(name), name);
   }
   BOOST_TEST(doc["duration_s"].get<double>() == 2.0);
   BOOST_TEST(doc["total"]["count"].get<uint64_t>() == 10u);
   BOOST_TEST(doc["total"]["errors"].get<uint64_t>() == 1u);
-  BOOST_TEST(doc["total"]["ops_per_sec"].get<double>() == 5.0);
+  // Completed operations over the time they took: 10 successes and 1 failure in 2 s.
+  BOOST_TEST(doc["total"]["ops_per_sec"].get<double>() == 5.5);
   const auto& read = doc["ops"]["read"];
   for (const char* name : {"min", "mean", "p50", "p90", "p95", "p99", "p999", "p9999", "max"}) {
     BOOST_TEST(read["latency_us"].contains(name), name);
@@ -254,9 +256,10 @@ BOOST_AUTO_TEST_CASE(the_json_document_has_the_documented_names) {
   BOOST_TEST(doc["thresholds"][0]["ok"].get<bool>());
   const auto& interval = doc["intervals"][0];
   BOOST_TEST(interval["t"].get<double>() == 1.0);
-  for (const char* name : {"count", "errors", "p50_us", "p99_us", "max_us"}) {
+  for (const char* name : {"count", "errors", "not_found", "p50_us", "p99_us", "max_us"}) {
     BOOST_TEST(interval["ops"]["read"].contains(name), name);
   }
+  for (const char* name : {"drain", "target_ops_per_sec", "retries_by_kind"}) BOOST_TEST(interval.contains(name), name);
   BOOST_TEST(doc["phases"][0]["name"].get<std::string>() == "main");
 }
 
@@ -330,15 +333,16 @@ BOOST_AUTO_TEST_CASE(report_without_html_prints_the_saved_runs_summary) {
     BOOST_TEST(result.output.find(line) != std::string::npos, "wanted '" << line << "' in\n" << result.output);
   };
   has("run of w (w.yaml), started 2023-11-14T22:13:20.000Z, 2.0s\n");
-  has(fmt::format("total: count 10, errors 1, {} ops/s\n", rate(doc["total"])));
+  has(fmt::format("total: count 10, errors 1, not found 0, {} ops/s\n", rate(doc["total"])));
   // The end-of-run table's columns.
-  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "operation",
-                  "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50", "i.p99", "i.p99.9", "i.max"));
-  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "read", 10, 0,
-                  rate(doc["ops"]["read"]), "100us", "100us", "100us", "100us", "200us", "200us", "200us", "200us"));
-  has(fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "update", 0, 1,
-                  rate(doc["ops"]["update"]), "-", "-", "-", "-", "-", "-", "-", "-"));
-  has("errors: timeout 1\n");
+  has(fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
+                  "operation", "count", "errors", "not found", "ops/s", "p50", "p99", "p99.9", "max", "i.p50", "i.p99",
+                  "i.p99.9", "i.max"));
+  has(fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "read", 10,
+                  0, 0, rate(doc["ops"]["read"]), "100us", "100us", "100us", "100us", "200us", "200us", "200us", "200us"));
+  has(fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "update", 0,
+                  1, 0, rate(doc["ops"]["update"]), "-", "-", "-", "-", "-", "-", "-", "-"));
+  has("error timeout 1\n");
   has("threshold read.p99<1ms: ok (200us)\n");
   has("threshold errors==0: FAILED (1)\n");
 
@@ -346,7 +350,7 @@ BOOST_AUTO_TEST_CASE(report_without_html_prints_the_saved_runs_summary) {
   write_text(dir + "/empty.json", "{}");
   const auto empty = test::run_binary(fmt::format("report {}/empty.json", dir));
   BOOST_TEST(empty.exit_code == 0, empty.output);
-  BOOST_TEST(empty.output.find("total: count -, errors -, - ops/s\n") != std::string::npos, empty.output);
+  BOOST_TEST(empty.output.find("total: count -, errors -, not found -, - ops/s\n") != std::string::npos, empty.output);
 
   // --html still renders the page, and prints nothing.
   const auto html = test::run_binary(fmt::format("report {d}/run.json --html {d}/run.html", fmt::arg("d", dir)));

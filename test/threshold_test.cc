@@ -25,20 +25,26 @@ namespace {
 
 // Records `n` operations of `op`, each with the given latencies.
 void record(Recorder& recorder, OpType op, int n, int64_t intended_us, int64_t service_us, bool ok = true) {
-  for (int i = 0; i < n; ++i) recorder.record(0, op, ok, service_us, intended_us, ok ? "" : "timeout");
+  OpRecord r;
+  r.op = op;
+  r.ok = ok;
+  r.service_us = service_us;
+  r.intended_us = intended_us;
+  if (!ok) r.error_kind = "timeout";
+  for (int i = 0; i < n; ++i) recorder.record(0, r);
 }
 
 // What `recorder` took in its interval, as figures of their own.
 Figures taken(Recorder& recorder) {
   Figures figures;
-  figures.merge(recorder.take_interval());
+  figures.merge(*recorder.take_interval().recorded);
   return figures;
 }
 
 // 990 reads of 1ms and 10 of 100ms from the intended start, all of them
 // 500us from the send: a queue in front of a fast server.
 Figures queued_reads() {
-  Recorder recorder(1);
+  Recorder recorder(1, 1);
   record(recorder, OpType::kRead, 990, 1'000, 500);
   record(recorder, OpType::kRead, 10, 100'000, 500);
   return taken(recorder);
@@ -46,7 +52,7 @@ Figures queued_reads() {
 
 // `ok` successful reads of 1ms and `failed` failed ones.
 Figures reads_with_errors(int ok, int failed) {
-  Recorder recorder(1);
+  Recorder recorder(1, 1);
   record(recorder, OpType::kRead, ok, 1'000, 1'000);
   record(recorder, OpType::kRead, failed, 5'000, 5'000, false);
   return taken(recorder);
@@ -308,7 +314,7 @@ BOOST_AUTO_TEST_CASE(latency_percentiles_are_measured_from_the_intended_start_by
 }
 
 BOOST_AUTO_TEST_CASE(all_operations_together_merge_their_histograms) {
-  Recorder recorder(1);
+  Recorder recorder(1, 1);
   record(recorder, OpType::kRead, 100, 1'000, 1'000);
   record(recorder, OpType::kUpdate, 100, 10'000, 10'000);
   const Figures figures = taken(recorder);
@@ -464,7 +470,7 @@ BOOST_AUTO_TEST_CASE(a_passing_interval_starts_the_count_again) {
 
 BOOST_AUTO_TEST_CASE(an_interval_without_data_starts_the_count_again) {
   AbortWatch watch({parse_threshold("read.p99 < 10ms abort after 2s")});
-  Recorder recorder(1);
+  Recorder recorder(1, 1);
   record(recorder, OpType::kRead, 100, 100'000, 100'000);
   const Figures failing = taken(recorder);
   const Figures nothing;

@@ -1,4 +1,5 @@
-// The exit codes of tikv-bench, documented in docs/exit-codes.md.
+// The exit codes of tikv-bench and the one order in which a run's outcomes
+// decide them, documented in docs/exit-codes.md.
 #pragma once
 
 #include "util/status.h"
@@ -7,10 +8,10 @@ namespace tikvbench {
 
 enum ExitCode : int {
   kExitOk = 0,
-  kExitThresholdFailed = 1,   // a threshold did not hold
+  kExitThresholdFailed = 1,   // a threshold did not hold, or --verify found loss
   kExitUsage = 2,             // bad flags, bad input files
   kExitPdUnreachable = 3,     // no PD answered within the connect timeout
-  kExitRuntime = 4,           // failure while running: a port in use, I/O errors
+  kExitRuntime = 4,           // operations failed; a port in use; a report not written
   kExitInterrupted = 130,     // SIGINT
   kExitTerminated = 143,      // SIGTERM
 };
@@ -19,6 +20,29 @@ enum ExitCode : int {
 // cluster than asked for is bad input; anything else, no PD answered.
 inline int connect_exit_code(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitPdUnreachable;
+}
+
+// What a finished run (or load) came to, for run_exit_code(). Bad input
+// (2) and an unreachable PD (3) end a run before it has any of these.
+struct RunVerdict {
+  int signal_exit_code = 0;       // 130 or 143 when a signal stopped it
+  bool threshold_failed = false;  // a threshold failed or aborted the run
+  bool verify_failed = false;     // --verify found lost or corrupt data
+  bool reports_failed = false;    // a report file could not be written
+  bool operations_failed = false;  // operations failed after their retries
+  // A threshold about errors (error_rate, errors) was given: it, not the
+  // failed operations themselves, decides.
+  bool error_thresholds_given = false;
+};
+
+// signal 130/143 > threshold failed or verify found loss 1 > a report not
+// written 4 > operations failed 4 (unless error thresholds decide) > 0.
+inline int run_exit_code(const RunVerdict& v) {
+  if (v.signal_exit_code != 0) return v.signal_exit_code;
+  if (v.threshold_failed || v.verify_failed) return kExitThresholdFailed;
+  if (v.reports_failed) return kExitRuntime;
+  if (v.operations_failed && !v.error_thresholds_given) return kExitRuntime;
+  return kExitOk;
 }
 
 }  // namespace tikvbench

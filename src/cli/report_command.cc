@@ -139,8 +139,11 @@ int merge(const MergeFlags& flags) {
   int64_t previous = 0;
   for (const auto& [bucket, figures] : buckets) {
     const auto to_ns = [](double s) { return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(s)); };
-    log.add(to_ns(static_cast<double>(bucket) * interval), to_ns(static_cast<double>(bucket - previous) * interval), "merged",
-            false, 0, figures);
+    report::IntervalInfo info;
+    info.elapsed = to_ns(static_cast<double>(bucket) * interval);
+    info.length = to_ns(static_cast<double>(bucket - previous) * interval);
+    info.phase = "merged";
+    log.add(std::move(info), figures);
     previous = bucket;
   }
   report::RunInfo info;

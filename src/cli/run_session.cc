@@ -10,15 +10,12 @@
 
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
-#include "cli/status_printer.h"
+#include "cli/run_reporting.h"
 #include "cli/stop_signal.h"
+#include "cli/verify_precheck.h"
 #include "mock/mock_cluster.h"
-#include "report/html_report.h"
 #include "report/metrics_server.h"
-#include "report/prometheus_text.h"
 #include "report/run_json.h"
-#include "report/run_log.h"
-#include "report/summary.h"
 #include "report/threshold.h"
 #include "workload/operation_source.h"
 #include "workload/schedule.h"
@@ -26,169 +23,6 @@
 
 namespace tikvbench::cli {
 namespace {
-
-using Clock = std::chrono::steady_clock;
-
-
-// The open-loop target over the recorded phases, in ops/s: the operations
-// the schedule called for there over their time. nullopt for closed loop.
-std::optional<double> recorded_target(const workload::Schedule& schedule, std::chrono::nanoseconds elapsed) {
-  double scheduled = 0;
-  double time = 0;
-  bool any_rate = false;
-  for (size_t i = 0; i < schedule.phases().size(); ++i) {
-    const auto& phase = schedule.phases()[i];
-    if (phase.warmup) continue;
-    const auto begin = schedule.phase_start(i);
-    auto end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : begin + phase.duration;
-    end = std::min(end, elapsed);
-    if (end <= begin) continue;
-    time += to_seconds(end - begin);
-    if (phase.kind != workload::LoadKind::kRate) continue;
-    any_rate = true;
-    scheduled += schedule.scheduled_before(end) - schedule.scheduled_before(begin);
-  }
-  if (!any_rate || time <= 0) return std::nullopt;
-  return scheduled / time;
-}
-
-// The report file at `path`, written as the run goes; none for no path.
-std::unique_ptr<AppendingFile> appending(const std::string& path, std::string_view flag) {
-  return path.empty() ? nullptr : std::make_unique<AppendingFile>(path, flag);
-}
-
-// Everything that reports on one runner's run.
-class Reporting {
- public:
-  Reporting(const SessionOptions& options, std::vector<report::Threshold> thresholds,
-            report::MetricsServer* metrics, StopSignal& stop, tikv::ClusterClient& client)
-      : options_(options),
-        thresholds_(std::move(thresholds)),
-        watch_(thresholds_),
-        metrics_(metrics),
-        stop_(stop),
-        client_(client),
-        stats_(client.stats()),
-        printer_(stderr, options.plain_status),
-        hdr_file_(appending(options.reports.hdr_log, "--hdr-log")),
-        csv_file_(appending(options.reports.csv, "--csv")),
-        log_(std::chrono::system_clock::now(),
-             report::RunLogOutputs{hdr_file_ ? &hdr_file_->stream() : nullptr, csv_file_ ? &csv_file_->stream() : nullptr,
-                                   // Only the JSON document (which the HTML report renders) reads the records.
-                                   !options.reports.json.empty() || !options.reports.html.empty()}) {}
-
-  void on_interval(const workload::IntervalStatus& status) {
-    log_.add(status.elapsed, status.length, status.phase, status.warmup, status.inflight, *status.figures);
-    cumulative_.merge(*status.figures);
-    printer_.print(status, cumulative_.errors_by_kind);
-    if (metrics_ != nullptr) {
-      report::MetricsSnapshot snapshot;
-      snapshot.totals = &cumulative_;
-      snapshot.retries_by_kind = stats_.retries_by_reason();
-      snapshot.retries_by_kind.merge(client_.stream_faults());
-      snapshot.inflight = status.inflight;
-      snapshot.target_level = status.level;
-      snapshot.target_kind = status.level <= 0                             ? report::TargetKind::kNone
-                             : status.kind == workload::LoadKind::kRate ? report::TargetKind::kOpsPerSecond
-                                                                        : report::TargetKind::kInflight;
-      snapshot.phase = status.phase;
-      metrics_->publish(report::prometheus_text(snapshot));
-    }
-    if (status.warmup || abort_reason_) return;
-    report::ThresholdContext context;
-    context.duration = status.length;
-    if (status.kind == workload::LoadKind::kRate && status.level > 0) context.target_ops_per_sec = status.level;
-    if (auto reason = watch_.on_interval(*status.figures, context, Clock::now())) {
-      abort_reason_ = *reason;
-      fmt::print(stderr, "tikv-bench: aborting: {}\n", *reason);
-      stop_.request_stop();
-    }
-  }
-
-  // Prints the summary and the thresholds, writes the files; the exit code.
-  int finish(const workload::RunResult& result, const std::string& title, const workload::Schedule& schedule,
-             const report::RunInfo& info) {
-    printer_.finish();
-    const auto operations = result.totals.total_count() + result.totals.total_errors();
-    fmt::print("{}: {} operations in {:.2f}s ({:.1f} ops/s over the whole run)\n", title, operations,
-               to_seconds(result.elapsed), result.elapsed.count() > 0 ? static_cast<double>(operations) / to_seconds(result.elapsed) : 0.0);
-    fmt::print("{}", report::go_ycsb_lines(result.totals, result.recorded));
-    fmt::print("{}", report::summary_table(result.totals, result.recorded));
-    int code = kExitOk;
-    report::RunFigures figures;
-    figures.totals = &result.totals;
-    figures.recorded = result.recorded;
-    figures.retries_by_kind = stats_.retries_by_reason();
-    // What stores did wrong on the streams (replies under unknown ids,
-    // undecodable messages, streams ended early), each of which made the
-    // requests it touched retry.
-    for (const auto& [kind, count] : client_.stream_faults()) {
-      figures.retries_by_kind[kind] = count;
-      fmt::print("stream fault {}: {}\n", kind, count);
-    }
-    figures.intervals = &log_.intervals();
-    if (result.verify) {
-      const auto& v = *result.verify;
-      fmt::print("verify: checked {}, lost {}, corrupt {}\n", v.checked, v.lost, v.corrupt);
-      for (const auto& example : v.examples) fmt::print("verify: {}\n", example);
-      if (v.lost > 0 || v.corrupt > 0) code = kExitThresholdFailed;
-      figures.verify = report::VerifySummary{v.checked, v.lost, v.corrupt, v.examples};
-    }
-    report::ThresholdContext context;
-    context.duration = result.recorded;
-    context.target_ops_per_sec = recorded_target(schedule, result.elapsed);
-    for (const auto& threshold : thresholds_) {
-      const auto outcome = report::evaluate(threshold, result.totals, context);
-      fmt::print("threshold {}: {} ({})\n", outcome.expr, outcome.ok ? "ok" : "FAILED", outcome.value);
-      if (!outcome.ok) code = kExitThresholdFailed;
-      figures.thresholds.push_back({outcome.expr, outcome.ok, outcome.value});
-    }
-    if (abort_reason_) {
-      fmt::print("aborted: {}\n", *abort_reason_);
-      code = kExitThresholdFailed;
-    }
-    if (result.abandoned > 0) {
-      fmt::print("stopped with {} operations still in flight after the grace time\n", result.abandoned);
-    }
-    std::fflush(stdout);
-    if (const int written = write_reports(info, figures); written != kExitOk) return written;
-    if (stop_.exit_code() != 0) return stop_.exit_code();
-    return code;
-  }
-
- private:
-  int write_reports(const report::RunInfo& info, const report::RunFigures& figures) {
-    const auto& paths = options_.reports;
-    try {
-      if (!paths.json.empty() || !paths.html.empty()) {
-        const auto document = report::run_json(info, figures);
-        if (!paths.json.empty()) write_file_atomically(paths.json, document.dump(2) + "\n", "--json");
-        if (!paths.html.empty()) write_file_atomically(paths.html, report::render_html(document), "--html");
-      }
-      if (csv_file_) csv_file_->publish();
-      if (hdr_file_) hdr_file_->publish();
-    } catch (const std::runtime_error& e) {
-      fmt::print(stderr, "tikv-bench: {}\n", e.what());
-      return kExitRuntime;
-    }
-    return kExitOk;
-  }
-
-  const SessionOptions& options_;
-  const std::vector<report::Threshold> thresholds_;
-  report::AbortWatch watch_;
-  report::MetricsServer* metrics_;
-  StopSignal& stop_;
-  tikv::ClusterClient& client_;
-  tikv::ClientStats& stats_;
-  StatusPrinter printer_;
-  // Written as the run goes; before log_, which writes to them.
-  std::unique_ptr<AppendingFile> hdr_file_;
-  std::unique_ptr<AppendingFile> csv_file_;
-  report::RunLog log_;
-  report::Figures cumulative_;
-  std::optional<std::string> abort_reason_;
-};
 
 report::RunInfo run_info(const SessionOptions& options, const workload::Schedule& schedule, bool embedded_mock,
                          size_t threads) {
@@ -276,16 +110,17 @@ int run_session(SessionOptions options) {
     tracker = std::make_unique<workload::VerifyTracker>(source.load_begin(), source.load_end());
     run_options.verify = tracker.get();
   }
+  uint64_t load_failures = 0;  // the embedded cluster's load, which counts as the run's
   const auto finish_run = [&](workload::RunMode mode, const std::string& title) {
     run_options.mode = mode;
     const workload::Schedule schedule(spec, 1.0 / static_cast<double>(options.shard.count));
-    Reporting reporting(options, thresholds, metrics.get(), stop, *client);
+    RunReporting reporting(options, thresholds, metrics.get(), stop, *client);
     run_options.on_interval = [&](const workload::IntervalStatus& status) { reporting.on_interval(status); };
     workload::Runner runner(spec, client->raw(), client->loops(), run_options);
     const auto result = runner.run();
     auto info = run_info(options, schedule, mock != nullptr, client->loops().size());
     info.started_at = std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(result.elapsed);
-    const int code = reporting.finish(result, title, schedule, info);
+    const int code = reporting.finish(result, title, info, load_failures);
     if (result.abandoned > 0) {
       // Operations are still running inside the client: leave without
       // destroying it (its destructor would wait for them).
@@ -299,14 +134,22 @@ int run_session(SessionOptions options) {
   if (mock) {
     // The embedded cluster starts empty: load it first, without reports.
     run_options.mode = workload::RunMode::kLoad;
-    report::Figures loaded;
-    run_options.on_interval = [&](const workload::IntervalStatus& status) { loaded.merge(*status.figures); };
+    run_options.on_interval = nullptr;
     workload::Runner loader(spec, client->raw(), client->loops(), run_options);
     const auto result = loader.run();
+    load_failures = result.totals.total_errors();
     fmt::print(stderr, "tikv-bench: loaded {} records ({} errors) in {:.2f}s\n",
-               result.totals.ops[static_cast<size_t>(workload::OpType::kInsert)].count, result.totals.total_errors(),
+               result.totals.ops[static_cast<size_t>(workload::OpType::kInsert)].count, load_failures,
                to_seconds(result.elapsed));
+    for (const auto& [kind, message] : result.totals.error_examples) {
+      fmt::print(stderr, "tikv-bench: load error {} {}: {}\n", kind, result.totals.errors_by_kind.at(kind), message);
+    }
     if (stop.stopped()) return stop.exit_code() != 0 ? stop.exit_code() : kExitThresholdFailed;
+  } else if (spec.verify) {
+    // A run that verifies needs values written by a load that sealed them.
+    if (auto refused = check_loaded_for_verify(spec, options.shard, client->raw(), client->loops())) {
+      throw std::invalid_argument(*refused);
+    }
   }
   return finish_run(workload::RunMode::kRun, "run: " + spec.name);
 }

@@ -4,11 +4,14 @@
 // and every report file (JSON, CSV, HdrHistogram log, HTML), each written
 // whole or not at all, also when a signal stopped the run.
 //
-// Exit code: 130/143 after SIGINT/SIGTERM; 1 when a threshold failed, a
-// threshold aborted the run or --verify found lost or corrupt data; 3 when
-// no PD answered; 4 when a report could not be written or the metrics port
-// could not be bound; else 0. Bad input throws std::invalid_argument (the
-// caller prints it and exits 2) before anything connects.
+// Exit code: 3 when no PD answered; 4 when the metrics port could not be
+// bound; otherwise the run's, in exit_codes.h's order (run_exit_code):
+// 130/143 after SIGINT/SIGTERM, 1 when a threshold failed or aborted the
+// run or --verify found loss, 4 when a report could not be written or
+// operations failed, else 0. Bad input throws std::invalid_argument (the
+// caller prints it and exits 2) before the run starts: flags and files
+// before anything connects; a `run --verify` over data loaded without
+// --verify once connected.
 #pragma once
 
 #include <optional>

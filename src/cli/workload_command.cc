@@ -1,5 +1,6 @@
 #include "cli/workload_command.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <optional>
@@ -72,17 +73,22 @@ workload::WorkloadSpec resolve(const WorkloadFlags& flags) {
   auto loaded = workload::read_workload(flags.file, flags.overrides);
   for (const auto& warning : loaded.warnings) fmt::print(stderr, "tikv-bench: warning: {}\n", warning);
   auto spec = std::move(loaded.spec);
+  // Bounds on the command line replace the file's; several given there:
+  // whichever is reached first.
+  if ((!flags.duration.empty() || flags.ops) && !loaded.bounds_overridden) spec.bounds = workload::RunBounds{};
   if (!flags.duration.empty()) {
+    std::chrono::nanoseconds duration{0};
     try {
-      spec.bounds.duration = parse_duration(flags.duration);
+      duration = parse_duration(flags.duration);
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(fmt::format("--duration: {}", e.what()));
     }
-    if (spec.bounds.duration->count() <= 0) throw std::invalid_argument("--duration: must be above 0");
+    if (duration.count() <= 0) throw std::invalid_argument("--duration: must be above 0");
+    spec.bounds.duration = std::min(duration, spec.bounds.duration.value_or(duration));
   }
   if (flags.ops) {
     if (*flags.ops < 0) throw std::invalid_argument("--ops: must not be negative");
-    spec.bounds.operations = *flags.ops;
+    spec.bounds.operations = std::min(*flags.ops, spec.bounds.operations.value_or(*flags.ops));
   }
   if (flags.seed) spec.seed = *flags.seed;
   if (spec.seed == 0) spec.seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
@@ -111,8 +117,9 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
 void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
   command.add_option("-P,--workload", flags.file, "Workload file: YAML, or a go-ycsb .properties file")->required();
   command.add_option("-p,--property", flags.overrides, "Override a go-ycsb property: name=value (repeatable)");
-  command.add_option("--duration", flags.duration, "Run bound: stop after this long (e.g. 30s, 5m)");
-  command.add_option("--ops", flags.ops, "Run bound: stop after this many operations");
+  command.add_option("--duration", flags.duration,
+                     "Run bound: stop after this long (e.g. 30s, 5m); replaces the workload file's bounds");
+  command.add_option("--ops", flags.ops, "Run bound: stop after this many operations; replaces the file's bounds");
   command.add_option("--seed", flags.seed, "Seed for every random choice (default: from the workload, else the clock)");
   command.add_option("--shard", flags.shard, "I/N: this instance runs 1/N of the rate and the I-th slice of the keys")
       ->capture_default_str();

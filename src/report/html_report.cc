@@ -149,7 +149,23 @@ std::vector<Band> phase_bands(const json& run) {
     bands.push_back({start, start + duration, warmup ? name + " (warm-up)" : name, warmup});
     end = start + duration;
   }
-  if (!bands.empty()) return bands;
+  if (!bands.empty()) {
+    // After the last phase, the drain: operations in flight finishing.
+    double drain_from = kMissing, drain_to = kMissing;
+    double previous_t = 0;
+    for (const auto& interval : items(field(&run, "intervals"))) {
+      const double t = number(&interval, "t");
+      if (!std::isfinite(t)) continue;
+      const double length = number(&interval, "length_s");
+      if (text(&interval, "drain") == "true") {
+        if (!std::isfinite(drain_from)) drain_from = length > 0 ? t - length : previous_t;
+        drain_to = t;
+      }
+      previous_t = t;
+    }
+    if (std::isfinite(drain_from) && drain_to > drain_from) bands.push_back({drain_from, drain_to, "drain", true});
+    return bands;
+  }
   // No phase list (a partial run): runs of intervals with the same phase name.
   double previous_t = 0;
   for (const auto& interval : items(field(&run, "intervals"))) {
@@ -172,13 +188,14 @@ std::vector<Band> phase_bands(const json& run) {
 }
 
 struct OpTimeline {
-  std::vector<Point> rate, errors, p50, p99, max;
+  std::vector<Point> rate, errors, p50, p99, p999, max;
   double total_errors = 0;
 };
 
 struct Timelines {
   std::map<std::string, OpTimeline> ops;
-  std::vector<Point> total_rate, total_errors;
+  std::vector<Point> total_rate, total_errors, target;
+  std::map<std::string, std::vector<Point>> retries;  // per second, by kind
 };
 
 Timelines timelines(const json& run, const std::vector<std::string>& ops) {
@@ -197,16 +214,31 @@ Timelines timelines(const json& run, const std::vector<std::string>& ops) {
       const double count = std::isfinite(number(o, "count")) ? number(o, "count") : 0;
       const double errors = std::isfinite(number(o, "errors")) ? number(o, "errors") : 0;
       auto& line = out.ops[op];
-      line.rate.push_back({t, length > 0 ? count / length : kMissing});
+      // Completed operations, successes and failures, as every rate.
+      line.rate.push_back({t, length > 0 ? (count + errors) / length : kMissing});
       line.errors.push_back({t, length > 0 ? errors / length : kMissing});
       line.p50.push_back({t, number(o, "p50_us")});
       line.p99.push_back({t, number(o, "p99_us")});
+      line.p999.push_back({t, number(o, "p999_us")});
       line.max.push_back({t, number(o, "max_us")});
       line.total_errors += errors;
-      total += count, total_errors += errors;
+      total += count + errors, total_errors += errors;
     }
     out.total_rate.push_back({t, length > 0 ? total / length : kMissing});
     out.total_errors.push_back({t, length > 0 ? total_errors / length : kMissing});
+    out.target.push_back({t, number(&interval, "target_ops_per_sec")});
+    const json* retries = field(&interval, "retries_by_kind");
+    if (retries != nullptr && retries->is_object()) {
+      for (const auto& [kind, n] : retries->items()) {
+        auto& points = out.retries[kind];
+        // A kind first seen now was 0 before.
+        if (points.empty() && out.total_rate.size() > 1) points.push_back({out.total_rate.front().x, 0});
+        points.push_back({t, length > 0 && n.is_number() ? n.get<double>() / length : kMissing});
+      }
+    }
+    for (auto& [kind, points] : out.retries) {
+      if (points.empty() || points.back().x != t) points.push_back({t, 0});
+    }
   }
   return out;
 }
@@ -254,13 +286,31 @@ std::string throughput_chart(const TimeAxis& axis, const std::vector<std::string
   if (chart.series.size() != 1)
     chart.series.push_back(
         {"total", std::string(kTotalColor), downsample(lines.total_rate, kMaxPoints, Reduce::kMean), false, 2.4});
+  if (any_point(lines.target))
+    chart.series.push_back(
+        {"target (open loop)", "#555555", downsample(lines.target, kMaxPoints, Reduce::kMean), true, 1.4});
+  return render_chart(chart);
+}
+
+std::string retries_chart(const TimeAxis& axis, const Timelines& lines) {
+  auto chart = time_chart(axis, "retries", "retries-chart", "Client retries over time, by kind");
+  chart.y_unit = AxisUnit::kRate;
+  chart.y_label = "retries/s";
+  chart.height = 240;
+  static constexpr std::array<std::string_view, 8> kColors = {"#6a3d9a", "#ff7f00", "#1f78b4", "#e31a1c",
+                                                              "#33a02c", "#b15928", "#a6cee3", "#fb9a99"};
+  size_t i = 0;
+  for (const auto& [kind, points] : lines.retries)
+    chart.series.push_back({kind, std::string(kColors[i++ % kColors.size()]), downsample(points, kMaxPoints, Reduce::kMax)});
+  chart.empty_note = "no retries";
   return render_chart(chart);
 }
 
 std::string latency_chart(const TimeAxis& axis, const std::string& op, size_t index, const OpTimeline& line,
                           int width) {
   auto chart =
-      time_chart(axis, chart_id("latency-", op, index), "latency-chart", op + " latency over time (per interval)");
+      time_chart(axis, chart_id("latency-", op, index), "latency-chart",
+                 op + " latency from the intended start, per interval (successes)");
   chart.y_unit = AxisUnit::kMicros;
   chart.y_scale = AxisScale::kLog;
   chart.y_label = "latency";
@@ -268,6 +318,7 @@ std::string latency_chart(const TimeAxis& axis, const std::string& op, size_t in
   chart.height = 260;
   chart.series.push_back({"p50", "#3182bd", downsample(line.p50, kMaxPoints, Reduce::kMax)});
   chart.series.push_back({"p99", "#e6550d", downsample(line.p99, kMaxPoints, Reduce::kMax)});
+  chart.series.push_back({"p99.9", "#c51b8a", downsample(line.p999, kMaxPoints, Reduce::kMax)});
   chart.series.push_back({"max", "#a50f15", downsample(line.max, kMaxPoints, Reduce::kMax), false, 1.1});
   return render_chart(chart);
 }
@@ -341,7 +392,9 @@ std::string header_section(const json& run) {
   std::string name = text(workload, "name");
   if (name.empty()) name = "unnamed workload";
   const json* total = field(&run, "total");
-  const double count = number(total, "count"), errors = number(total, "errors");
+  const double ok = number(total, "count"), errors = number(total, "errors");
+  // Operations as the summary line counts them: successes and failures.
+  const double count = ok + (std::isfinite(errors) ? errors : 0);
   std::string out =
       fmt::format("<header><h1>tikv-bench report: <span class=\"workload-name\">{}</span></h1>", esc(name));
   if (const auto source = text(workload, "source"); !source.empty())
@@ -351,11 +404,19 @@ std::string header_section(const json& run) {
   out += fact("started", esc(text(&run, "started_at").empty() ? "-" : text(&run, "started_at")));
   out += fact("duration", std::isfinite(duration) ? fmt::format("{:.1f} s", duration) : "-");
   out += fact("operations", grouped(count));
-  out += fact("errors", grouped(errors), errors > 0 ? "bad" : "");
+  out += fact("failed", grouped(errors), errors > 0 ? "bad" : "");
   if (count > 0 && std::isfinite(errors)) out += fact("error rate", fmt::format("{:.3g}%", 100 * errors / count));
   out += fact("throughput", std::isfinite(number(total, "ops_per_sec"))
                                 ? format_value(number(total, "ops_per_sec"), AxisUnit::kRate) + " ops/s"
                                 : "-");
+  if (const double missing = number(total, "not_found"); missing > 0) out += fact("not found", grouped(missing), "bad");
+  if (const json* warmup = field(&run, "warmup"); warmup != nullptr && warmup->is_object()) {
+    const json* warm_total = field(warmup, "total");
+    out += fact("warm-up (apart)", fmt::format("{} ops in {:.1f} s", grouped(number(warm_total, "count") +
+                                                                            number(warm_total, "errors")),
+                                               number(warmup, "duration_s")));
+  }
+  if (const auto ended = text(&run, "ended_by"); !ended.empty()) out += fact("ended by", esc(ended));
   if (const auto version = text(&run, "version"); !version.empty()) out += fact("tikv-bench", esc(version));
   return out + "</div></header>\n";
 }
@@ -402,15 +463,17 @@ std::string ops_section(const json& run, const std::vector<std::string>& ops) {
     const int span = intended != nullptr ? 2 : 1;
     rows += fmt::format(
         "<tr><th rowspan=\"{0}\">{1}</th><td rowspan=\"{0}\">{2}</td><td rowspan=\"{0}\" class=\"{3}\">{4}</td>"
-        "<td rowspan=\"{0}\">{5}</td><td class=\"kind\">service</td>{6}</tr>",
+        "<td rowspan=\"{0}\">{7}</td><td rowspan=\"{0}\">{5}</td><td class=\"kind\">service</td>{6}</tr>",
         span, esc(name), grouped(number(op, "count")), number(op, "errors") > 0 ? "bad" : "",
-        grouped(number(op, "errors")), grouped(number(op, "ops_per_sec"), 1), latency_cells(field(op, "latency_us")));
+        grouped(number(op, "errors")), grouped(number(op, "ops_per_sec"), 1), latency_cells(field(op, "latency_us")),
+        std::isfinite(number(op, "not_found")) ? grouped(number(op, "not_found")) : "-");
     if (intended != nullptr)
       rows +=
           fmt::format("<tr class=\"intended\"><td class=\"kind\">intended start</td>{}</tr>", latency_cells(intended));
   }
   if (rows.empty()) return "";
-  std::string head = "<tr><th>operation</th><th>count</th><th>errors</th><th>ops/s</th><th class=\"kind\">latency</th>";
+  std::string head =
+      "<tr><th>operation</th><th>count</th><th>errors</th><th>not found</th><th>ops/s</th><th class=\"kind\">latency</th>";
   for (const auto& [_, label] : kPercentiles) head += fmt::format("<th>{}</th>", label);
   return fmt::format(
       "<section id=\"ops\"><h2>Operations</h2><table class=\"ops-table\">{}</tr>{}</table>"
@@ -492,6 +555,7 @@ std::string charts_section(const json& run, const std::vector<std::string>& ops)
     for (size_t i : with_latency) out += latency_chart(axis, ops[i], i, lines.ops.at(ops[i]), width);
     out += "</div>";
     out += errors_chart(axis, ops, lines);
+    out += retries_chart(axis, lines);
   }
   out += "</section>\n";
   if (auto spectrum = spectrum_chart(run, ops); !spectrum.empty())

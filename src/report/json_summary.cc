@@ -59,9 +59,9 @@ std::string cells(const json* latency) {
 }
 
 std::string row(std::string_view name, const json* op) {
-  return fmt::format("{:<18} {:>10} {:>8} {:>10} | {} | {}\n", name, count(field(op, "count")),
-                     count(field(op, "errors")), rate(field(op, "ops_per_sec")), cells(field(op, "latency_us")),
-                     cells(field(op, "intended_latency_us")));
+  return fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {} | {}\n", name, count(field(op, "count")),
+                     count(field(op, "errors")), count(field(op, "not_found")), rate(field(op, "ops_per_sec")),
+                     cells(field(op, "latency_us")), cells(field(op, "intended_latency_us")));
 }
 
 bool is_op_type(std::string_view name) {
@@ -98,8 +98,9 @@ std::string json_summary(const nlohmann::json& run) {
   out += heading + "\n";
 
   // The table, in the order of the end-of-run one; names of other tools after.
-  out += fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n", "operation",
-                     "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50", "i.p99", "i.p99.9", "i.max");
+  out += fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
+                     "operation", "count", "errors", "not found", "ops/s", "p50", "p99", "p99.9", "max", "i.p50",
+                     "i.p99", "i.p99.9", "i.max");
   const json* ops = field(doc, "ops");
   for (const auto name : workload::kOpTypeNames) {
     if (const json* op = field(ops, name)) out += row(name, op);
@@ -109,15 +110,22 @@ std::string json_summary(const nlohmann::json& run) {
       if (!is_op_type(name)) out += row(name, &op);
     }
   }
-  out += "(latency from the send | i.: from the intended start)\n";
+  out += "(ops/s: successes and errors; latency of successes, from the send | i.: from the intended start)\n";
 
   const json* total = field(doc, "total");
-  out += fmt::format("total: count {}, errors {}, {} ops/s\n", count(field(total, "count")),
-                     count(field(total, "errors")), rate(field(total, "ops_per_sec")));
+  out += fmt::format("total: count {}, errors {}, not found {}, {} ops/s\n", count(field(total, "count")),
+                     count(field(total, "errors")), count(field(total, "not_found")), rate(field(total, "ops_per_sec")));
+  if (const auto ended = text(field(doc, "ended_by")); !ended.empty()) out += "ended by: " + ended + "\n";
   if (const auto late = number(field(doc, "late")); late && *late > 0) {
     out += fmt::format("late starts (waited for an in-flight slot): {}\n", count(field(doc, "late")));
   }
-  if (const auto errors = counts(field(doc, "errors_by_kind")); !errors.empty()) out += "errors:" + errors + "\n";
+  if (const json* errors = field(doc, "errors_by_kind"); errors != nullptr && errors->is_object()) {
+    const json* examples = field(doc, "error_examples");
+    for (const auto& [kind, n] : errors->items()) {
+      const auto example = text(field(examples, kind));
+      out += fmt::format("error {} {}{}\n", kind, count(&n), example.empty() ? "" : ": " + example);
+    }
+  }
   if (const auto retries = counts(field(doc, "retries_by_kind")); !retries.empty()) {
     out += "retries:" + retries + "\n";
   }

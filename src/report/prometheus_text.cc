@@ -121,6 +121,32 @@ std::string prometheus_text(const MetricsSnapshot& snapshot) {
     w.sample("tikv_bench_operations_total", fmt::format("{{op=\"{}\",result=\"ok\"}}", name), op.count);
     w.sample("tikv_bench_operations_total", fmt::format("{{op=\"{}\",result=\"error\"}}", name), op.errors);
   }
+  if (snapshot.warmup_totals != nullptr) {
+    bool any_warmup = false;
+    for (size_t i = 0; i < snapshot.warmup_totals->ops.size(); ++i) {
+      const OpFigures& op = snapshot.warmup_totals->ops[i];
+      if (op.empty()) continue;
+      if (!any_warmup) {
+        w.family("tikv_bench_warmup_operations_total", "counter",
+                 "Operations of warm-up phases finished, by type and result (not in tikv_bench_operations_total).");
+      }
+      any_warmup = true;
+      const std::string name = escape_label_value(workload::kOpTypeNames[i]);
+      w.sample("tikv_bench_warmup_operations_total", fmt::format("{{op=\"{}\",result=\"ok\"}}", name), op.count);
+      w.sample("tikv_bench_warmup_operations_total", fmt::format("{{op=\"{}\",result=\"error\"}}", name), op.errors);
+    }
+  }
+  bool any_not_found = false;
+  for (size_t i = 0; i < totals.ops.size(); ++i) {
+    const OpFigures& op = totals.ops[i];
+    if (op.empty()) continue;
+    if (!any_not_found) {
+      w.family("tikv_bench_not_found_total", "counter",
+               "Keys that successful operations looked for and did not find, by operation type.");
+    }
+    any_not_found = true;
+    w.sample("tikv_bench_not_found_total", label("op", workload::kOpTypeNames[i]), op.not_found);
+  }
   counter_by(w, "tikv_bench_errors_total", "Failed operations, by kind of error.", "kind", totals.errors_by_kind);
   counter_by(w, "tikv_bench_retries_total", "Requests retried inside the client, by reason.", "reason",
              snapshot.retries_by_kind);
@@ -143,6 +169,10 @@ std::string prometheus_text(const MetricsSnapshot& snapshot) {
   if (!snapshot.phase.empty()) {
     w.family("tikv_bench_phase_info", "gauge", "The current phase of the run; the value is always 1.");
     w.sample("tikv_bench_phase_info", label("phase", snapshot.phase), uint64_t{1});
+    w.family("tikv_bench_warmup_phase", "gauge",
+             "1 while the current phase is a warm-up (its operations count in "
+             "tikv_bench_warmup_operations_total), else 0.");
+    w.sample("tikv_bench_warmup_phase", "", uint64_t{snapshot.warmup ? 1u : 0u});
   }
 
   histogram_family(w, totals, "tikv_bench_operation_duration_seconds",

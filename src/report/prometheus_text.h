@@ -4,12 +4,18 @@
 // Families (every one with HELP and TYPE lines; base units are seconds;
 // a labelled family with no samples is left out):
 //   tikv_bench_operations_total{op,result="ok"|"error"}      counter
+//       recorded phases only, as the headline figures
+//   tikv_bench_warmup_operations_total{op,result}             counter
+//       warm-up phases, apart (left out while there were none)
+//   tikv_bench_not_found_total{op}                            counter
+//       keys that successful operations looked for and did not find
 //   tikv_bench_errors_total{kind}                             counter
 //   tikv_bench_retries_total{reason}                          counter
 //   tikv_bench_late_starts_total                              counter
 //   tikv_bench_inflight_operations                            gauge
 //   tikv_bench_target{kind="ops_per_second"|"inflight"}       gauge
 //   tikv_bench_phase_info{phase}                              gauge, always 1
+//   tikv_bench_warmup_phase                                   gauge, 1 in a warm-up
 //   tikv_bench_operation_duration_seconds{op,le}              histogram
 //       successes, from the actual send (service latency)
 //   tikv_bench_operation_intended_duration_seconds{op,le}     histogram
@@ -54,11 +60,13 @@ enum class TargetKind {
 // (with Recorder, call it on the thread that calls take_interval()).
 struct MetricsSnapshot {
   const Figures* totals = nullptr;                   // null: nothing recorded yet
+  const Figures* warmup_totals = nullptr;            // warm-up phases; null: none
   std::map<std::string, uint64_t> retries_by_kind;   // retries by reason, e.g. "not_leader"
   uint64_t inflight = 0;                             // operations in flight now
   TargetKind target_kind = TargetKind::kNone;
   double target_level = 0;                           // in target_kind's unit
   std::string phase;                                 // the current phase; empty: left out
+  bool warmup = false;                               // the current phase is a warm-up
 };
 
 // The fixed histogram bounds, in microseconds, with their `le` labels.

@@ -1,5 +1,7 @@
 #include "report/recorder.h"
 
+#include <algorithm>
+
 namespace tikvbench::report {
 namespace {
 
@@ -30,6 +32,7 @@ void OpFigures::merge(const OpFigures& other) {
   merge_into(failed_service, other.failed_service);
   count += other.count;
   errors += other.errors;
+  not_found += other.not_found;
 }
 
 void OpFigures::clear() {
@@ -38,18 +41,21 @@ void OpFigures::clear() {
   }
   count = 0;
   errors = 0;
+  not_found = 0;
 }
 
 void Figures::clear() {
   for (auto& op : ops) op.clear();
   late = 0;
   errors_by_kind.clear();
+  error_examples.clear();
 }
 
 void Figures::merge(const Figures& other) {
   for (size_t i = 0; i < ops.size(); ++i) ops[i].merge(other.ops[i]);
   late += other.late;
   for (const auto& [kind, n] : other.errors_by_kind) errors_by_kind[kind] += n;
+  for (const auto& [kind, message] : other.error_examples) error_examples.try_emplace(kind, message);
 }
 
 uint64_t Figures::total_count() const {
@@ -64,45 +70,78 @@ uint64_t Figures::total_errors() const {
   return n;
 }
 
-Recorder::Recorder(size_t slots) {
-  for (size_t i = 0; i < slots; ++i) slots_.push_back(std::make_unique<Slot>());
+uint64_t Figures::total_not_found() const {
+  uint64_t n = 0;
+  for (const auto& op : ops) n += op.not_found;
+  return n;
 }
 
-void Recorder::record(size_t slot, workload::OpType op, bool ok, int64_t service_us, int64_t intended_us,
-                      std::string_view error_kind) {
-  auto& s = *slots_[slot];
-  std::lock_guard lock(s.mu);
-  auto& figures = s.figures.ops[static_cast<size_t>(op)];
-  if (ok) {
-    ++figures.count;
-    record_into(figures.ok_service, service_us);
-    record_into(figures.ok_intended, intended_us);
-  } else {
-    ++figures.errors;
-    record_into(figures.failed_service, service_us);
-    ++s.figures.errors_by_kind[std::string(error_kind)];
+void PhaseTally::merge(const PhaseTally& other) {
+  count += other.count;
+  errors += other.errors;
+  late += other.late;
+  last_end = std::max(last_end, other.last_end);
+}
+
+Recorder::Recorder(size_t slots, size_t phases) : phase_totals_(std::max<size_t>(1, phases)) {
+  for (size_t i = 0; i < slots; ++i) {
+    slots_.push_back(std::make_unique<Slot>());
+    slots_.back()->phases.resize(phase_totals_.size());
   }
 }
 
-void Recorder::late(size_t slot) {
+void Recorder::record(size_t slot, const OpRecord& record) {
   auto& s = *slots_[slot];
   std::lock_guard lock(s.mu);
-  ++s.figures.late;
+  auto& all = record.warmup ? s.warmup : s.figures;
+  auto& figures = all.ops[static_cast<size_t>(record.op)];
+  auto& tally = s.phases[std::min(record.phase, s.phases.size() - 1)];
+  tally.last_end = std::max(tally.last_end, record.end);
+  if (record.ok) {
+    ++figures.count;
+    ++tally.count;
+    figures.not_found += record.not_found;
+    record_into(figures.ok_service, record.service_us);
+    record_into(figures.ok_intended, record.intended_us);
+  } else {
+    ++figures.errors;
+    ++tally.errors;
+    record_into(figures.failed_service, record.service_us);
+    const std::string kind(record.error_kind);
+    ++all.errors_by_kind[kind];
+    if (!record.error_message.empty()) all.error_examples.try_emplace(kind, record.error_message);
+  }
 }
 
-const Figures& Recorder::take_interval() {
+void Recorder::late(size_t slot, size_t phase, bool warmup) {
+  auto& s = *slots_[slot];
+  std::lock_guard lock(s.mu);
+  ++(warmup ? s.warmup : s.figures).late;
+  ++s.phases[std::min(phase, s.phases.size() - 1)].late;
+}
+
+IntervalFigures Recorder::take_interval(bool warmup_only) {
   interval_.clear();
+  interval_warmup_.clear();
   for (auto& slot : slots_) {
     {
       // The slot goes on recording into the histograms emptied last time.
       std::lock_guard lock(slot->mu);
-      std::swap(slot->spare, slot->figures);
+      if (!warmup_only) std::swap(slot->spare, slot->figures);
+      std::swap(slot->spare_warmup, slot->warmup);
+      for (size_t i = 0; i < slot->phases.size(); ++i) {
+        phase_totals_[i].merge(slot->phases[i]);
+        slot->phases[i] = PhaseTally{};
+      }
     }
     interval_.merge(slot->spare);
+    interval_warmup_.merge(slot->spare_warmup);
     slot->spare.clear();
+    slot->spare_warmup.clear();
   }
   totals_.merge(interval_);
-  return interval_;
+  warmup_totals_.merge(interval_warmup_);
+  return {&interval_, &interval_warmup_};
 }
 
 }  // namespace tikvbench::report

@@ -2,7 +2,15 @@
 // and per operation type: latency histograms (in microseconds) measured from
 // the intended start and from the actual send, for successes and failures
 // apart, plus counts of late starts (open loop: the operation had to wait
-// for an in-flight slot) and of errors by kind.
+// for an in-flight slot), of keys looked for and not found, and of errors
+// by kind with the first message of each kind.
+//
+// Operations of warm-up phases are kept apart from the recorded ones: each
+// interval hands out both, and totals() holds the recorded ones only (the
+// headline figures); warmup_totals() the rest. Besides, every operation is
+// tallied under the phase that started it (phase_tallies()), with the time
+// its last operation ended, so a phase's rate is its operations over the
+// time they took.
 //
 // Each thread records into its own slot; a slot's lock is only ever taken by
 // its thread and, once per interval, by take_interval(), so recording never
@@ -13,11 +21,13 @@
 #pragma once
 
 #include <array>
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "report/histogram.h"
@@ -32,6 +42,9 @@ struct OpFigures {
   std::unique_ptr<Histogram> failed_service; // failures, from the actual send
   uint64_t count = 0;   // successes
   uint64_t errors = 0;  // failures
+  // Keys looked for and not found, by successful operations: a read or scan
+  // that found nothing counts 1, a batch get each missing key.
+  uint64_t not_found = 0;
 
   // Adds `other`'s figures to this one's.
   void merge(const OpFigures& other);
@@ -45,6 +58,8 @@ struct Figures {
   std::array<OpFigures, workload::kOpTypeCount> ops;
   uint64_t late = 0;
   std::map<std::string, uint64_t> errors_by_kind;
+  // The first message seen of each kind of error ("ApiVersionNotMatched: ...").
+  std::map<std::string, std::string> error_examples;
 
   void merge(const Figures& other);
   // Back to empty, keeping the histograms made so far (emptied), so that a
@@ -52,6 +67,37 @@ struct Figures {
   void clear();
   uint64_t total_count() const;
   uint64_t total_errors() const;
+  uint64_t total_not_found() const;
+};
+
+// The operations one phase started, however long they took.
+struct PhaseTally {
+  uint64_t count = 0;   // successes
+  uint64_t errors = 0;  // failures
+  uint64_t late = 0;
+  std::chrono::nanoseconds last_end{0};  // since the run's start; 0: none ended
+
+  void merge(const PhaseTally& other);
+};
+
+// One finished operation, as Recorder::record() takes it.
+struct OpRecord {
+  workload::OpType op = workload::OpType::kRead;
+  bool ok = true;
+  int64_t service_us = 0;   // from the send
+  int64_t intended_us = 0;  // from the intended start
+  uint32_t not_found = 0;   // keys looked for and not found
+  std::string_view error_kind;     // failures only
+  std::string_view error_message;  // failures only: what the server or client said
+  size_t phase = 0;                // the phase that started it (index into the schedule)
+  bool warmup = false;             // that phase is a warm-up
+  std::chrono::nanoseconds end{0};  // when it ended, since the run's start
+};
+
+// One interval's figures, as Recorder::take_interval() hands them out.
+struct IntervalFigures {
+  const Figures* recorded = nullptr;  // operations of recorded phases
+  const Figures* warmup = nullptr;    // operations of warm-up phases
 };
 
 // A histogram for latencies: 1 µs to 1 hour at 3 significant digits.
@@ -59,32 +105,46 @@ std::unique_ptr<Histogram> make_latency_histogram();
 
 class Recorder {
  public:
-  explicit Recorder(size_t slots);
+  // `phases`: how many phases the schedule has (at least 1).
+  Recorder(size_t slots, size_t phases);
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 
-  // One finished operation. `error_kind` names the failure (empty when ok).
-  void record(size_t slot, workload::OpType op, bool ok, int64_t service_us, int64_t intended_us,
-              std::string_view error_kind = {});
-  // An open-loop start that had to wait for a free in-flight slot.
-  void late(size_t slot);
+  // One finished operation.
+  void record(size_t slot, const OpRecord& record);
+  // An open-loop start of phase `phase` that had to wait for a free
+  // in-flight slot.
+  void late(size_t slot, size_t phase, bool warmup);
 
   // Takes what was recorded since the last call (and adds it to the
   // totals). The figures stay valid until the next call; every interval
   // reuses the same histograms, so a long run's memory stays flat.
-  const Figures& take_interval();
-  // Everything taken so far.
+  // `warmup_only`: takes the warm-up figures only and leaves the recorded
+  // ones for the next call (an interval of a warm-up phase whose end saw
+  // the first recorded operations finish: they belong to the next one).
+  IntervalFigures take_interval(bool warmup_only = false);
+  // Everything of recorded phases taken so far.
   const Figures& totals() const { return totals_; }
+  // Everything of warm-up phases taken so far.
+  const Figures& warmup_totals() const { return warmup_totals_; }
+  // Per phase of the schedule, what its operations did (taken so far).
+  const std::vector<PhaseTally>& phase_tallies() const { return phase_totals_; }
 
  private:
   struct Slot {
     std::mutex mu;
-    Figures figures;  // Guarded by mu.
-    Figures spare;    // Touched only by take_interval(): the figures last taken.
+    Figures figures;         // Guarded by mu.
+    Figures warmup;          // Guarded by mu.
+    std::vector<PhaseTally> phases;  // Guarded by mu.
+    Figures spare;           // Touched only by take_interval(): the figures last taken.
+    Figures spare_warmup;    // Likewise.
   };
   std::vector<std::unique_ptr<Slot>> slots_;
-  Figures interval_;  // The last interval taken.
+  Figures interval_;         // The last interval taken.
+  Figures interval_warmup_;  // Likewise, of warm-up phases.
   Figures totals_;
+  Figures warmup_totals_;
+  std::vector<PhaseTally> phase_totals_;
 };
 
 }  // namespace tikvbench::report

@@ -44,17 +44,48 @@ json interval_json(const IntervalRecord& record) {
     const auto& op = record.ops[i];
     if (op.count == 0 && op.errors == 0) continue;
     ops[std::string(workload::kOpTypeNames[i])] = {
-        {"count", op.count},         {"errors", op.errors},   {"p50_us", op.p50_us},
+        {"count", op.count},         {"errors", op.errors},   {"not_found", op.not_found}, {"p50_us", op.p50_us},
         {"p90_us", op.p90_us},       {"p99_us", op.p99_us},   {"p999_us", op.p999_us},
         {"max_us", op.max_us},       {"service_p50_us", op.service_p50_us},
         {"service_p99_us", op.service_p99_us}, {"service_max_us", op.service_max_us}};
   }
   json out = {{"t", record.t},           {"length_s", record.length}, {"phase", record.phase},
-              {"warmup", record.warmup}, {"inflight", record.inflight}, {"late", record.late},
-              {"ops", ops}};
+              {"warmup", record.warmup}, {"drain", record.drain},       {"inflight", record.inflight},
+              {"late", record.late},     {"ops", ops}};
+  out["target_ops_per_sec"] = record.target_ops_per_sec ? json(*record.target_ops_per_sec) : json(nullptr);
   if (record.merged > 1) out["merged"] = record.merged;
   if (!record.errors_by_kind.empty()) out["errors_by_kind"] = record.errors_by_kind;
+  out["retries_by_kind"] = record.retries_by_kind;
   return out;
+}
+
+// total {...} and ops {OP: {...}} of `figures` over `seconds`.
+void add_figures(json& into, const Figures& figures, double seconds) {
+  const auto rate = [&](uint64_t n) { return seconds > 0 ? static_cast<double>(n) / seconds : 0.0; };
+  into["total"] = {{"count", figures.total_count()},
+                   {"errors", figures.total_errors()},
+                   {"not_found", figures.total_not_found()},
+                   {"ops_per_sec", rate(figures.total_count() + figures.total_errors())}};
+  json ops = json::object();
+  for (size_t i = 0; i < figures.ops.size(); ++i) {
+    const auto& op = figures.ops[i];
+    if (op.empty()) continue;
+    json entry = {{"count", op.count},
+                  {"errors", op.errors},
+                  {"not_found", op.not_found},
+                  {"ops_per_sec", rate(op.count + op.errors)}};
+    if (op.ok_service) {
+      entry["latency_us"] = latency(*op.ok_service);
+      entry["spectrum"] = spectrum(*op.ok_service);
+    }
+    if (op.ok_intended) {
+      entry["intended_latency_us"] = latency(*op.ok_intended);
+      entry["intended_spectrum"] = spectrum(*op.ok_intended);
+    }
+    if (op.failed_service) entry["error_latency_us"] = latency(*op.failed_service);
+    ops[std::string(workload::kOpTypeNames[i])] = entry;
+  }
+  into["ops"] = ops;
 }
 
 }  // namespace
@@ -71,7 +102,6 @@ std::string iso8601(std::chrono::system_clock::time_point t) {
 
 json run_json(const RunInfo& info, const RunFigures& figures) {
   const double duration = std::chrono::duration<double>(figures.recorded).count();
-  const auto rate = [&](uint64_t n) { return duration > 0 ? static_cast<double>(n) / duration : 0.0; };
   json doc;
   doc["version"] = kVersion;
   doc["workload"] = {{"name", info.workload_name}, {"source", info.workload_source}, {"spec", info.workload_spec}};
@@ -82,44 +112,48 @@ json run_json(const RunInfo& info, const RunFigures& figures) {
                     {"shard", info.shard}};
   doc["started_at"] = iso8601(info.started_at);
   doc["duration_s"] = duration;
+  doc["ended_by"] = figures.ended_by.empty() ? json(nullptr) : json(figures.ended_by);
   json phases = json::array();
   for (size_t i = 0; i < info.phases.size(); ++i) {
     const auto& phase = info.phases[i];
     const bool endless = phase.duration == std::chrono::nanoseconds::max();
-    phases.push_back({{"name", phase.name},
-                      {"start_s", i < info.phase_starts_s.size() ? info.phase_starts_s[i] : 0.0},
-                      {"duration_s", endless ? json(nullptr) : json(std::chrono::duration<double>(phase.duration).count())},
-                      {"kind", phase.kind == workload::LoadKind::kRate ? "rate" : "concurrency"},
-                      {"shape", shape_name(phase.shape)},
-                      {"from", phase.from},
-                      {"to", phase.shape == workload::PhaseShape::kRamp ? phase.to : phase.from},
-                      {"steps", phase.steps},
-                      {"warmup", phase.warmup}});
+    json entry = {{"name", phase.name},
+                  {"start_s", i < info.phase_starts_s.size() ? info.phase_starts_s[i] : 0.0},
+                  {"duration_s", endless ? json(nullptr) : json(std::chrono::duration<double>(phase.duration).count())},
+                  {"kind", phase.kind == workload::LoadKind::kRate ? "rate" : "concurrency"},
+                  {"shape", shape_name(phase.shape)},
+                  {"from", phase.from},
+                  {"to", phase.shape == workload::PhaseShape::kRamp ? phase.to : phase.from},
+                  {"steps", phase.steps},
+                  {"warmup", phase.warmup}};
+    if (i < figures.phases.size()) {
+      const auto& ran = figures.phases[i];
+      const double took = std::chrono::duration<double>(ran.took).count();
+      entry["ran"] = ran.ran;
+      entry["count"] = ran.count;
+      entry["errors"] = ran.errors;
+      entry["late"] = ran.late;
+      entry["took_s"] = took;
+      entry["ops_per_sec"] = took > 0 ? static_cast<double>(ran.count + ran.errors) / took : 0.0;
+      entry["target_ops_per_sec"] = ran.target_ops_per_sec ? json(*ran.target_ops_per_sec) : json(nullptr);
+    }
+    phases.push_back(std::move(entry));
   }
   doc["phases"] = phases;
   const Figures empty;
   const Figures& totals = figures.totals ? *figures.totals : empty;
-  doc["total"] = {{"count", totals.total_count()},
-                  {"errors", totals.total_errors()},
-                  {"ops_per_sec", rate(totals.total_count())}};
-  json ops = json::object();
-  for (size_t i = 0; i < totals.ops.size(); ++i) {
-    const auto& op = totals.ops[i];
-    if (op.empty()) continue;
-    json entry = {{"count", op.count}, {"errors", op.errors}, {"ops_per_sec", rate(op.count)}};
-    if (op.ok_service) {
-      entry["latency_us"] = latency(*op.ok_service);
-      entry["spectrum"] = spectrum(*op.ok_service);
-    }
-    if (op.ok_intended) {
-      entry["intended_latency_us"] = latency(*op.ok_intended);
-      entry["intended_spectrum"] = spectrum(*op.ok_intended);
-    }
-    if (op.failed_service) entry["error_latency_us"] = latency(*op.failed_service);
-    ops[std::string(workload::kOpTypeNames[i])] = entry;
+  add_figures(doc, totals, duration);
+  if (figures.warmup != nullptr && figures.warmup_time.count() > 0) {
+    json warmup;
+    const double seconds = std::chrono::duration<double>(figures.warmup_time).count();
+    warmup["duration_s"] = seconds;
+    add_figures(warmup, *figures.warmup, seconds);
+    doc["warmup"] = warmup;
+  } else {
+    doc["warmup"] = nullptr;
   }
-  doc["ops"] = ops;
   doc["errors_by_kind"] = totals.errors_by_kind;
+  doc["error_examples"] = totals.error_examples;
   doc["retries_by_kind"] = figures.retries_by_kind;
   doc["late"] = totals.late;
   if (figures.verify) {

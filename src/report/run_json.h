@@ -1,14 +1,21 @@
 // The run as one JSON document (`--json FILE`, the input of `report` and of
 // the HTML page). Names kept stable for scripts: version, workload,
-// started_at, duration_s, phases, total {count, errors, ops_per_sec}, ops
-// {OP: {count, errors, ops_per_sec, latency_us {min, mean, p50, p90, p95,
-// p99, p999, p9999, max}, intended_latency_us {...}, spectrum,
-// intended_spectrum}}, errors_by_kind, retries_by_kind, late, verify
-// {checked, lost, corrupt, examples}, thresholds [{expr, ok, value}],
-// intervals [{t, length_s, phase, inflight, ops {OP: {count, errors,
-// p50_us, p99_us, max_us, ...}}, merged (only when the record covers more
-// than one status interval: run_log.h)}], cluster. OP names are lower case
-// (spec.h).
+// started_at, duration_s, ended_by, phases [{name, start_s, duration_s,
+// kind, ..., warmup, ran, count, errors, late, took_s, ops_per_sec,
+// target_ops_per_sec}], total {count, errors, not_found, ops_per_sec}, ops
+// {OP: {count, errors, not_found, ops_per_sec, latency_us {min, mean, p50,
+// p90, p95, p99, p999, p9999, max}, intended_latency_us {...}, spectrum,
+// intended_spectrum}}, warmup {duration_s, total, ops} (the same shapes),
+// errors_by_kind, error_examples, retries_by_kind, late, verify {checked,
+// lost, corrupt, examples}, thresholds [{expr, ok, value}], intervals [{t,
+// length_s, phase, warmup, drain, inflight, late, target_ops_per_sec,
+// retries_by_kind, ops {OP: {count, errors, not_found, p50_us, p99_us,
+// max_us, ...}}, merged (only when the record covers more than one status
+// interval: run_log.h)}], cluster. OP names are lower case (spec.h).
+//
+// Every ops_per_sec is completed operations (successes and failures) over
+// the time they took: the headline figures over duration_s (the run less
+// its warm-up, the drain included), a phase's over its took_s.
 //
 // Thread safety: pure functions.
 #pragma once
@@ -53,10 +60,23 @@ struct RunInfo {
   std::vector<double> phase_starts_s;
 };
 
+// One phase as it ran.
+struct PhaseFigures {
+  uint64_t count = 0, errors = 0, late = 0;
+  std::chrono::nanoseconds took{0};  // from its start until its last operation ended
+  std::optional<double> target_ops_per_sec;  // open loop
+  bool ran = false;
+};
+
 // Everything measured.
 struct RunFigures {
   const Figures* totals = nullptr;
   std::chrono::nanoseconds recorded{0};
+  const Figures* warmup = nullptr;  // null: no warm-up
+  std::chrono::nanoseconds warmup_time{0};
+  std::vector<PhaseFigures> phases;  // beside RunInfo::phases, index for index
+  // "phases", "duration", "operations", "records", "threshold" or "signal".
+  std::string ended_by;
   std::map<std::string, uint64_t> retries_by_kind;
   std::optional<VerifySummary> verify;
   std::vector<ThresholdOutcome> thresholds;

@@ -24,12 +24,18 @@ std::string csv_field(const std::string& text) {
 // True when `later`, the record after `earlier`, may merge into it into
 // one record of no more than `step` intervals.
 bool may_merge(const IntervalRecord& earlier, const IntervalRecord& later, uint32_t step) {
-  return earlier.phase == later.phase && earlier.warmup == later.warmup &&
+  return earlier.phase == later.phase && earlier.warmup == later.warmup && earlier.drain == later.drain &&
          static_cast<uint64_t>(earlier.merged) + later.merged <= step;
 }
 
 // `later` taken into `earlier` (IntervalRecord says how).
 void merge_into(IntervalRecord& earlier, const IntervalRecord& later) {
+  if (earlier.target_ops_per_sec || later.target_ops_per_sec) {
+    const double total = earlier.length + later.length;
+    earlier.target_ops_per_sec = total > 0 ? (earlier.target_ops_per_sec.value_or(0) * earlier.length +
+                                              later.target_ops_per_sec.value_or(0) * later.length) / total
+                                           : 0.0;
+  }
   earlier.t = later.t;
   earlier.length += later.length;
   earlier.merged += later.merged;
@@ -40,6 +46,7 @@ void merge_into(IntervalRecord& earlier, const IntervalRecord& later) {
     const auto& from = later.ops[i];
     into.count += from.count;
     into.errors += from.errors;
+    into.not_found += from.not_found;
     for (auto field : {&OpInterval::p50_us, &OpInterval::p90_us, &OpInterval::p99_us, &OpInterval::p999_us,
                        &OpInterval::max_us, &OpInterval::service_p50_us, &OpInterval::service_p99_us,
                        &OpInterval::service_max_us}) {
@@ -47,6 +54,20 @@ void merge_into(IntervalRecord& earlier, const IntervalRecord& later) {
     }
   }
   for (const auto& [kind, count] : later.errors_by_kind) earlier.errors_by_kind[kind] += count;
+  for (const auto& [kind, count] : later.retries_by_kind) earlier.retries_by_kind[kind] += count;
+}
+
+// "not_leader=3;server_is_busy=12": a CSV cell of counts by kind.
+std::string counts_cell(const std::map<std::string, uint64_t>& counts) {
+  std::string out;
+  for (const auto& [kind, n] : counts) out += fmt::format("{}{}={}", out.empty() ? "" : ";", kind, n);
+  return out;
+}
+
+uint64_t sum(const std::map<std::string, uint64_t>& counts) {
+  uint64_t total = 0;
+  for (const auto& [kind, n] : counts) total += n;
+  return total;
 }
 
 }  // namespace
@@ -59,26 +80,30 @@ RunLog::RunLog(std::chrono::system_clock::time_point start, RunLogOutputs output
   }
   if (outputs_.csv != nullptr) {
     *outputs_.csv << "t_s,interval_s,phase,warmup,op,count,errors,ops_per_sec,p50_us,p90_us,p99_us,p999_us,max_us,"
-                     "service_p50_us,service_p99_us,service_max_us,inflight,late\n";
+                     "service_p50_us,service_p99_us,service_max_us,inflight,late,not_found,target_ops_per_sec,drain,"
+                     "retries,retries_by_kind,errors_by_kind\n";
     outputs_.csv->flush();
   }
 }
 
-void RunLog::add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
-                 uint64_t inflight, const Figures& interval) {
+void RunLog::add(IntervalInfo info, const Figures& interval) {
   IntervalRecord record;
-  record.t = to_seconds(elapsed);
-  record.length = to_seconds(length);
-  record.phase = std::move(phase);
-  record.warmup = warmup;
-  record.inflight = inflight;
+  record.t = to_seconds(info.elapsed);
+  record.length = to_seconds(info.length);
+  record.phase = std::move(info.phase);
+  record.warmup = info.warmup;
+  record.drain = info.drain;
+  record.inflight = info.inflight;
+  record.target_ops_per_sec = info.target_ops_per_sec;
   record.late = interval.late;
   record.errors_by_kind = interval.errors_by_kind;
+  record.retries_by_kind = std::move(info.retries_by_kind);
   for (size_t i = 0; i < interval.ops.size(); ++i) {
     const auto& op = interval.ops[i];
     auto& out = record.ops[i];
     out.count = op.count;
     out.errors = op.errors;
+    out.not_found = op.not_found;
     if (op.ok_intended && op.ok_intended->total_count() > 0) {
       const auto& h = *op.ok_intended;
       out.p50_us = h.value_at_percentile(50);
@@ -131,7 +156,9 @@ void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interv
   for (size_t i = 0; i < interval.ops.size(); ++i) {
     const auto& op = interval.ops[i];
     if (!op.ok_intended || op.ok_intended->total_count() == 0) continue;
-    const std::string tag(workload::kOpTypeNames[i]);
+    // Warm-up intervals carry tags of their own ("warmup.read"), so a reader
+    // that knows the operation tags (merge) leaves them out, as the totals do.
+    const std::string tag = (record.warmup ? "warmup." : "") + std::string(workload::kOpTypeNames[i]);
     (void)writer.write_interval(tag, begin, span, *op.ok_intended);
     if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
   }
@@ -140,14 +167,28 @@ void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interv
 
 void RunLog::write_csv_rows(const IntervalRecord& record) {
   std::string rows;
+  // The interval's own columns, the same on each of its rows.
+  const auto target = record.target_ops_per_sec ? fmt::format("{:.1f}", *record.target_ops_per_sec) : std::string();
+  const auto tail = fmt::format("{},{},{},{},{}", target, record.drain ? 1 : 0, sum(record.retries_by_kind),
+                                csv_field(counts_cell(record.retries_by_kind)),
+                                csv_field(counts_cell(record.errors_by_kind)));
+  bool any = false;
   for (size_t i = 0; i < record.ops.size(); ++i) {
     const auto& op = record.ops[i];
     if (op.count == 0 && op.errors == 0) continue;
-    rows += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{}\n", record.t, record.length,
-                        csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i], op.count, op.errors,
-                        record.length > 0 ? static_cast<double>(op.count) / record.length : 0.0, op.p50_us, op.p90_us,
-                        op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us, op.service_max_us,
-                        record.inflight, record.late);
+    any = true;
+    rows += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{},{},{}\n", record.t,
+                        record.length, csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i],
+                        op.count, op.errors,
+                        record.length > 0 ? static_cast<double>(op.count + op.errors) / record.length : 0.0,
+                        op.p50_us, op.p90_us, op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us,
+                        op.service_max_us, record.inflight, record.late, op.not_found, tail);
+  }
+  if (!any) {
+    // An interval that completed nothing still has a row: op "none", so a
+    // stall shows in the CSV as a row of zeros with its retries.
+    rows += fmt::format("{:.3f},{:.3f},{},{},none,0,0,0.0,0,0,0,0,0,0,0,0,{},{},0,{}\n", record.t, record.length,
+                        csv_field(record.phase), record.warmup ? 1 : 0, record.inflight, record.late, tail);
   }
   *outputs_.csv << rows;
   outputs_.csv->flush();

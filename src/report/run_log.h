@@ -20,6 +20,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,24 +32,41 @@ namespace tikvbench::report {
 struct OpInterval {
   uint64_t count = 0;
   uint64_t errors = 0;
+  uint64_t not_found = 0;
   int64_t p50_us = 0, p90_us = 0, p99_us = 0, p999_us = 0, max_us = 0;  // from the intended start
   int64_t service_p50_us = 0, service_p99_us = 0, service_max_us = 0;
 };
 
 // One status interval, or `merged` neighbouring ones of the same phase
-// taken together: counts, errors and late starts summed, `inflight` and
-// every latency figure the highest of theirs (an upper bound for a merged
-// percentile: the histograms are gone by then), errors by kind summed.
+// taken together: counts, errors, not found, late starts, errors and
+// retries by kind summed, the target the mean over their time, `inflight`
+// and every latency figure the highest of theirs (an upper bound for a
+// merged percentile: the histograms are gone by then).
 struct IntervalRecord {
   double t = 0;       // seconds since the start at the interval's end
   double length = 0;  // seconds
   uint32_t merged = 1;  // how many status intervals this record covers
-  std::string phase;
+  std::string phase;    // the phase it ran in; "drain" after the last
   bool warmup = false;
+  bool drain = false;
   uint64_t inflight = 0;
   uint64_t late = 0;
+  std::optional<double> target_ops_per_sec;  // open loop: the mean target over the interval
   std::array<OpInterval, workload::kOpTypeCount> ops;
   std::map<std::string, uint64_t> errors_by_kind;
+  std::map<std::string, uint64_t> retries_by_kind;  // the client's retries in the interval
+};
+
+// What RunLog::add() takes besides the figures.
+struct IntervalInfo {
+  std::chrono::nanoseconds elapsed{0};  // since the start, at the interval's end
+  std::chrono::nanoseconds length{0};
+  std::string phase;
+  bool warmup = false;
+  bool drain = false;
+  uint64_t inflight = 0;
+  std::optional<double> target_ops_per_sec;
+  std::map<std::string, uint64_t> retries_by_kind;
 };
 
 // Where a RunLog's intervals go. The streams must outlive the RunLog; each
@@ -57,10 +75,11 @@ struct RunLogOutputs {
   // The HdrHistogram interval log (format 1.3): the header at once, then
   // per interval and operation type with successes a line tagged with the
   // type's name ("read"), latency from the intended start, and one tagged
-  // "<name>.service", from the send.
+  // "<name>.service", from the send. Warm-up intervals' tags start with
+  // "warmup." ("warmup.read").
   std::ostream* hdr_log = nullptr;
   // CSV: a header row at once, then per interval a row per operation type
-  // with operations.
+  // with operations (docs/reports.md has the columns).
   std::ostream* csv = nullptr;
   // Keep every interval's record, for intervals().
   bool keep_intervals = true;
@@ -78,8 +97,12 @@ class RunLog {
   // StartTime).
   explicit RunLog(std::chrono::system_clock::time_point start, RunLogOutputs outputs = {});
 
+  void add(IntervalInfo info, const Figures& interval);
+  // The same, for an interval without a target, retries or drain.
   void add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
-           uint64_t inflight, const Figures& interval);
+           uint64_t inflight, const Figures& interval) {
+    add(IntervalInfo{elapsed, length, std::move(phase), warmup, false, inflight, std::nullopt, {}}, interval);
+  }
 
   // Empty unless outputs.keep_intervals; in time order, each record
   // covering `merged` intervals.

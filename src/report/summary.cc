@@ -47,9 +47,9 @@ std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds durat
 
 std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration) {
   const double takes = to_seconds(duration);
-  std::string out = fmt::format("{:<18} {:>10} {:>8} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
-                                "operation", "count", "errors", "ops/s", "p50", "p99", "p99.9", "max", "i.p50",
-                                "i.p99", "i.p99.9", "i.max");
+  std::string out = fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
+                                "operation", "count", "errors", "not found", "ops/s", "p50", "p99", "p99.9", "max",
+                                "i.p50", "i.p99", "i.p99.9", "i.max");
   const auto cells = [](const std::unique_ptr<Histogram>& h) {
     if (!h || h->total_count() == 0) return fmt::format("{:>8} {:>8} {:>8} {:>8}", "-", "-", "-", "-");
     return fmt::format("{:>8} {:>8} {:>8} {:>8}", format_micros(h->value_at_percentile(50)),
@@ -59,16 +59,16 @@ std::string summary_table(const Figures& figures, std::chrono::nanoseconds durat
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
     if (op.empty()) continue;
-    out += fmt::format("{:<18} {:>10} {:>8} {:>10.1f} | {} | {}\n", workload::kOpTypeNames[i], op.count, op.errors,
-                       takes > 0 ? static_cast<double>(op.count) / takes : 0.0, cells(op.ok_service),
-                       cells(op.ok_intended));
+    out += fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10.1f} | {} | {}\n", workload::kOpTypeNames[i], op.count,
+                       op.errors, op.not_found, takes > 0 ? static_cast<double>(op.count + op.errors) / takes : 0.0,
+                       cells(op.ok_service), cells(op.ok_intended));
   }
-  out += "(latency from the send | i.: from the intended start)\n";
+  out += "(ops/s: successes and errors; latency of successes, from the send | i.: from the intended start)\n";
   if (figures.late > 0) out += fmt::format("late starts (waited for an in-flight slot): {}\n", figures.late);
-  if (!figures.errors_by_kind.empty()) {
-    out += "errors:";
-    for (const auto& [kind, n] : figures.errors_by_kind) out += fmt::format(" {} {}", kind, n);
-    out += "\n";
+  for (const auto& [kind, n] : figures.errors_by_kind) {
+    const auto example = figures.error_examples.find(kind);
+    out += fmt::format("error {} {}{}\n", kind, n,
+                       example == figures.error_examples.end() ? "" : ": " + example->second);
   }
   return out;
 }
@@ -81,7 +81,7 @@ std::string interval_line(const Figures& figures, std::chrono::nanoseconds elaps
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
     if (op.empty()) continue;
-    out += fmt::format(" | {} {:.0f}/s", workload::kOpTypeNames[i], static_cast<double>(op.count) / takes);
+    out += fmt::format(" | {} {:.0f}/s", workload::kOpTypeNames[i], static_cast<double>(op.count + op.errors) / takes);
     if (op.ok_intended && op.ok_intended->total_count() > 0) {
       out += fmt::format(" p50 {} p99 {} max {}", format_micros(op.ok_intended->value_at_percentile(50)),
                          format_micros(op.ok_intended->value_at_percentile(99)), format_micros(op.ok_intended->max()));
@@ -90,6 +90,7 @@ std::string interval_line(const Figures& figures, std::chrono::nanoseconds elaps
   const auto errors = figures.total_errors();
   if (errors > 0) out += fmt::format(" | errors {}", errors);
   if (figures.late > 0) out += fmt::format(" | late {}", figures.late);
+  if (const auto missing = figures.total_not_found(); missing > 0) out += fmt::format(" | not found {}", missing);
   out += fmt::format(" | inflight {}", inflight);
   return out;
 }

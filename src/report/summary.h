@@ -17,8 +17,10 @@ namespace tikvbench::report {
 // for every operation type with operations, over `duration`.
 std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration);
 
-// A table: op, count, errors, ops/s, then p50/p99/p99.9/max of service and
-// intended-start latency.
+// A table: op, count, errors, not found, ops/s (successes and errors), then
+// p50/p99/p99.9/max of service and intended-start latency; then the late
+// starts and a line per error kind with its count and first message
+// ("error server_error 100: ApiVersionNotMatched: ...").
 std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration);
 
 // One status line for an interval: "12s [main] 10234 ops/s read 9000/s

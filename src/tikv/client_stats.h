@@ -1,5 +1,7 @@
 // ClientStats counts what the client did besides succeeding: every retry by
-// its reason and every final error by its code, for the reports.
+// its reason and every final error by its code, for the reports; and how
+// many requests sleep in a backoff right now, by the backoff's kind, so a
+// status line can say what operations in flight are waiting on.
 //
 // Thread safety: counters are relaxed atomics; any thread may bump or read.
 #pragma once
@@ -11,6 +13,7 @@
 #include <string>
 #include <string_view>
 
+#include "tikv/backoff.h"
 #include "util/status.h"
 
 namespace tikvbench::tikv {
@@ -41,6 +44,14 @@ class ClientStats {
   }
   uint64_t errors(StatusCode code) const { return errors_[static_cast<size_t>(code)].load(std::memory_order_relaxed); }
   uint64_t total_retries() const;
+
+  // A request starts or ends a backoff sleep of `kind`.
+  void backoff_started(BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed); }
+  void backoff_ended(BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_sub(1, std::memory_order_relaxed); }
+  // Requests sleeping in a backoff of `kind` now.
+  int64_t backing_off(BackoffKind kind) const {
+    return backing_off_[static_cast<size_t>(kind)].load(std::memory_order_relaxed);
+  }
   // Non-zero counters by name, e.g. {"not_leader": 12}.
   std::map<std::string, uint64_t> retries_by_reason() const;
   std::map<std::string, uint64_t> errors_by_code() const;
@@ -48,6 +59,7 @@ class ClientStats {
  private:
   std::array<std::atomic<uint64_t>, kRetryReasons> retries_{};
   std::array<std::atomic<uint64_t>, 9> errors_{};  // by StatusCode
+  std::array<std::atomic<int64_t>, kBackoffKinds> backing_off_{};
 };
 
 }  // namespace tikvbench::tikv

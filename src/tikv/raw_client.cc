@@ -62,7 +62,7 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
       else region = co_await cache_.locate(key);
       if (!region.ok()) {
         sender_.stats().retry(RetryReason::kPdError);
-        const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+        const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc, sender_.stats());
         if (!slept) {
           co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
         }
@@ -73,7 +73,7 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
     if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
     if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
       free_relocations = kFreeRelocations;
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
+      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss, sender_.stats());
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted,
                          fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
@@ -237,7 +237,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
     auto region = co_await cache.locate(key_of(items[i]));
     if (!region.ok()) {
       sender.stats().retry(RetryReason::kPdError);
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc);
+      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc, sender.stats());
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
       }
@@ -273,7 +273,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
         }
         if (outcome.verdict == Verdict::kRelocate) {
           if (depth > kFreeRelocations) {
-            const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss);
+            const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss, sender.stats());
             if (!slept) {
               status = Status(StatusCode::kBackoffExhausted,
                               fmt::format("retried for {} ms without success; last: {}",

@@ -30,12 +30,14 @@ RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& tra
   client_context_ = context.SerializeAsString();
 }
 
-asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind) {
+asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind, ClientStats& stats) {
   const auto delay = backoff.next(kind);
   if (!delay) co_return false;
   if (delay->count() > 0) {
     asio::steady_timer timer(co_await asio::this_coro::executor, *delay);
+    stats.backoff_started(kind);
     co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    stats.backoff_ended(kind);
   }
   co_return true;
 }
@@ -43,7 +45,7 @@ asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind
 asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff,
                                                            Status cause) {
   // (Awaited into a local: g++ 12 miscompiles co_await in a condition.)
-  const bool slept = co_await sleep(backoff, kind);
+  const bool slept = co_await sleep(backoff, kind, stats_);
   if (slept) co_return again(verdict, cause);
   co_return done(Status(StatusCode::kBackoffExhausted,
                         fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),

@@ -81,7 +81,7 @@ class RegionRequestSender {
 
   // Sleeps the next backoff of `kind`; false when the budget is spent.
   // Suspends.
-  static asio::awaitable<bool> sleep(Backoffer& backoff, BackoffKind kind);
+  static asio::awaitable<bool> sleep(Backoffer& backoff, BackoffKind kind, ClientStats& stats);
 
   const SenderOptions& options() const { return options_; }
   RegionCache& cache() { return cache_; }

@@ -23,26 +23,34 @@
 
 namespace tikvbench::workload {
 
+// What one operation came to: its status and, when it succeeded, how many
+// of the keys it looked for it did not find (a read or a scan that found
+// nothing: 1; a batch get: each missing key).
+struct OpOutcome {
+  Status status;
+  uint32_t not_found = 0;
+};
+
 class OperationExecutor {
  public:
   // `verify` may be null: no checking.
   OperationExecutor(tikv::RawClient& raw, OperationSource& source, VerifyTracker* verify);
 
-  // Runs `op`; returns its status. Suspends. Reads nothing of `op` or
+  // Runs `op`; returns its outcome. Suspends. Reads nothing of `op` or
   // `rng` after it returns the awaitable.
-  asio::awaitable<Status> execute(const Operation& op, Rng& rng);
+  asio::awaitable<OpOutcome> execute(const Operation& op, Rng& rng);
 
  private:
   // One coroutine per kind of operation.
-  asio::awaitable<Status> read(int64_t record);
-  asio::awaitable<Status> write(int64_t record, std::string payload);
-  asio::awaitable<Status> insert(int64_t record, std::string payload);
-  asio::awaitable<Status> scan(int64_t record, uint32_t length);
-  asio::awaitable<Status> read_modify_write(int64_t record, std::string payload);
-  asio::awaitable<Status> del(int64_t record);
-  asio::awaitable<Status> batch_get(std::vector<int64_t> records);
-  asio::awaitable<Status> batch_put(std::vector<int64_t> records, std::vector<std::string> payloads);
-  static asio::awaitable<Status> failed(Status status);
+  asio::awaitable<OpOutcome> read(int64_t record);
+  asio::awaitable<OpOutcome> write(int64_t record, std::string payload);
+  asio::awaitable<OpOutcome> insert(int64_t record, std::string payload);
+  asio::awaitable<OpOutcome> scan(int64_t record, uint32_t length);
+  asio::awaitable<OpOutcome> read_modify_write(int64_t record, std::string payload);
+  asio::awaitable<OpOutcome> del(int64_t record);
+  asio::awaitable<OpOutcome> batch_get(std::vector<int64_t> records);
+  asio::awaitable<OpOutcome> batch_put(std::vector<int64_t> records, std::vector<std::string> payloads);
+  static asio::awaitable<OpOutcome> failed(Status status);
 
   tikv::RawClient& raw_;
   OperationSource& source_;

@@ -51,7 +51,7 @@ class Runner::State {
         options_(options),
         schedule_(spec, 1.0 / static_cast<double>(options.shard.count)),
         source_(spec, options.shard),
-        recorder_(loops.size()),
+        recorder_(loops.size(), options.mode == RunMode::kLoad ? 1 : schedule_.phases().size()),
         owned_verify_(options.verify == nullptr && spec.verify ? make_verify(spec) : nullptr),
         verify_(options.verify != nullptr ? options.verify : owned_verify_.get()),
         executor_(raw, source_, verify_),
@@ -73,7 +73,7 @@ class Runner::State {
   asio::awaitable<void> load_worker(size_t slot, uint64_t seed);
   asio::awaitable<void> closed_worker(size_t slot, size_t index, uint64_t seed);
   asio::awaitable<void> pacer(size_t slot, uint64_t seed);
-  asio::awaitable<void> open_operation(Operation op, size_t slot, Clock::time_point intended, bool record);
+  asio::awaitable<void> open_operation(Operation op, size_t slot, Clock::time_point intended, size_t phase);
   // A run on its own checks against every record of the load: every
   // instance of a sharded run loaded its slice, so the whole load range
   // counts as loaded.
@@ -99,13 +99,29 @@ class Runner::State {
   }
   // The phase at `t`, or nullopt when the schedule ended.
   std::optional<size_t> phase_at(Clock::time_point t) const { return schedule_.phase_at(t - start_); }
-  bool recorded(std::optional<size_t> phase) const { return phase && !schedule_.phases()[*phase].warmup; }
-  void record(size_t slot, OpType type, const Status& status, Clock::time_point intended, Clock::time_point sent,
-              bool in_recorded_phase) {
-    if (!in_recorded_phase) return;
+  // Records a finished operation under `phase`, the phase that started it.
+  void record(size_t slot, OpType type, const OpOutcome& outcome, Clock::time_point intended, Clock::time_point sent,
+              size_t phase) {
     const auto end = Clock::now();
-    recorder_.record(slot, type, status.ok(), micros(end - sent), micros(end - intended),
-                     status.ok() ? std::string_view() : std::string_view(error_kind(status)));
+    report::OpRecord r;
+    r.op = type;
+    r.ok = outcome.status.ok();
+    r.service_us = micros(end - sent);
+    r.intended_us = micros(end - intended);
+    r.not_found = outcome.not_found;
+    std::string kind;
+    if (!r.ok) {
+      kind = error_kind(outcome.status);
+      r.error_kind = kind;
+      r.error_message = outcome.status.message();
+    }
+    r.phase = phase;
+    r.warmup = warmup_phase(phase);
+    r.end = end - start_;
+    recorder_.record(slot, r);
+  }
+  bool warmup_phase(size_t phase) const {
+    return options_.mode == RunMode::kRun && phase < schedule_.phases().size() && schedule_.phases()[phase].warmup;
   }
   void task_started() { tasks_.fetch_add(1, std::memory_order_relaxed); }
   void task_done() {
@@ -141,9 +157,16 @@ class Runner::State {
     });
   }
   void wait_for_interval(Clock::time_point until);
-  // The part of the first `elapsed` of the run spent in recorded phases.
-  std::chrono::nanoseconds recorded_time(std::chrono::nanoseconds elapsed) const;
-  IntervalStatus status_at(Clock::time_point now, Clock::duration length, const report::Figures& figures) const;
+  // The part of the first `elapsed` of the run spent in warm-up phases.
+  std::chrono::nanoseconds warmup_time(std::chrono::nanoseconds elapsed) const;
+  // The first phase boundary (a phase's start or the schedule's end) after
+  // `t`, if any.
+  std::optional<Clock::time_point> next_boundary(Clock::time_point t) const;
+  // The interval [begin, now): what the status line shows of it.
+  IntervalStatus status_of(Clock::time_point begin, Clock::time_point now, bool drain,
+                           const report::IntervalFigures& figures) const;
+  EndedBy ended_by() const;
+  std::vector<PhaseResult> phase_results(std::chrono::nanoseconds elapsed) const;
 
   const WorkloadSpec& spec_;
   tikv::RawClient& raw_;
@@ -200,6 +223,9 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
   while (!finished()) {
     const auto next = source_.next_load_record();
     if (!next) break;
+    auto& counts = counts_[slot];
+    counts.started.fetch_add(1, std::memory_order_relaxed);
+    counts.inflight.fetch_add(1, std::memory_order_relaxed);
     const auto sent = Clock::now();
     Status status;
     for (int attempt = 0; attempt < kInsertAttempts && !finished(); ++attempt) {
@@ -211,8 +237,8 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
       status = co_await raw_.put(std::move(key), std::move(payload));
       if (status.ok()) break;
     }
-    counts_[slot].started.fetch_add(1, std::memory_order_relaxed);
-    record(slot, OpType::kInsert, status, sent, sent, true);
+    counts.inflight.fetch_sub(1, std::memory_order_relaxed);
+    record(slot, OpType::kInsert, OpOutcome{std::move(status)}, sent, sent, 0);
   }
 }
 
@@ -241,18 +267,18 @@ asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, ui
     counts.started.fetch_add(1, std::memory_order_relaxed);
     counts.inflight.fetch_add(1, std::memory_order_relaxed);
     const auto sent = Clock::now();
-    const auto status = co_await executor_.execute(op, rng);
+    const auto outcome = co_await executor_.execute(op, rng);
     counts.inflight.fetch_sub(1, std::memory_order_relaxed);
-    record(slot, op.type, status, sent, sent, !p.warmup);
+    record(slot, op.type, outcome, sent, sent, *phase);
   }
 }
 
 asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, Clock::time_point intended,
-                                                    bool recorded_phase) {
+                                                    size_t phase) {
   Rng rng(static_cast<uint64_t>(intended.time_since_epoch().count()) ^ (slot << 56));
   const auto sent = Clock::now();
-  const auto status = co_await executor_.execute(op, rng);
-  record(slot, op.type, status, intended, sent, recorded_phase);
+  const auto outcome = co_await executor_.execute(op, rng);
+  record(slot, op.type, outcome, intended, sent, phase);
   counts_[slot].inflight.fetch_sub(1, std::memory_order_relaxed);
   auto& loop = pacers_[slot];
   --loop.inflight;
@@ -282,10 +308,10 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
       co_await timer.async_wait(kUseAwaitable);
     }
     if (!claim()) break;
+    const size_t phase = phase_at(intended).value_or(schedule_.phases().size() - 1);
     if (loop.inflight >= cap) {
       // Late: the start queues for a slot; its latency counts from `intended`.
-      const auto phase = phase_at(intended);
-      if (recorded(phase)) recorder_.late(slot);
+      recorder_.late(slot, phase, warmup_phase(phase));
       while (loop.inflight >= cap && !finished()) {
         loop.waiting_for_slot = true;
         loop.slot_free->expires_after(kIdleCheck * 5);
@@ -298,7 +324,7 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
     ++loop.inflight;
     counts_[slot].started.fetch_add(1, std::memory_order_relaxed);
     counts_[slot].inflight.fetch_add(1, std::memory_order_relaxed);
-    spawn(slot, open_operation(std::move(op), slot, intended, recorded(phase_at(intended))));
+    spawn(slot, open_operation(std::move(op), slot, intended, phase));
     if (++behind % kYieldEvery == 0) {
       // Behind schedule, the loop above never sleeps: let the operations
       // just started, and the completions, run in between.
@@ -312,17 +338,84 @@ void Runner::State::wait_for_interval(Clock::time_point until) {
   cv_.wait_until(lock, until, [&] { return tasks_.load() == 0; });
 }
 
-std::chrono::nanoseconds Runner::State::recorded_time(std::chrono::nanoseconds elapsed) const {
-  if (options_.mode == RunMode::kLoad) return elapsed;
-  std::chrono::nanoseconds recorded{0};
+std::chrono::nanoseconds Runner::State::warmup_time(std::chrono::nanoseconds elapsed) const {
+  if (options_.mode == RunMode::kLoad) return std::chrono::nanoseconds{0};
+  std::chrono::nanoseconds warmup{0};
   for (size_t i = 0; i < schedule_.phases().size(); ++i) {
     const auto& phase = schedule_.phases()[i];
-    if (phase.warmup) continue;
+    if (!phase.warmup) continue;
     const auto begin = schedule_.phase_start(i);
     const auto end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : std::min(elapsed, begin + phase.duration);
-    if (end > begin) recorded += end - begin;
+    if (end > begin) warmup += end - begin;
   }
-  return recorded;
+  return warmup;
+}
+
+std::optional<Clock::time_point> Runner::State::next_boundary(Clock::time_point t) const {
+  if (options_.mode == RunMode::kLoad) return std::nullopt;
+  const auto since = t - start_;
+  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
+    const auto& phase = schedule_.phases()[i];
+    if (phase.duration == std::chrono::nanoseconds::max()) return std::nullopt;
+    const auto end = schedule_.phase_start(i) + phase.duration;
+    if (end > since) return start_ + end;
+  }
+  return std::nullopt;
+}
+
+EndedBy Runner::State::ended_by() const {
+  if (options_.stop != nullptr && options_.stop->load()) return EndedBy::kStop;
+  if (options_.mode == RunMode::kLoad) return EndedBy::kRecords;
+  if (over_.load()) return EndedBy::kOperations;
+  // The schedule ran out: by the duration bound when it set or cut the phases.
+  if (spec_.bounds.duration) {
+    if (spec_.phases.empty()) return EndedBy::kDuration;
+    std::chrono::nanoseconds phases = spec_.warmup;
+    for (const auto& phase : spec_.phases) phases += phase.duration;
+    if (*spec_.bounds.duration < phases) return EndedBy::kDuration;
+  }
+  return EndedBy::kPhases;
+}
+
+std::vector<PhaseResult> Runner::State::phase_results(std::chrono::nanoseconds elapsed) const {
+  std::vector<PhaseResult> results;
+  const auto& tallies = recorder_.phase_tallies();
+  if (options_.mode == RunMode::kLoad) {
+    PhaseResult load;
+    load.name = "load";
+    load.took = elapsed;
+    load.ran_for = elapsed;
+    load.count = tallies[0].count;
+    load.errors = tallies[0].errors;
+    load.ran = true;
+    results.push_back(load);
+    return results;
+  }
+  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
+    const auto& phase = schedule_.phases()[i];
+    PhaseResult r;
+    r.name = phase.name;
+    r.warmup = phase.warmup;
+    r.kind = phase.kind;
+    r.start = schedule_.phase_start(i);
+    r.ran = elapsed > r.start;
+    const auto& tally = tallies[i];
+    r.count = tally.count;
+    r.errors = tally.errors;
+    r.late = tally.late;
+    if (r.ran) {
+      const auto scheduled_end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : r.start + phase.duration;
+      const auto ran_until = std::min(scheduled_end, elapsed);
+      r.took = std::max(ran_until, std::min(tally.last_end, elapsed)) - r.start;
+      r.ran_for = ran_until - r.start;
+      if (phase.kind == LoadKind::kRate && ran_until > r.start) {
+        r.target_ops_per_sec = (schedule_.scheduled_before(ran_until) - schedule_.scheduled_before(r.start)) /
+                               std::chrono::duration<double>(ran_until - r.start).count();
+      }
+    }
+    results.push_back(std::move(r));
+  }
+  return results;
 }
 
 uint64_t Runner::State::started() const {
@@ -337,34 +430,55 @@ int64_t Runner::State::inflight() const {
   return total;
 }
 
-IntervalStatus Runner::State::status_at(Clock::time_point now, Clock::duration length,
-                                        const report::Figures& figures) const {
+IntervalStatus Runner::State::status_of(Clock::time_point begin, Clock::time_point now, bool drain,
+                                        const report::IntervalFigures& figures) const {
   IntervalStatus status;
   status.elapsed = now - start_;
-  status.length = length;
+  status.length = now - begin;
   status.inflight = static_cast<uint64_t>(std::max<int64_t>(0, inflight()));
-  status.figures = &figures;
+  status.figures = figures.recorded;
+  const auto& recorded = recorder_.totals();
+  const auto& warmup = recorder_.warmup_totals();
+  status.done = recorded.total_count() + recorded.total_errors() + warmup.total_count() + warmup.total_errors();
   if (options_.mode == RunMode::kLoad) {
     status.phase = "load";
     status.kind = LoadKind::kConcurrency;
+    status.done_bound = static_cast<uint64_t>(std::max<int64_t>(0, source_.load_end() - source_.load_begin()));
+    status.drain = drain;
     return status;
   }
-  if (const auto phase = phase_at(now)) {
-    const auto& p = schedule_.phases()[*phase];
-    status.phase = p.name;
-    status.warmup = p.warmup;
-    status.kind = p.kind;
-    status.level = schedule_.level_at(now - start_);
-    if (p.duration != std::chrono::nanoseconds::max()) {
-      status.phase_left = schedule_.phase_start(*phase) + p.duration - (now - start_);
-      status.phase_length = p.duration;
-    }
-    if (const auto total = schedule_.total()) {
-      status.run_left = *total - (now - start_);
-      status.run_length = *total;
-    }
-  } else {
-    status.phase = "ending";
+  if (spec_.bounds.operations) status.done_bound = static_cast<uint64_t>(*spec_.bounds.operations);
+  // The interval lies within one phase (it ends at boundaries): the phase
+  // it began in.
+  const auto phase = drain || options_.mode == RunMode::kLoad ? std::nullopt : phase_at(begin);
+  if (!phase) {
+    status.phase = "drain";
+    status.drain = true;
+    return status;
+  }
+  const auto& p = schedule_.phases()[*phase];
+  status.phase = p.name;
+  status.warmup = p.warmup;
+  if (p.warmup) status.figures = figures.warmup;
+  status.kind = p.kind;
+  // The level at the interval's end, or at its phase's last instant when
+  // the interval ended on the boundary.
+  auto at = now - start_;
+  if (p.duration != std::chrono::nanoseconds::max()) {
+    at = std::min(at, schedule_.phase_start(*phase) + p.duration - std::chrono::nanoseconds(1));
+  }
+  status.level = schedule_.level_at(at);
+  if (p.kind == LoadKind::kRate && status.length.count() > 0) {
+    status.target_ops_per_sec = (schedule_.scheduled_before(now - start_) - schedule_.scheduled_before(begin - start_)) /
+                                std::chrono::duration<double>(status.length).count();
+  }
+  if (p.duration != std::chrono::nanoseconds::max()) {
+    status.phase_left = std::max(std::chrono::nanoseconds{0}, schedule_.phase_start(*phase) + p.duration - (now - start_));
+    status.phase_length = p.duration;
+  }
+  if (const auto total = schedule_.total()) {
+    status.run_left = std::max(std::chrono::nanoseconds{0}, *total - (now - start_));
+    status.run_length = *total;
   }
   return status;
 }
@@ -409,9 +523,11 @@ RunResult Runner::State::run() {
 
   auto last = start_;
   std::optional<Clock::time_point> stop_seen;
+  bool ended = false;  // the run has ended: later intervals are the drain
   uint64_t abandoned = 0;
   for (;;) {
     auto until = last + options_.status_interval;
+    if (const auto boundary = next_boundary(last)) until = std::min(until, *boundary);
     if (stop_seen) until = std::min(until, *stop_seen + options_.grace);
     wait_for_interval(until);
     const auto now = Clock::now();
@@ -423,27 +539,52 @@ RunResult Runner::State::run() {
       abandoned = static_cast<uint64_t>(tasks_.load());  // operations and idle workers
       done = true;
     }
-    const auto& figures = recorder_.take_interval();
-    const auto status = status_at(now, now - last, figures);
-    if (options_.on_interval) options_.on_interval(status);
+    // A warm-up interval leaves recorded operations that finished in it
+    // (the first of the next phase, before this thread woke) to the next.
+    const auto begin_phase = ended ? std::nullopt : phase_at(last);
+    const auto figures = recorder_.take_interval(!done && begin_phase && warmup_phase(*begin_phase));
+    const auto status = status_of(last, now, ended, figures);
+    // A drain in which nothing finished and nothing is left is only the
+    // workers leaving: not an interval of the run.
+    const bool empty_drain = status.drain && status.inflight == 0 &&
+                             figures.recorded->total_count() + figures.recorded->total_errors() == 0;
+    if (options_.on_interval && !empty_drain) options_.on_interval(status);
     last = now;
     if (done) break;
     // Once stopped, keep reporting while the operations in flight finish.
+    ended = ended || finished() || (options_.mode == RunMode::kRun && !phase_at(now));
   }
   {
     std::lock_guard lock(mu_);
     if (failure_) std::rethrow_exception(failure_);
   }
   RunResult result;
-  result.recorded = recorded_time(last - start_);
   result.elapsed = last - start_;
+  result.recorded = result.elapsed - warmup_time(result.elapsed);
   recorder_.take_interval();
   result.totals.merge(recorder_.totals());
+  result.warmup.merge(recorder_.warmup_totals());
+  result.phases = phase_results(result.elapsed);
+  for (const auto& phase : result.phases) {
+    if (phase.warmup) result.warmup_time += phase.took;
+  }
   result.started = started();
   if (verify_) result.verify = verify_->counts();
   result.stopped = options_.stop != nullptr && options_.stop->load();
+  result.ended_by = ended_by();
   result.abandoned = abandoned;
   return result;
+}
+
+std::string_view ended_by_name(EndedBy ended_by) {
+  switch (ended_by) {
+    case EndedBy::kPhases: return "phases";
+    case EndedBy::kDuration: return "duration";
+    case EndedBy::kOperations: return "operations";
+    case EndedBy::kRecords: return "records";
+    case EndedBy::kStop: return "signal";
+  }
+  return "phases";
 }
 
 }  // namespace tikvbench::workload

@@ -6,10 +6,15 @@
 // loop the two are the same. An open-loop start that finds the in-flight cap
 // reached waits for a slot and is counted as late, never dropped.
 //
-// Warm-up phases run but are not recorded. The run ends when the schedule
-// ends, the operation bound is reached or `stop` is set; then no operation
-// starts and run() waits for those in flight (after `stop`, for at most the
-// grace time).
+// Warm-up phases run and are measured apart: their figures are handed out
+// per interval and in RunResult::warmup, never in the totals. The run ends
+// when the schedule ends, the operation bound is reached, the records run
+// out (load) or `stop` is set; then no operation starts and run() waits for
+// those in flight (after `stop`, for at most the grace time): the drain,
+// whose operations belong to the phase that started them.
+//
+// Status intervals never span a phase boundary: an interval ends early at
+// a boundary, so each interval holds one phase's time (or the drain's).
 //
 // Thread safety: run() blocks the calling thread, which must not be one of
 // `loops`; status callbacks come on that thread.
@@ -33,20 +38,35 @@ namespace tikvbench::workload {
 
 enum class RunMode { kLoad, kRun };
 
+// What ended a run: its last phase (the schedule ran out), the duration
+// bound, the operation bound, the records (a load), or a stop from outside
+// (a signal, or a threshold that aborted: the caller knows which).
+enum class EndedBy { kPhases, kDuration, kOperations, kRecords, kStop };
+std::string_view ended_by_name(EndedBy ended_by);
+
 // What the status line shows after each interval.
 struct IntervalStatus {
   std::chrono::nanoseconds elapsed{0};  // since the start
   std::chrono::nanoseconds length{0};   // of this interval
-  std::string phase;
+  std::string phase;  // the phase the interval ran in, or "drain" after the last
   bool warmup = false;
+  bool drain = false;  // after the run ended: operations in flight finishing
   std::optional<std::chrono::nanoseconds> phase_left;
   std::optional<std::chrono::nanoseconds> run_left;
   std::chrono::nanoseconds phase_length{0};  // 0 when unbounded
   std::chrono::nanoseconds run_length{0};    // 0 when unbounded
   double level = 0;  // the phase's target now: ops/s or in flight
+  // Open loop: the mean target over the interval (ops/s), so a ramp's
+  // interval is compared with what it asked for over that time.
+  std::optional<double> target_ops_per_sec;
   LoadKind kind = LoadKind::kConcurrency;
   uint64_t inflight = 0;
-  const report::Figures* figures = nullptr;  // this interval's
+  // Operations (a load: records) finished so far, and the bound on them
+  // when there is one (a load: the records to insert).
+  uint64_t done = 0;
+  std::optional<uint64_t> done_bound;
+  // This interval's figures: of its phase's kind (warm-up or recorded).
+  const report::Figures* figures = nullptr;
 };
 
 struct RunnerOptions {
@@ -67,13 +87,39 @@ struct RunnerOptions {
   VerifyTracker* verify = nullptr;
 };
 
+// One phase of the run as it went.
+struct PhaseResult {
+  std::string name;
+  bool warmup = false;
+  LoadKind kind = LoadKind::kConcurrency;
+  std::chrono::nanoseconds start{0};  // since the run's start
+  // From its start until its last operation ended (or its end, if later;
+  // cut at the run's end): the time its operations took.
+  std::chrono::nanoseconds took{0};
+  // Its time in the schedule that the run reached (cut at an early end).
+  std::chrono::nanoseconds ran_for{0};
+  uint64_t count = 0, errors = 0, late = 0;
+  // Open loop: the operations its schedule called for over the time it ran
+  // (cut short by an early end), per second of that time.
+  std::optional<double> target_ops_per_sec;
+  bool ran = false;  // the run reached it
+};
+
 struct RunResult {
-  std::chrono::nanoseconds recorded{0};  // time spent in recorded phases
+  // The time the recorded operations took: from the run's start until the
+  // last operation ended, less the warm-up phases. Every headline rate is
+  // the totals over this.
+  std::chrono::nanoseconds recorded{0};
   std::chrono::nanoseconds elapsed{0};   // from the start until the last operation ended
-  report::Figures totals;                // recorded operations
+  // The time the warm-up phases' operations took (their `took`, summed).
+  std::chrono::nanoseconds warmup_time{0};
+  report::Figures totals;                // operations of recorded phases
+  report::Figures warmup;                // operations of warm-up phases
+  std::vector<PhaseResult> phases;       // as the schedule laid them out; a load: one
   uint64_t started = 0;                  // operations started, warm-up included
   std::optional<VerifyCounts> verify;
   bool stopped = false;  // ended by `stop`
+  EndedBy ended_by = EndedBy::kPhases;
   uint64_t abandoned = 0;  // operations still in flight when the grace ran out
 };
 

@@ -97,6 +97,14 @@ LoadedWorkload read_workload(const std::string& path, const std::vector<std::str
     loaded.spec.name = std::filesystem::path(path).stem().string();
   }
   for (const auto& text_override : overrides) {
+    const auto key = split_override(text_override).first;
+    if (key == "operationcount" || key == "maxexecutiontime") {
+      loaded.spec.bounds = RunBounds{};
+      loaded.bounds_overridden = true;
+      break;
+    }
+  }
+  for (const auto& text_override : overrides) {
     const auto [key, value] = split_override(text_override);
     if (!apply_property(loaded.spec, key, value, "-p")) {
       loaded.warnings.push_back(fmt::format("-p {}: property '{}' is not used", text_override, key));

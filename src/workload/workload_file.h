@@ -16,10 +16,14 @@ namespace tikvbench::workload {
 struct LoadedWorkload {
   WorkloadSpec spec;
   std::vector<std::string> warnings;  // properties go-ycsb ignores, and so do we
+  bool bounds_overridden = false;     // a -p named a bound: the file's were dropped
 };
 
 // Throws std::invalid_argument naming the file, line and column, or "-p",
-// for anything that does not read.
+// for anything that does not read. A bound among the overrides (-p
+// operationcount, -p maxexecutiontime) replaces the file's bounds: the
+// file's operation count and duration are dropped, and each bound given
+// applies (whichever is reached first ends the run).
 LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides);
 
 // The workload as YAML that spec_from_yaml reads back to the same spec,
