@@ -11,7 +11,7 @@
 // `tikv-bench run` (which first finds the PD leader and the regions) and for
 // h2load sending one RawGet, taking the median of --repeats runs of each.
 //
-// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--threads T] [--conns C]
+// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--loops T] [--conns C]
 //        client_bench --h2load [--requests N] [--h2load-streams M] [--h2load-conns C]
 //        client_bench --first-request [--repeats N]
 #include <sys/resource.h>
@@ -309,7 +309,7 @@ int main(int argc, char** argv) {
   app.add_option("--transport", transport)->check(CLI::IsMember({"batch", "unary"}))->capture_default_str();
   app.add_option("--inflight", inflight)->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("--seconds", seconds)->capture_default_str();
-  app.add_option("--threads", threads)->capture_default_str();
+  app.add_option("--loops", threads, "Event-loop threads")->capture_default_str();
   app.add_option("--conns", conns, "Channels per store")->check(CLI::Range(1, 64))->capture_default_str();
   app.add_flag("--h2load", h2load, "Measure h2load instead");
   app.add_flag("--first-request", first_request, "Measure the time from start to the first request instead");

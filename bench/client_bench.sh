@@ -24,7 +24,7 @@ command -v h2load >/dev/null || { echo "h2load missing: apt-get install nghttp2-
 
 cpu_of() { sed -n 's/.*client_cpu_us_per_op=\([0-9.]*\).*/\1/p'; }
 for round in $(seq "$rounds"); do
-  one=$("$bench" --inflight 1000 --seconds 4 --threads 1 | cpu_of)
+  one=$("$bench" --inflight 1000 --seconds 4 --loops 1 | cpu_of)
   two=$("$bench" --inflight 1000 --seconds 4 | cpu_of)
   h2=$("$bench" --h2load --requests 300000 | cpu_of)
   awk -v r="$round" -v one="$one" -v two="$two" -v h2="$h2" -v n="$(nproc)" 'BEGIN {

@@ -5,7 +5,7 @@
 # records) with 1,000 workers, each run against a mock of its own. Prints
 # one line per binary given, in turn (the order reversed every other round),
 # ROUNDS times, so that two builds compare within one run:
-#   run_cpu binary=BIN threads=N ops=N cpu_s=S cpu_us_per_op=U
+#   run_cpu binary=BIN loops=N ops=N cpu_s=S cpu_us_per_op=U
 #
 # Usage: bench/run_cpu.sh [BUILD_DIR] [SECONDS] [THREADS] [ROUNDS] [BIN...]
 #   bench/run_cpu.sh build 6 2 2                        # this build
@@ -38,7 +38,7 @@ measure() {
   # The run's CPU (user and system, all threads) from the kernel's account
   # of the finished child.
   python3 - "$bin" "$threads" "$out/run.json" "${workload[@]}" -p threadcount=1000 \
-    -p operationcount=1000000000 --duration "${seconds}s" --threads "$threads" --plain-status <<'PY'
+    -p operationcount=1000000000 --duration "${seconds}s" --loops "$threads" --plain-status <<'PY'
 import json, resource, subprocess, sys
 binary, threads, report, args = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
 subprocess.run([binary, "run", *args, "--json", report], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -46,7 +46,7 @@ subprocess.run([binary, "run", *args, "--json", report], stdout=subprocess.DEVNU
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = usage.ru_utime + usage.ru_stime
 ops = json.load(open(report))["total"]["count"]
-print(f"run_cpu binary={binary} threads={threads} ops={ops} cpu_s={cpu:.2f} cpu_us_per_op={cpu * 1e6 / ops:.3f}")
+print(f"run_cpu binary={binary} loops={threads} ops={ops} cpu_s={cpu:.2f} cpu_us_per_op={cpu * 1e6 / ops:.3f}")
 PY
   kill "$mock" 2>/dev/null || true
   wait "$mock" 2>/dev/null || true

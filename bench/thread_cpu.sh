@@ -8,7 +8,7 @@
 #
 # Usage: bench/thread_cpu.sh [BUILD_DIR] CLIENT_BENCH_FLAGS...
 #   bench/thread_cpu.sh build --inflight 1000 --seconds 5
-#   bench/thread_cpu.sh build --inflight 1000 --seconds 5 --threads 1
+#   bench/thread_cpu.sh build --inflight 1000 --seconds 5 --loops 1
 set -euo pipefail
 build=${1:-build}
 shift || true

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "cli/exit_codes.h"
+#include "cli/flag_suggestion.h"
 #include "cli/mock_cluster_command.h"
 #include "cli/raw_command.h"
 #include "cli/report_command.h"
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    fmt::print(stderr, "tikv-bench: {}\n", e.what());
+    fmt::print(stderr, "tikv-bench: {}{}\n", e.what(), tikvbench::cli::typo_hint(app, argc, argv));
     return tikvbench::kExitUsage;
   } catch (const std::invalid_argument& e) {
     fmt::print(stderr, "tikv-bench: {}\n", e.what());

@@ -23,6 +23,7 @@
 #include "cli/exit_codes.h"
 #include "support/mock_process.h"
 #include "support/run_binary.h"
+#include "support/temp_dir.h"
 
 BOOST_AUTO_TEST_SUITE(run_truth_test)
 
@@ -30,34 +31,14 @@ namespace {
 
 using tikvbench::test::BinaryRun;
 using tikvbench::test::MockProcess;
+using tikvbench::test::read_json;
+using tikvbench::test::read_text;
+using tikvbench::test::TempDir;
 using nlohmann::json;
 
 BinaryRun run(const std::string& args) { return tikvbench::test::run_binary(args); }
 
-std::string workload(const std::string& name) { return std::string(TEST_DATA_DIR) + "/../../workloads/" + name; }
-
-// A directory of its own for one test's files, removed at the end.
-struct TempDir {
-  std::filesystem::path path;
-  explicit TempDir(const std::string& name)
-      : path(std::filesystem::temp_directory_path() / fmt::format("tikv_bench_truth_{}_{}", name, getpid())) {
-    std::filesystem::remove_all(path);
-    std::filesystem::create_directories(path);
-  }
-  ~TempDir() { std::filesystem::remove_all(path); }
-  std::string file(const std::string& name, const std::string& text = "") const {
-    const auto p = (path / name).string();
-    if (!text.empty()) std::ofstream(p) << text;
-    return p;
-  }
-};
-
-json read_json(const std::string& path) { return json::parse(std::ifstream(path)); }
-
-std::string read_text(const std::string& path) {
-  std::ifstream in(path);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
+std::string workload(const std::string& name) { return tikvbench::test::repo_workload(name); }
 
 // The number after `prefix` in `text` (the first occurrence).
 double number_after(const std::string& text, const std::string& prefix) {
@@ -74,7 +55,7 @@ BOOST_AUTO_TEST_CASE(an_overloaded_open_loop_run_reports_what_it_achieved_beside
   // 20 ms a reply and at most 2 in flight: at most 100 ops/s against a
   // target of 500, whatever the machine.
   MockProcess mock(TIKV_BENCH_PATH, 1, {"--latency", "20ms"});
-  TempDir dir("overload");
+  TempDir dir("truth_overload");
   const auto spec = dir.file("open.yaml",
                              "name: open\nkeyspace:\n  records: 100\nmix:\n  read: 1\n"
                              "load:\n  rate: 500\n  max_inflight: 2\n");
@@ -103,7 +84,7 @@ BOOST_AUTO_TEST_CASE(an_overloaded_open_loop_run_reports_what_it_achieved_beside
 }
 
 BOOST_AUTO_TEST_CASE(a_rate_share_compares_the_open_loop_phases_alone) {
-  TempDir dir("mixed");
+  TempDir dir("truth_mixed");
   // A closed-loop phase runs far above the open-loop one's target; it must
   // not lift the open-loop phase's share.
   const auto spec = dir.file("mixed.yaml",
@@ -126,7 +107,7 @@ BOOST_AUTO_TEST_CASE(a_rate_share_compares_the_open_loop_phases_alone) {
 
 BOOST_AUTO_TEST_CASE(a_run_whose_operations_all_fail_exits_4_and_names_the_cause) {
   MockProcess mock(TIKV_BENCH_PATH, 1);  // API v1
-  TempDir dir("failing");
+  TempDir dir("truth_failing");
   const auto load = run(fmt::format("load -P {} {} -p tikv.apiversion=V2 --plain-status", workload("workloadc.yaml"),
                                     pd_flag(mock)));
   BOOST_TEST(load.exit_code == tikvbench::kExitRuntime, load.output);
@@ -157,7 +138,7 @@ BOOST_AUTO_TEST_CASE(the_exit_code_follows_one_precedence) {
 }
 
 BOOST_AUTO_TEST_CASE(warm_up_is_counted_apart_and_the_console_json_csv_and_html_agree) {
-  TempDir dir("warmup");
+  TempDir dir("truth_warmup");
   const auto result =
       run(fmt::format("run -P {} -p warmuptime=1 --duration 2s --plain-status --json {} --csv {} --html {}",
                       workload("workloadc.yaml"), dir.file("run.json"), dir.file("run.csv"), dir.file("run.html")));
@@ -202,7 +183,7 @@ BOOST_AUTO_TEST_CASE(warm_up_is_counted_apart_and_the_console_json_csv_and_html_
 
 BOOST_AUTO_TEST_CASE(reads_of_a_cluster_never_loaded_count_as_not_found_with_a_warning) {
   MockProcess mock(TIKV_BENCH_PATH, 1);
-  TempDir dir("empty");
+  TempDir dir("truth_empty");
   const auto result = run(fmt::format("run -P {} {} --ops 200 --plain-status --json {}", workload("workloadc.yaml"),
                                       pd_flag(mock), dir.file("run.json")));
   BOOST_TEST(result.exit_code == 0, result.output);
@@ -219,7 +200,7 @@ BOOST_AUTO_TEST_CASE(reads_of_a_cluster_never_loaded_count_as_not_found_with_a_w
 }
 
 BOOST_AUTO_TEST_CASE(a_command_line_bound_replaces_the_files_and_the_run_names_its_bound) {
-  TempDir dir("bounds");
+  TempDir dir("truth_bounds");
   // workloada.yaml bounds its run at 1,000 operations; --duration replaces that.
   const auto timed = run(fmt::format("run -P {} --duration 2s --plain-status --json {}", workload("workloada.yaml"),
                                      dir.file("run.json")));
@@ -290,7 +271,7 @@ BOOST_AUTO_TEST_CASE(verify_after_a_load_without_it_is_refused_at_the_start) {
 
 BOOST_AUTO_TEST_CASE(retries_show_in_the_interval_they_happened) {
   MockProcess mock(TIKV_BENCH_PATH, 3, {"--chaos", "transfer-leader=50ms"});
-  TempDir dir("retries");
+  TempDir dir("truth_retries");
   BOOST_TEST_REQUIRE(run(fmt::format("load -P {} {}", workload("workloadc.yaml"), pd_flag(mock))).exit_code == 0);
   const auto result = run(fmt::format("run -P {} {} --duration 2s --status-interval 250ms --plain-status --json {}",
                                       workload("workloadc.yaml"), pd_flag(mock), dir.file("run.json")));
@@ -317,7 +298,7 @@ BOOST_AUTO_TEST_CASE(an_interval_that_completes_nothing_says_what_operations_wai
 BOOST_AUTO_TEST_CASE(intervals_keep_to_their_phase_and_the_drain_is_labelled) {
   // 150 ms a reply, so operations are still in flight when the last phase ends.
   MockProcess mock(TIKV_BENCH_PATH, 1, {"--latency", "150ms"});
-  TempDir dir("phases");
+  TempDir dir("truth_phases");
   const auto spec = dir.file("two.yaml",
                              "name: two\nkeyspace:\n  records: 100\nmix:\n  read: 1\n"
                              "phases:\n  - name: slow\n    duration: 1s\n    rate: 50\n"

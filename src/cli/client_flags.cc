@@ -23,9 +23,13 @@ std::chrono::nanoseconds positive_duration(const std::string& flag, const std::s
 
 }  // namespace
 
-void ClientFlags::add_to(CLI::App& command) {
-  command.add_option("--pd", pd, "PD endpoints, comma-separated HOST:PORT")->capture_default_str();
-  command.add_option("--threads", threads, "Event-loop threads (default: one per core)");
+void ClientFlags::add_to(CLI::App& command, bool pd_default) {
+  auto* pd_option = command.add_option(
+      "--pd", pd,
+      pd_default ? "PD endpoints, comma-separated HOST:PORT"
+                 : "PD endpoints, comma-separated HOST:PORT (also tikv.pd; without either: the embedded mock cluster)");
+  if (pd_default) pd_option->capture_default_str();
+  command.add_option("--loops", loops, "Event-loop threads (default: one per core)");
   command.add_option("--transport", transport, "batch (BatchCommands streams) or unary")
       ->capture_default_str()
       ->check(CLI::IsMember({"batch", "unary"}));
@@ -57,7 +61,7 @@ tikv::ClientOptions ClientFlags::options() const {
   } catch (const std::invalid_argument& e) {
     throw std::invalid_argument(fmt::format("--pd: {}", e.what()));
   }
-  options.threads = threads;
+  options.threads = loops;
   options.transport = transport == "unary" ? tikv::TransportKind::kUnary : tikv::TransportKind::kBatch;
   options.transport_options.conns = conns;
   options.transport_options.max_batch = max_batch;

@@ -1,5 +1,5 @@
 // The flags every command that talks to a cluster takes (--pd, --cluster-id,
-// --threads, --transport, --conns, --max-batch, --timeout, --connect-timeout,
+// --loops, --transport, --conns, --max-batch, --timeout, --connect-timeout,
 // --api-version, --ca/--cert/--key), and their translation into
 // ClientOptions. Bad values throw std::invalid_argument naming the flag.
 #pragma once
@@ -15,7 +15,7 @@ namespace tikvbench::cli {
 
 struct ClientFlags {
   std::string pd = "127.0.0.1:2379";
-  size_t threads = 0;
+  size_t loops = 0;  // event-loop threads; 0: one per core
   std::string transport = "batch";
   size_t conns = 4;
   size_t max_batch = 128;
@@ -27,8 +27,10 @@ struct ClientFlags {
   uint64_t cluster_id = 0;
   std::string ca, cert, key;
 
-  // Registers the flags on `command`.
-  void add_to(CLI::App& command);
+  // Registers the flags on `command`. `pd_default`: --pd shows its default
+  // address; load and run have none (without --pd they use the embedded
+  // mock cluster).
+  void add_to(CLI::App& command, bool pd_default = true);
   // REQUIRES: parsed. Throws std::invalid_argument naming a bad flag.
   tikv::ClientOptions options() const;
 };

@@ -121,6 +121,7 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
                                 status.inflight, status.target_ops_per_sec, interval_retries},
            figures);
   (status.warmup ? cumulative_warmup_ : cumulative_).merge(figures);
+  if (status.warmup) warmup_elapsed_ = status.elapsed;
 
   StatusExtras extras;
   extras.retries = std::move(interval_retries);
@@ -130,6 +131,20 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
   extras.errors_so_far = cumulative_.errors_by_kind;
   for (const auto& [kind, n] : cumulative_warmup_.errors_by_kind) extras.errors_so_far[kind] += n;
   printer_.print(status, extras);
+  if (options_.go_ycsb_status && !status.warmup) {
+    // go-ycsb's interval output: its cumulative lines, sorted by name, on
+    // stdout (go-ycsb measures nothing during its warm-up either).
+    auto lines = report::go_ycsb_lines(cumulative_, status.elapsed - warmup_elapsed_);
+    std::vector<std::string> sorted;
+    for (size_t at = 0; at < lines.size();) {
+      const auto end = lines.find('\n', at);
+      sorted.push_back(lines.substr(at, end - at + 1));
+      at = end + 1;
+    }
+    std::sort(sorted.begin(), sorted.end());
+    for (const auto& line : sorted) fmt::print("{}", line);
+    std::fflush(stdout);
+  }
 
   if (metrics_ != nullptr) {
     report::MetricsSnapshot snapshot;
@@ -177,6 +192,10 @@ std::string RunReporting::ended_by_text(const workload::RunResult& result) const
 int RunReporting::finish(const workload::RunResult& result, const std::string& title, const report::RunInfo& info,
                          uint64_t earlier_failures) {
   printer_.finish();
+  if (info.embedded_mock) {
+    fmt::print("cluster: the embedded mock cluster at {} (no --pd or tikv.pd given)\n",
+               info.pd.empty() ? std::string("?") : info.pd.front());
+  }
   const auto& totals = result.totals;
   const uint64_t completed = totals.total_count() + totals.total_errors();
   fmt::print("{}: {} operations in {} ({:.1f} ops/s): {} ok, {} failed\n", title, completed,

@@ -76,6 +76,7 @@ class RunReporting {
   report::RunLog log_;
   report::Figures cumulative_;         // recorded phases
   report::Figures cumulative_warmup_;  // warm-up phases
+  std::chrono::nanoseconds warmup_elapsed_{0};  // the end of the last warm-up interval
   std::map<std::string, uint64_t> retries_seen_;  // at the end of the last interval
   std::optional<std::string> abort_reason_;
 };

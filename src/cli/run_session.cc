@@ -24,15 +24,36 @@
 namespace tikvbench::cli {
 namespace {
 
+// The clients a run has: go-ycsb's threadcount. Closed loop: the most
+// operations any phase keeps in flight; open loop: the in-flight cap; a
+// load: its concurrency.
+size_t clients_of(const workload::WorkloadSpec& spec, const workload::Schedule& schedule, workload::RunMode mode) {
+  if (mode == workload::RunMode::kLoad) {
+    if (spec.load_threads > 0) return static_cast<size_t>(spec.load_threads);
+    return spec.load_kind == workload::LoadKind::kConcurrency ? static_cast<size_t>(spec.load_level) : 64;
+  }
+  double clients = 0;
+  for (const auto& phase : schedule.phases()) {
+    if (phase.kind == workload::LoadKind::kRate) {
+      clients = std::max(clients, static_cast<double>(spec.max_inflight));
+      continue;
+    }
+    clients = std::max({clients, phase.from, phase.to});
+    for (double step : phase.steps) clients = std::max(clients, step);
+  }
+  return static_cast<size_t>(clients);
+}
+
 report::RunInfo run_info(const SessionOptions& options, const workload::Schedule& schedule, bool embedded_mock,
-                         size_t threads) {
+                         size_t loops) {
   report::RunInfo info;
   info.workload_name = options.spec.name;
   info.workload_source = options.spec.source;
   info.workload_spec = workload::spec_to_yaml(options.spec);
   info.pd = options.client.pd;
   info.embedded_mock = embedded_mock;
-  info.threads = threads;
+  info.loops = loops;
+  info.threads = clients_of(options.spec, schedule, options.mode);
   info.transport = options.client.transport == tikv::TransportKind::kBatch ? "batch" : "unary";
   info.shard = fmt::format("{}/{}", options.shard.index, options.shard.count);
   info.phases = schedule.phases();

@@ -37,6 +37,9 @@ struct SessionOptions {
   int mock_stores = 3;
   std::chrono::nanoseconds status_interval = std::chrono::seconds(1);
   bool plain_status = false;
+  // Also go-ycsb's status lines (cumulative, per operation type) on stdout
+  // after every interval (--status-format go-ycsb).
+  bool go_ycsb_status = false;
   std::chrono::nanoseconds grace = std::chrono::seconds(10);
   std::vector<std::string> thresholds;  // from --threshold, besides the spec's
   std::string metrics_addr;

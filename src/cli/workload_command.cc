@@ -20,8 +20,15 @@ namespace {
 
 struct WorkloadFlags {
   ClientFlags client;
-  std::string file;
+  std::string file;                // validate, keys
+  std::vector<std::string> files;  // load, run: -P, repeatable
+  std::string db;                  // go-ycsb's database argument
   std::vector<std::string> overrides;
+  std::optional<int64_t> threads;  // go-ycsb's --threads: threadcount
+  std::optional<int64_t> target;   // go-ycsb's --target: target
+  std::string table;               // go-ycsb's --table: table
+  std::string interval;            // go-ycsb's --interval: seconds, or a duration
+  std::string status_format = "tikv-bench";
   std::string duration;
   std::optional<int64_t> ops;
   std::optional<uint64_t> seed;
@@ -68,9 +75,33 @@ std::chrono::nanoseconds parse_flag_duration(const std::string& text, std::strin
   return value;
 }
 
+// go-ycsb's flags as the properties they stand for, after the -p ones (go-ycsb
+// sets them last, so they win).
+std::vector<std::string> overrides_of(const WorkloadFlags& flags) {
+  auto overrides = flags.overrides;
+  if (flags.threads) {
+    if (*flags.threads < 1) throw std::invalid_argument("--threads: must be at least 1");
+    overrides.push_back(fmt::format("threadcount={}", *flags.threads));
+  }
+  if (flags.target) overrides.push_back(fmt::format("target={}", *flags.target));
+  if (!flags.table.empty()) overrides.push_back("table=" + flags.table);
+  return overrides;
+}
+
+// --interval: go-ycsb's whole seconds, or a duration such as 500ms.
+std::chrono::nanoseconds parse_interval(const std::string& text) {
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return parse_flag_duration(digits ? text + "s" : text, "--interval");
+}
+
 // The workload with the command-line bounds applied.
 workload::WorkloadSpec resolve(const WorkloadFlags& flags) {
-  auto loaded = workload::read_workload(flags.file, flags.overrides);
+  if (!flags.db.empty() && flags.db != "tikv") {
+    throw std::invalid_argument(fmt::format(
+        "database '{}': tikv-bench drives TiKV only; give go-ycsb's 'tikv' (as in `load tikv -P ...`) or nothing",
+        flags.db));
+  }
+  auto loaded = workload::read_workload(flags.files, overrides_of(flags));
   for (const auto& warning : loaded.warnings) fmt::print(stderr, "tikv-bench: warning: {}\n", warning);
   auto spec = std::move(loaded.spec);
   // Bounds on the command line replace the file's; several given there:
@@ -105,7 +136,9 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
   options.client = flags.client.options();
   options.pd_given = flags.pd_option != nullptr && flags.pd_option->count() > 0;
   options.mock_stores = flags.mock_stores;
-  options.status_interval = parse_flag_duration(flags.status_interval, "--status-interval");
+  options.status_interval = flags.interval.empty() ? parse_flag_duration(flags.status_interval, "--status-interval")
+                                                   : parse_interval(flags.interval);
+  options.go_ycsb_status = flags.status_format == "go-ycsb";
   options.grace = parse_flag_duration(flags.grace, "--grace", /*zero_ok=*/true);
   options.plain_status = flags.plain_status;
   options.thresholds = flags.thresholds;
@@ -115,8 +148,22 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
 }
 
 void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
-  command.add_option("-P,--workload", flags.file, "Workload file: YAML, or a go-ycsb .properties file")->required();
-  command.add_option("-p,--property", flags.overrides, "Override a go-ycsb property: name=value (repeatable)");
+  command.add_option("db", flags.db, "go-ycsb's database argument: tikv (optional)");
+  command
+      .add_option("-P,--property_file,--workload", flags.files,
+                  "Workload file: YAML, or go-ycsb properties files (repeatable, merged in order)")
+      ->required();
+  command.add_option("-p,--prop,--property", flags.overrides, "Override a go-ycsb property: name=value (repeatable)");
+  command.add_option("--threads", flags.threads,
+                     "Concurrent clients (go-ycsb's threadcount); with a target rate, the cap on operations in flight");
+  command.add_option("--target", flags.target, "Target operations per second (go-ycsb's target)");
+  command.add_option("--table", flags.table, "The table name in the keys (go-ycsb's table)");
+  command.add_option("--interval", flags.interval,
+                     "Seconds between status lines, as go-ycsb's --interval (a duration such as 500ms too)");
+  command.add_option("--status-format", flags.status_format,
+                     "tikv-bench, or go-ycsb: go-ycsb's cumulative lines on stdout every interval")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"tikv-bench", "go-ycsb"}));
   command.add_option("--duration", flags.duration,
                      "Run bound: stop after this long (e.g. 30s, 5m); replaces the workload file's bounds");
   command.add_option("--ops", flags.ops, "Run bound: stop after this many operations; replaces the file's bounds");
@@ -148,7 +195,7 @@ void add_workload_commands(CLI::App& app, int& exit_code) {
     auto flags = std::make_shared<WorkloadFlags>();
     auto* command = app.add_subcommand(name, help);
     add_workload_options(*command, *flags);
-    flags->client.add_to(*command);
+    flags->client.add_to(*command, /*pd_default=*/false);
     flags->pd_option = command->get_option("--pd");
     command->callback([flags, mode, &exit_code] { exit_code = execute(*flags, mode); });
   };

@@ -417,6 +417,9 @@ std::string header_section(const json& run) {
                                                number(warmup, "duration_s")));
   }
   if (const auto ended = text(&run, "ended_by"); !ended.empty()) out += fact("ended by", esc(ended));
+  if (const json* cluster = field(&run, "cluster"); text(cluster, "embedded_mock") == "true") {
+    out += fact("cluster", "embedded mock (no --pd)", "bad");
+  }
   if (const auto version = text(&run, "version"); !version.empty()) out += fact("tikv-bench", esc(version));
   return out + "</div></header>\n";
 }

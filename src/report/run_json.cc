@@ -107,6 +107,7 @@ json run_json(const RunInfo& info, const RunFigures& figures) {
   doc["workload"] = {{"name", info.workload_name}, {"source", info.workload_source}, {"spec", info.workload_spec}};
   doc["cluster"] = {{"pd", info.pd},
                     {"embedded_mock", info.embedded_mock},
+                    {"loops", info.loops},
                     {"threads", info.threads},
                     {"transport", info.transport},
                     {"shard", info.shard}};

@@ -52,7 +52,8 @@ struct RunInfo {
   std::string workload_spec;  // the resolved workload, as YAML
   std::vector<std::string> pd;
   bool embedded_mock = false;
-  size_t threads = 0;
+  size_t loops = 0;    // event-loop threads
+  size_t threads = 0;  // clients: the most operations in flight the workload allows
   std::string transport;
   std::string shard;  // "I/N"
   std::chrono::system_clock::time_point started_at;

@@ -111,10 +111,13 @@ class Value {
 
 // go-ycsb's threadcount and target decide the load together; keep the
 // result the same whichever of the two comes first. The thread count lives
-// in load_threads (go-ycsb's load uses it too).
+// in load_threads (go-ycsb's load uses it too). With a target, go-ycsb's
+// threads are the most operations in flight.
 void settle_load(WorkloadSpec& spec) {
   if (spec.load_kind == LoadKind::kConcurrency) {
     spec.load_level = spec.load_threads > 0 ? static_cast<double>(spec.load_threads) : 1.0;
+  } else if (spec.load_threads > 0) {
+    spec.max_inflight = static_cast<size_t>(spec.load_threads);
   }
 }
 
@@ -231,6 +234,7 @@ constexpr std::array kHandlers = {
               if (target > 0) {
                 s.load_kind = LoadKind::kRate;
                 s.load_level = static_cast<double>(target);
+                settle_load(s);
               } else {
                 s.load_kind = LoadKind::kConcurrency;
                 settle_load(s);

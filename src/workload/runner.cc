@@ -560,6 +560,12 @@ RunResult Runner::State::run() {
   }
   RunResult result;
   result.elapsed = last - start_;
+  result.ended_by = ended_by();
+  if (result.ended_by == EndedBy::kPhases || result.ended_by == EndedBy::kDuration) {
+    // The schedule ran out: the run lasted it all, even when its last
+    // operation (started before the end) finished before the end.
+    if (const auto total = schedule_.total()) result.elapsed = std::max(result.elapsed, *total);
+  }
   result.recorded = result.elapsed - warmup_time(result.elapsed);
   recorder_.take_interval();
   result.totals.merge(recorder_.totals());
@@ -571,7 +577,6 @@ RunResult Runner::State::run() {
   result.started = started();
   if (verify_) result.verify = verify_->counts();
   result.stopped = options_.stop != nullptr && options_.stop->load();
-  result.ended_by = ended_by();
   result.abandoned = abandoned;
   return result;
 }

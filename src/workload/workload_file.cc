@@ -82,15 +82,42 @@ void emit_level(YAML::Emitter& out, const Phase& phase) {
 }  // namespace
 
 LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides) {
+  return read_workload(std::vector<std::string>{path}, overrides);
+}
+
+LoadedWorkload read_workload(const std::vector<std::string>& paths, const std::vector<std::string>& overrides) {
+  if (paths.empty()) throw std::invalid_argument("-P: no workload file given");
+  const auto& path = paths.front();
   const auto text = read_file_text(path);
   LoadedWorkload loaded;
   if (is_yaml(path, text)) {
+    if (paths.size() > 1) {
+      throw std::invalid_argument(fmt::format(
+          "-P {}: a YAML workload is one file; several -P are for go-ycsb properties files only", paths[1]));
+    }
     loaded.spec = spec_from_yaml(text, path);
   } else {
     std::vector<Property> ignored;
+    const auto note_ignored = [&](const std::string& file) {
+      for (const auto& property : ignored) {
+        loaded.warnings.push_back(fmt::format("{}:{}: property '{}' is not used", file, property.line, property.key));
+      }
+      ignored.clear();
+    };
     loaded.spec = spec_from_properties(parse_properties(text, path), path, &ignored);
-    for (const auto& property : ignored) {
-      loaded.warnings.push_back(fmt::format("{}:{}: property '{}' is not used", path, property.line, property.key));
+    note_ignored(path);
+    // Later files override earlier ones, property by property, as go-ycsb
+    // merges its -P files.
+    for (size_t i = 1; i < paths.size(); ++i) {
+      const auto more = read_file_text(paths[i]);
+      if (is_yaml(paths[i], more)) {
+        throw std::invalid_argument(fmt::format(
+            "-P {}: a YAML workload is one file; several -P are for go-ycsb properties files only", paths[i]));
+      }
+      auto spec = loaded.spec;
+      apply_properties(spec, parse_properties(more, paths[i]), paths[i], &ignored);
+      loaded.spec = std::move(spec);
+      note_ignored(paths[i]);
     }
   }
   if (loaded.spec.name == "workload" || loaded.spec.name.empty()) {

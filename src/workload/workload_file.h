@@ -25,6 +25,10 @@ struct LoadedWorkload {
 // file's operation count and duration are dropped, and each bound given
 // applies (whichever is reached first ends the run).
 LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides);
+// Several files, as go-ycsb's repeated -P: go-ycsb properties files merged
+// in order (a later file's property replaces an earlier one's), then the
+// overrides. A YAML workload must be the only file.
+LoadedWorkload read_workload(const std::vector<std::string>& paths, const std::vector<std::string>& overrides);
 
 // The workload as YAML that spec_from_yaml reads back to the same spec,
 // every default written out.
