@@ -40,13 +40,23 @@ bool same(const report::Threshold& a, const report::Threshold& b) {
 // once, as the figures of a run would be.
 const report::Figures& recorded_figures() {
   static const report::Figures figures = [] {
-    report::Recorder recorder(1);
+    report::Recorder recorder(1, 1);
     for (int i = 0; i < 200; ++i) {
-      recorder.record(0, workload::OpType::kRead, i % 50 != 0, 500 + i * 10, 1'000 + i * 10'000, i % 50 ? "" : "timeout");
-      if (i % 4 == 0) recorder.record(0, workload::OpType::kUpdate, true, 800, 900);
+      report::OpRecord read;
+      read.op = workload::OpType::kRead;
+      read.ok = i % 50 != 0;
+      read.service_us = 500 + i * 10;
+      read.intended_us = 1'000 + i * 10'000;
+      if (!read.ok) read.error_kind = "timeout";
+      recorder.record(0, read);
+      report::OpRecord update;
+      update.op = workload::OpType::kUpdate;
+      update.service_us = 800;
+      update.intended_us = 900;
+      if (i % 4 == 0) recorder.record(0, update);
     }
     report::Figures taken;
-    taken.merge(recorder.take_interval());
+    taken.merge(*recorder.take_interval().recorded);
     return taken;
   }();
   return figures;
