@@ -13,7 +13,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "cli/client_flags.h"
 #include "cli/exit_codes.h"
+#include "cli/run_store.h"
 #include "cli/output_file.h"
 #include "report/hdr_log.h"
 #include "report/html_report.h"
@@ -78,7 +80,41 @@ void refuse_copies(std::vector<std::pair<size_t, std::string>>& texts, const std
 struct MergeFlags {
   std::vector<std::string> logs;
   std::string json, html, interval = "1s";
+  // A distributed run's results kept in the cluster (RunStore).
+  ClientFlags client;
+  std::string run_id;
+  bool cleanup = false;
 };
+
+// Shard results a distributed run kept in the cluster: their HdrHistogram
+// logs (name, text), and the failures their JSON documents counted, added
+// into `errors` (the logs hold successes only).
+std::vector<std::pair<std::string, std::string>> stored_logs(RunStore& store, report::Figures& errors) {
+  auto logs = store.files("hlog");
+  if (!logs.ok()) throw std::runtime_error(fmt::format("merge --run-id {}: {}", store.run_id(), logs.status().message()));
+  if (logs->empty()) {
+    throw std::invalid_argument(
+        fmt::format("merge --run-id {}: no shard kept results under tikv-bench/{}/ in this cluster", store.run_id(),
+                    store.run_id()));
+  }
+  std::vector<std::pair<std::string, std::string>> out;
+  for (auto& [shard, text] : *logs) out.emplace_back(fmt::format("run {} shard {}", store.run_id(), shard), std::move(text));
+  if (auto documents = store.files("json"); documents.ok()) {
+    for (const auto& [shard, text] : *documents) {
+      const auto doc = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
+      if (!doc.is_object()) continue;
+      for (size_t i = 0; i < workload::kOpTypeCount; ++i) {
+        const auto op = doc.value("ops", nlohmann::json::object()).value(std::string(workload::kOpTypeNames[i]),
+                                                                          nlohmann::json::object());
+        errors.ops[i].errors += op.value("errors", uint64_t{0});
+      }
+      for (const auto& [kind, n] : doc.value("errors_by_kind", nlohmann::json::object()).items()) {
+        if (n.is_number_unsigned()) errors.errors_by_kind[kind] += n.get<uint64_t>();
+      }
+    }
+  }
+  return out;
+}
 
 int merge(const MergeFlags& flags) {
   if (!flags.json.empty()) check_writable(flags.json, "--json");
@@ -91,14 +127,34 @@ int merge(const MergeFlags& flags) {
     double start, length;
     report::Histogram histogram;
   };
+  if (flags.logs.empty() && flags.run_id.empty()) {
+    throw std::invalid_argument("merge: give HdrHistogram logs, or --pd and --run-id of a distributed run");
+  }
+  if (flags.cleanup && flags.run_id.empty()) throw std::invalid_argument("--cleanup: goes with --run-id");
   refuse_repeated_files(flags.logs);
+  // The sources: (name, text) of each log, from files and from the cluster.
+  std::vector<std::pair<std::string, std::string>> sources;
+  report::Figures stored_errors;
+  std::unique_ptr<tikv::ClusterClient> client;
+  std::optional<RunStore> store;
+  if (!flags.run_id.empty()) {
+    auto connected = tikv::ClusterClient::connect(flags.client.options());
+    if (!connected.ok()) {
+      fmt::print(stderr, "tikv-bench: {}\n", connected.status().message());
+      return connect_exit_code(connected.status());
+    }
+    client = std::move(connected).value();
+    store.emplace(*client, flags.run_id);
+    sources = stored_logs(*store, stored_errors);
+  }
+  for (const auto& path : flags.logs) sources.emplace_back(path, read_file_text(path));
   std::vector<Entry> entries;
   std::vector<std::pair<size_t, std::string>> texts;
   // The logs' time span, first interval start to last interval end over all
   // of them: the merged run's duration and its go-ycsb Takes(s).
   double first = INFINITY, last = -INFINITY;
-  for (const auto& path : flags.logs) {
-    std::string bytes = read_file_text(path);
+  for (auto& [path, source] : sources) {
+    std::string bytes = std::move(source);
     refuse_copies(texts, path, bytes);
     std::istringstream text(std::move(bytes));
     report::HdrLogReader reader(text);
@@ -147,10 +203,15 @@ int merge(const MergeFlags& flags) {
     previous = bucket;
   }
   report::RunInfo info;
-  info.workload_name = fmt::format("merged from {} logs", flags.logs.size());
-  info.workload_source = fmt::format("{}", fmt::join(flags.logs, " "));
+  std::vector<std::string> names;
+  for (const auto& [name, text] : sources) names.push_back(name);
+  info.workload_name = fmt::format("merged from {} logs", sources.size());
+  info.workload_source = fmt::format("{}", fmt::join(names, ", "));
   info.started_at = std::chrono::system_clock::time_point(
       std::chrono::duration_cast<std::chrono::system_clock::duration>(std::chrono::duration<double>(first)));
+  // The failures the shards' JSON documents counted (the logs hold none).
+  for (size_t i = 0; i < totals.ops.size(); ++i) totals.ops[i].errors += stored_errors.ops[i].errors;
+  for (const auto& [kind, n] : stored_errors.errors_by_kind) totals.errors_by_kind[kind] += n;
   report::RunFigures figures;
   figures.totals = &totals;
   figures.recorded = std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(last - first));
@@ -164,6 +225,13 @@ int merge(const MergeFlags& flags) {
   } catch (const std::runtime_error& e) {
     fmt::print(stderr, "tikv-bench: {}\n", e.what());
     return kExitRuntime;
+  }
+  if (flags.cleanup) {
+    if (const auto removed = store->remove_all(); !removed.ok()) {
+      fmt::print(stderr, "tikv-bench: --cleanup: run {}: {}\n", flags.run_id, removed.message());
+      return kExitRuntime;
+    }
+    fmt::print("merge: removed run {}'s keys (tikv-bench/{}/) from the cluster\n", flags.run_id, flags.run_id);
   }
   return kExitOk;
 }
@@ -201,7 +269,11 @@ void add_report_commands(CLI::App& app, int& exit_code) {
 
   auto merge_flags = std::make_shared<MergeFlags>();
   auto* merge_command = app.add_subcommand("merge", "Merge HdrHistogram logs of several generators into one result");
-  merge_command->add_option("LOGS", merge_flags->logs, "HdrHistogram logs written with --hdr-log")->required();
+  merge_command->add_option("LOGS", merge_flags->logs, "HdrHistogram logs written with --hdr-log");
+  merge_command->add_option("--run-id", merge_flags->run_id,
+                            "Also merge the shard results a distributed run kept in the cluster (needs --pd)");
+  merge_command->add_flag("--cleanup", merge_flags->cleanup, "With --run-id: remove the run's keys after merging");
+  merge_flags->client.add_to(*merge_command);
   merge_command->add_option("--json", merge_flags->json, "Write the merged run as JSON");
   merge_command->add_option("--html", merge_flags->html, "Write the merged run as HTML");
   merge_command->add_option("--interval", merge_flags->interval, "Interval of the merged time series")

@@ -10,6 +10,7 @@
 #include "report/prometheus_text.h"
 #include "report/summary.h"
 #include "util/duration.h"
+#include "util/file_text.h"
 
 namespace tikvbench::cli {
 namespace {
@@ -78,9 +79,13 @@ RunReporting::RunReporting(const SessionOptions& options, std::vector<report::Th
       hdr_file_(appending(options.reports.hdr_log, "--hdr-log")),
       csv_file_(appending(options.reports.csv, "--csv")),
       log_(std::chrono::system_clock::now(),
-           report::RunLogOutputs{hdr_file_ ? &hdr_file_->stream() : nullptr, csv_file_ ? &csv_file_->stream() : nullptr,
+           report::RunLogOutputs{hdr_file_                       ? &hdr_file_->stream()
+                                 : !options.run_id.empty()       ? &hdr_memory_
+                                                                 : nullptr,
+                                 csv_file_ ? &csv_file_->stream() : nullptr,
                                  // Only the JSON document (which the HTML report renders) reads the records.
-                                 !options.reports.json.empty() || !options.reports.html.empty()}),
+                                 !options.reports.json.empty() || !options.reports.html.empty() ||
+                                     !options.run_id.empty()}),
       retries_seen_(retries_so_far()) {}
 
 std::map<std::string, uint64_t> RunReporting::retries_so_far() const {
@@ -312,13 +317,15 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
 bool RunReporting::write_reports(const report::RunInfo& info, const report::RunFigures& figures) {
   const auto& paths = options_.reports;
   try {
-    if (!paths.json.empty() || !paths.html.empty()) {
+    if (!paths.json.empty() || !paths.html.empty() || !options_.run_id.empty()) {
       const auto document = report::run_json(info, figures);
+      if (!options_.run_id.empty()) shared_.json = document.dump(2) + "\n";
       if (!paths.json.empty()) write_file_atomically(paths.json, document.dump(2) + "\n", "--json");
       if (!paths.html.empty()) write_file_atomically(paths.html, report::render_html(document), "--html");
     }
     if (csv_file_) csv_file_->publish();
     if (hdr_file_) hdr_file_->publish();
+    if (!options_.run_id.empty()) shared_.hdr_log = hdr_file_ ? read_file_text(paths.hdr_log) : hdr_memory_.str();
   } catch (const std::runtime_error& e) {
     fmt::print(stderr, "tikv-bench: {}\n", e.what());
     return false;

@@ -18,6 +18,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,14 @@ class RunReporting {
   int finish(const workload::RunResult& result, const std::string& title, const report::RunInfo& info,
              uint64_t earlier_failures = 0);
 
+  // With a run id: the HdrHistogram log and the JSON document finish()
+  // made, for the cluster to keep (RunStore). Empty before finish().
+  struct SharedFiles {
+    std::string hdr_log, json;
+  };
+  const SharedFiles& shared_files() const { return shared_; }
+  size_t shard_index() const { return options_.shard.index; }
+
  private:
   // The client's retries by kind since the start (stream faults included).
   std::map<std::string, uint64_t> retries_so_far() const;
@@ -73,6 +82,8 @@ class RunReporting {
   // Written as the run goes; before log_, which writes to them.
   std::unique_ptr<AppendingFile> hdr_file_;
   std::unique_ptr<AppendingFile> csv_file_;
+  std::ostringstream hdr_memory_;  // the HdrHistogram log of a run id without --hdr-log
+  SharedFiles shared_;
   report::RunLog log_;
   report::Figures cumulative_;         // recorded phases
   report::Figures cumulative_warmup_;  // warm-up phases

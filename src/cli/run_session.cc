@@ -11,6 +11,7 @@
 #include "cli/exit_codes.h"
 #include "cli/output_file.h"
 #include "cli/run_reporting.h"
+#include "cli/run_store.h"
 #include "cli/stop_signal.h"
 #include "cli/verify_precheck.h"
 #include "mock/mock_cluster.h"
@@ -59,6 +60,57 @@ report::RunInfo run_info(const SessionOptions& options, const workload::Schedule
   info.phases = schedule.phases();
   for (size_t i = 0; i < schedule.phases().size(); ++i) info.phase_starts_s.push_back(to_seconds(schedule.phase_start(i)));
   return info;
+}
+
+// The barrier of a distributed run: waits until every shard has marked its
+// load done. kExitOk, or kExitRuntime (one line said why) after the
+// barrier timeout or when the cluster cannot be read.
+int wait_for_shards(RunStore& store, const SessionOptions& options) {
+  const size_t shards = options.shard.count;
+  const auto status = store.wait_for_loads(
+      shards, options.barrier_timeout, std::chrono::milliseconds(200),
+      [&](const std::vector<size_t>& loaded, size_t all) {
+        fmt::print(stderr, "tikv-bench: run {}: waiting for {} of {} shards to finish their load\n", store.run_id(),
+                   all - loaded.size(), all);
+      });
+  if (status.ok()) return kExitOk;
+  if (status.code() == StatusCode::kTimeout) {
+    std::string missing;
+    if (auto loaded = store.loaded(); loaded.ok()) {
+      for (size_t i = 0; i < shards; ++i) {
+        if (std::find(loaded->begin(), loaded->end(), i) == loaded->end()) {
+          missing += fmt::format("{}{}", missing.empty() ? "" : ", ", i);
+        }
+      }
+    }
+    fmt::print(stderr, "tikv-bench: --barrier-timeout: run {}: only {} within {} (still loading: shard {})\n",
+               store.run_id(), status.message(), human_duration(options.barrier_timeout), missing);
+  } else {
+    fmt::print(stderr, "tikv-bench: run {}: cannot read the barrier from the cluster: {}\n", store.run_id(),
+               status.message());
+  }
+  return kExitRuntime;
+}
+
+// After a load or run with a run id: a load that ran to its end marks its
+// shard loaded; a run keeps its HdrHistogram log and JSON in the cluster.
+// Returns `code`, or kExitRuntime when the cluster could not take them and
+// `code` was 0.
+int share(RunStore& store, workload::RunMode mode, const workload::RunResult& result, const RunReporting& reporting,
+          int code) {
+  const size_t shard = reporting.shard_index();
+  Status status;
+  if (mode == workload::RunMode::kLoad) {
+    if (result.ended_by != workload::EndedBy::kRecords) return code;  // stopped: not loaded
+    status = store.mark_loaded(shard);
+  } else {
+    status = store.put_file(shard, "hlog", reporting.shared_files().hdr_log);
+    if (status.ok()) status = store.put_file(shard, "json", reporting.shared_files().json);
+  }
+  if (status.ok()) return code;
+  fmt::print(stderr, "tikv-bench: run {}: cannot store shard {}'s {} in the cluster: {}\n", store.run_id(), shard,
+             mode == workload::RunMode::kLoad ? "load mark" : "results", status.message());
+  return code == kExitOk ? kExitRuntime : code;
 }
 
 }  // namespace
@@ -132,6 +184,8 @@ int run_session(SessionOptions options) {
     run_options.verify = tracker.get();
   }
   uint64_t load_failures = 0;  // the embedded cluster's load, which counts as the run's
+  std::optional<RunStore> store;
+  if (!options.run_id.empty()) store.emplace(*client, options.run_id);
   const auto finish_run = [&](workload::RunMode mode, const std::string& title) {
     run_options.mode = mode;
     const workload::Schedule schedule(spec, 1.0 / static_cast<double>(options.shard.count));
@@ -141,7 +195,8 @@ int run_session(SessionOptions options) {
     const auto result = runner.run();
     auto info = run_info(options, schedule, mock != nullptr, client->loops().size());
     info.started_at = std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(result.elapsed);
-    const int code = reporting.finish(result, title, info, load_failures);
+    int code = reporting.finish(result, title, info, load_failures);
+    if (store) code = share(*store, mode, result, reporting, code);
     if (result.abandoned > 0) {
       // Operations are still running inside the client: leave without
       // destroying it (its destructor would wait for them).
@@ -166,10 +221,16 @@ int run_session(SessionOptions options) {
       fmt::print(stderr, "tikv-bench: load error {} {}: {}\n", kind, result.totals.errors_by_kind.at(kind), message);
     }
     if (stop.stopped()) return stop.exit_code() != 0 ? stop.exit_code() : kExitThresholdFailed;
-  } else if (spec.verify) {
-    // A run that verifies needs values written by a load that sealed them.
-    if (auto refused = check_loaded_for_verify(spec, options.shard, client->raw(), client->loops())) {
-      throw std::invalid_argument(*refused);
+  } else {
+    if (store) {
+      // Every shard loads before any runs: wait for the others.
+      if (const int code = wait_for_shards(*store, options); code != kExitOk) return code;
+    }
+    if (spec.verify) {
+      // A run that verifies needs values written by a load that sealed them.
+      if (auto refused = check_loaded_for_verify(spec, options.shard, client->raw(), client->loops())) {
+        throw std::invalid_argument(*refused);
+      }
     }
   }
   return finish_run(workload::RunMode::kRun, "run: " + spec.name);

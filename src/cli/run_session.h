@@ -44,6 +44,11 @@ struct SessionOptions {
   std::vector<std::string> thresholds;  // from --threshold, besides the spec's
   std::string metrics_addr;
   ReportPaths reports;
+  // A distributed run's id (--run-id): a load marks its shard loaded, a run
+  // waits for every shard's load (at most barrier_timeout) and keeps its
+  // HdrHistogram log and JSON in the cluster (RunStore).
+  std::string run_id;
+  std::chrono::nanoseconds barrier_timeout = std::chrono::minutes(10);
 };
 
 // Runs the session; returns the exit code. May not return when a stopped

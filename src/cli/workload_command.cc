@@ -29,6 +29,8 @@ struct WorkloadFlags {
   std::string table;               // go-ycsb's --table: table
   std::string interval;            // go-ycsb's --interval: seconds, or a duration
   std::string status_format = "tikv-bench";
+  std::string run_id;
+  std::string barrier_timeout = "10m";
   std::string duration;
   std::optional<int64_t> ops;
   std::optional<uint64_t> seed;
@@ -144,6 +146,11 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
   options.thresholds = flags.thresholds;
   options.metrics_addr = flags.metrics_addr;
   options.reports = flags.reports;
+  options.run_id = flags.run_id;
+  options.barrier_timeout = parse_flag_duration(flags.barrier_timeout, "--barrier-timeout");
+  if (!options.run_id.empty() && options.run_id.find('/') != std::string::npos) {
+    throw std::invalid_argument(fmt::format("--run-id: '{}' must not hold '/'", options.run_id));
+  }
   return run_session(std::move(options));
 }
 
@@ -164,6 +171,12 @@ void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
                      "tikv-bench, or go-ycsb: go-ycsb's cumulative lines on stdout every interval")
       ->capture_default_str()
       ->check(CLI::IsMember({"tikv-bench", "go-ycsb"}));
+  command.add_option("--run-id", flags.run_id,
+                     "A distributed run's id: load marks its shard loaded, run waits for every shard's load and "
+                     "keeps its HdrHistogram log and JSON in the cluster (merge --run-id fetches them)");
+  command.add_option("--barrier-timeout", flags.barrier_timeout,
+                     "With --run-id: how long run waits for the other shards' loads")
+      ->capture_default_str();
   command.add_option("--duration", flags.duration,
                      "Run bound: stop after this long (e.g. 30s, 5m); replaces the workload file's bounds");
   command.add_option("--ops", flags.ops, "Run bound: stop after this many operations; replaces the file's bounds");
