@@ -84,6 +84,17 @@ BOOST_AUTO_TEST_CASE(threads_are_clients_and_loops_are_event_loops) {
   BOOST_TEST(doc["cluster"]["threads"].get<size_t>() == 5u);
   BOOST_TEST(doc["phases"][0]["target_ops_per_sec"].get<double>() == 400.0, boost::test_tools::tolerance(1e-6));
   BOOST_TEST(doc["phases"][0]["count"].get<uint64_t>() == 400u);
+  // On a YAML workload: constant closed-loop phases run that many clients,
+  // and open loop is capped there unless the workload set max_inflight.
+  const auto spec = dir.file("yt.yaml",
+                             "name: yt\nkeyspace: {records: 100}\nmix: {read: 1}\nphases:\n"
+                             "  - {name: c, duration: 500ms, concurrency: 4}\n  - {name: o, duration: 500ms, rate: 100}\n");
+  const auto yaml = run(fmt::format("run -P {} --threads 9 --json {}", spec, dir.file("run.json")));
+  BOOST_TEST(yaml.exit_code == 0, yaml.output);
+  doc = read_json(dir.file("run.json"));
+  BOOST_TEST(doc["cluster"]["threads"].get<size_t>() == 9u);
+  BOOST_TEST(doc["phases"][0]["from"].get<double>() == 9.0);
+  BOOST_TEST(doc["workload"]["spec"].get<std::string>().find("max_inflight: 9\n") != std::string::npos);
   // The flags win over -p, as in go-ycsb.
   const auto both = run(fmt::format("run tikv -P {} -p threadcount=2 --threads 3 --ops 100 --json {}",
                                     workload("workloada"), dir.file("run.json")));

@@ -79,11 +79,12 @@ std::chrono::nanoseconds parse_flag_duration(const std::string& text, std::strin
 
 // go-ycsb's flags as the properties they stand for, after the -p ones (go-ycsb
 // sets them last, so they win).
-std::vector<std::string> overrides_of(const WorkloadFlags& flags) {
+std::vector<std::string> overrides_of(const WorkloadFlags& flags, bool yaml) {
   auto overrides = flags.overrides;
   if (flags.threads) {
     if (*flags.threads < 1) throw std::invalid_argument("--threads: must be at least 1");
-    overrides.push_back(fmt::format("threadcount={}", *flags.threads));
+    // A YAML workload takes it apart (apply_threads): its phases too.
+    if (!yaml) overrides.push_back(fmt::format("threadcount={}", *flags.threads));
   }
   if (flags.target) overrides.push_back(fmt::format("target={}", *flags.target));
   if (!flags.table.empty()) overrides.push_back("table=" + flags.table);
@@ -103,7 +104,9 @@ workload::WorkloadSpec resolve(const WorkloadFlags& flags) {
         "database '{}': tikv-bench drives TiKV only; give go-ycsb's 'tikv' (as in `load tikv -P ...`) or nothing",
         flags.db));
   }
-  auto loaded = workload::read_workload(flags.files, overrides_of(flags));
+  const bool yaml = !flags.files.empty() && workload::is_yaml_file(flags.files.front());
+  auto loaded = workload::read_workload(flags.files, overrides_of(flags, yaml));
+  if (flags.threads && loaded.yaml) workload::apply_threads(loaded.spec, *flags.threads);
   for (const auto& warning : loaded.warnings) fmt::print(stderr, "tikv-bench: warning: {}\n", warning);
   auto spec = std::move(loaded.spec);
   // Bounds on the command line replace the file's; several given there:

@@ -141,6 +141,7 @@ struct WorkloadSpec {
   LoadKind load_kind = LoadKind::kConcurrency;
   double load_level = 1;
   size_t max_inflight = 10'000;  // open loop: starts beyond this queue and count as late
+  bool max_inflight_given = false;  // the YAML workload set max_inflight
   std::vector<Phase> phases;     // empty: one constant phase at the load above
   std::chrono::nanoseconds warmup{0};  // warmuptime: an unrecorded first phase
   RunBounds bounds;

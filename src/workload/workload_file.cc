@@ -81,6 +81,8 @@ void emit_level(YAML::Emitter& out, const Phase& phase) {
 
 }  // namespace
 
+bool is_yaml_file(const std::string& path) { return is_yaml(path, read_file_text(path)); }
+
 LoadedWorkload read_workload(const std::string& path, const std::vector<std::string>& overrides) {
   return read_workload(std::vector<std::string>{path}, overrides);
 }
@@ -96,6 +98,7 @@ LoadedWorkload read_workload(const std::vector<std::string>& paths, const std::v
           "-P {}: a YAML workload is one file; several -P are for go-ycsb properties files only", paths[1]));
     }
     loaded.spec = spec_from_yaml(text, path);
+    loaded.yaml = true;
   } else {
     std::vector<Property> ignored;
     const auto note_ignored = [&](const std::string& file) {
@@ -139,6 +142,16 @@ LoadedWorkload read_workload(const std::vector<std::string>& paths, const std::v
   }
   validate(loaded.spec);
   return loaded;
+}
+
+void apply_threads(WorkloadSpec& spec, int64_t threads) {
+  const auto n = static_cast<double>(threads);
+  spec.load_threads = threads;
+  if (spec.load_kind == LoadKind::kConcurrency) spec.load_level = n;
+  for (auto& phase : spec.phases) {
+    if (phase.kind == LoadKind::kConcurrency && phase.shape == PhaseShape::kConstant) phase.from = phase.to = n;
+  }
+  if (!spec.max_inflight_given) spec.max_inflight = static_cast<size_t>(threads);
 }
 
 std::string spec_to_yaml(const WorkloadSpec& spec) {

@@ -17,7 +17,18 @@ struct LoadedWorkload {
   WorkloadSpec spec;
   std::vector<std::string> warnings;  // properties go-ycsb ignores, and so do we
   bool bounds_overridden = false;     // a -p named a bound: the file's were dropped
+  bool yaml = false;                  // read from a YAML workload
 };
+
+// True when the file at `path` is a YAML workload (by its name, else its
+// content); throws std::invalid_argument when it cannot be read.
+bool is_yaml_file(const std::string& path);
+
+// go-ycsb's --threads N on a YAML workload: the load's concurrency, the
+// concurrency of the base load and of every constant closed-loop phase
+// (ramps and steps keep their own levels), and the in-flight cap of open
+// loop unless the workload set max_inflight.
+void apply_threads(WorkloadSpec& spec, int64_t threads);
 
 // Throws std::invalid_argument naming the file, line and column, or "-p",
 // for anything that does not read. A bound among the overrides (-p

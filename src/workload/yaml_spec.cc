@@ -314,6 +314,7 @@ void read_load(const Reader& r, const YAML::Node& node, WorkloadSpec& spec) {
              [&](const std::string& key, const YAML::Node& value) {
                if (key == "max_inflight") {
                  spec.max_inflight = static_cast<size_t>(r.integer(value, key, 1));
+                 spec.max_inflight_given = true;
                } else if (key == "load_concurrency") {
                  spec.load_threads = r.integer(value, key, 1);
                } else {
