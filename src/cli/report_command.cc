@@ -108,7 +108,9 @@ std::vector<std::pair<std::string, std::string>> stored_logs(RunStore& store, re
                                                                           nlohmann::json::object());
         errors.ops[i].errors += op.value("errors", uint64_t{0});
       }
-      for (const auto& [kind, n] : doc.value("errors_by_kind", nlohmann::json::object()).items()) {
+      // A local: items() of a temporary would outlive it in the loop.
+      const auto by_kind = doc.value("errors_by_kind", nlohmann::json::object());
+      for (const auto& [kind, n] : by_kind.items()) {
         if (n.is_number_unsigned()) errors.errors_by_kind[kind] += n.get<uint64_t>();
       }
     }
