@@ -64,8 +64,7 @@ double interval_rate(const workload::IntervalStatus& status) {
 // towards a count bound, or "".
 std::string bound_progress(const workload::IntervalStatus& status) {
   if (!status.done_bound) return {};
-  const bool load = status.phase == "load";
-  return progress_text(status.done, *status.done_bound, interval_rate(status), load ? "records" : "operations");
+  return progress_text(status.done, *status.done_bound, interval_rate(status), status.load ? "records" : "operations");
 }
 
 }  // namespace
@@ -91,7 +90,7 @@ std::string StatusPrinter::block(const workload::IntervalStatus& status, const S
   }
   if (status.done_bound) {
     const double fraction = *status.done_bound > 0 ? static_cast<double>(status.done) / static_cast<double>(*status.done_bound) : 1.0;
-    out += fmt::format("  {:5} {}  {}\n", status.phase == "load" ? "load" : "ops", progress_bar(fraction, 30),
+    out += fmt::format("  {:5} {}  {}\n", status.load ? "load" : "ops", progress_bar(fraction, 30),
                        bound_progress(status));
   }
   out += fmt::format("  {:>10.0f} ops/s{}  in flight {}{}{}\n", interval_rate(status),

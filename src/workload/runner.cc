@@ -442,6 +442,7 @@ IntervalStatus Runner::State::status_of(Clock::time_point begin, Clock::time_poi
   status.done = recorded.total_count() + recorded.total_errors() + warmup.total_count() + warmup.total_errors();
   if (options_.mode == RunMode::kLoad) {
     status.phase = "load";
+    status.load = true;
     status.kind = LoadKind::kConcurrency;
     status.done_bound = static_cast<uint64_t>(std::max<int64_t>(0, source_.load_end() - source_.load_begin()));
     status.drain = drain;
@@ -450,7 +451,7 @@ IntervalStatus Runner::State::status_of(Clock::time_point begin, Clock::time_poi
   if (spec_.bounds.operations) status.done_bound = static_cast<uint64_t>(*spec_.bounds.operations);
   // The interval lies within one phase (it ends at boundaries): the phase
   // it began in.
-  const auto phase = drain || options_.mode == RunMode::kLoad ? std::nullopt : phase_at(begin);
+  const auto phase = drain ? std::nullopt : phase_at(begin);
   if (!phase) {
     status.phase = "drain";
     status.drain = true;

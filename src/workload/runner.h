@@ -51,6 +51,7 @@ struct IntervalStatus {
   std::string phase;  // the phase the interval ran in, or "drain" after the last
   bool warmup = false;
   bool drain = false;  // after the run ended: operations in flight finishing
+  bool load = false;   // an interval of a load (done counts records)
   std::optional<std::chrono::nanoseconds> phase_left;
   std::optional<std::chrono::nanoseconds> run_left;
   std::chrono::nanoseconds phase_length{0};  // 0 when unbounded
