@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <grpcpp/health_check_service_interface.h>
 #include <grpcpp/security/server_credentials.h>
 #include <grpcpp/server_builder.h>
 
@@ -13,6 +14,11 @@
 namespace tikvbench::mock {
 
 void apply_mock_server_options(grpc::ServerBuilder& builder) {
+  // grpc.health.v1.Health, as TiKV and PD serve it: Check("") answers
+  // SERVING while the server runs. client-go checks a store this way after
+  // a failed send and routes around it until it answers. (gRPC's default
+  // service; the switch is process-wide and read when a server is built.)
+  grpc::EnableDefaultHealthCheckService(true);
   builder.SetMaxReceiveMessageSize(256 * 1024 * 1024);
   builder.SetMaxSendMessageSize(256 * 1024 * 1024);
   // Clients such as client-go ping idle connections every few seconds.

@@ -26,6 +26,7 @@ import (
 type mockCluster struct {
 	cmd   *exec.Cmd
 	stdin io.WriteCloser
+	lines *bufio.Scanner
 	pd    string
 }
 
@@ -49,9 +50,9 @@ func startMock(t *testing.T, extra ...string) *mockCluster {
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", bin, err)
 	}
-	m := &mockCluster{cmd: cmd, stdin: stdin}
-	t.Cleanup(m.stop)
 	lines := bufio.NewScanner(stdout)
+	m := &mockCluster{cmd: cmd, stdin: stdin, lines: lines}
+	t.Cleanup(m.stop)
 	for lines.Scan() {
 		line := lines.Text()
 		if strings.HasPrefix(line, "pd ") {
@@ -64,8 +65,29 @@ func startMock(t *testing.T, extra ...string) *mockCluster {
 	if m.pd == "" {
 		t.Fatal("mock-cluster did not start")
 	}
-	go io.Copy(io.Discard, stdout)
 	return m
+}
+
+// command runs one of the mock's admin commands (docs/mock-cluster.md),
+// waits for its "ok" and returns the lines before it.
+func (m *mockCluster) command(t *testing.T, line string) []string {
+	t.Helper()
+	if _, err := fmt.Fprintln(m.stdin, line); err != nil {
+		t.Fatalf("%s: %v", line, err)
+	}
+	var replies []string
+	for m.lines.Scan() {
+		reply := m.lines.Text()
+		if reply == "ok" {
+			return replies
+		}
+		if strings.HasPrefix(reply, "error") {
+			t.Fatalf("%s: %s", line, reply)
+		}
+		replies = append(replies, reply)
+	}
+	t.Fatalf("%s: mock-cluster exited", line)
+	return nil
 }
 
 func (m *mockCluster) stop() {
@@ -182,6 +204,45 @@ func TestAcknowledgedWritesReadBackUnderSplitsAndLeaderMoves(t *testing.T) {
 			}
 			if string(v) != "v"+key {
 				t.Fatalf("get %s = %q: an acknowledged write is lost", key, v)
+			}
+		}
+	}
+}
+
+// A store stopped and started again: client-go routes around it while it is
+// down, and back to it once it is up and leads regions again.
+func TestAStoreRestartIsRoutedAroundAndBackTo(t *testing.T) {
+	m := startMock(t, "--stores", "3", "--election-timeout", "500ms")
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c := connect(t, ctx, m)
+	put := func(phase string, n int) {
+		t.Helper()
+		for i := 0; i < n; i++ {
+			key := fmt.Sprintf("%s-%04d", phase, i)
+			if err := c.Put(ctx, []byte(key), []byte(key)); err != nil {
+				t.Fatalf("put %s: %v", key, err)
+			}
+		}
+	}
+	put("before", 100)
+	m.command(t, "stop-store 1")
+	put("down", 100)
+	m.command(t, "start-store 1")
+	// Every region's leader back on the restarted store.
+	for _, region := range m.command(t, "regions") {
+		var id int
+		if _, err := fmt.Sscanf(region, "region %d", &id); err == nil {
+			m.command(t, fmt.Sprintf("transfer-leader %d 1", id))
+		}
+	}
+	put("after", 100)
+	for _, phase := range []string{"before", "down", "after"} {
+		for i := 0; i < 100; i++ {
+			key := fmt.Sprintf("%s-%04d", phase, i)
+			v, err := c.Get(ctx, []byte(key))
+			if err != nil || string(v) != key {
+				t.Fatalf("get %s = %q, %v", key, v, err)
 			}
 		}
 	}
