@@ -42,7 +42,9 @@ LoadedWorkload read_workload(const std::string& path, const std::vector<std::str
 LoadedWorkload read_workload(const std::vector<std::string>& paths, const std::vector<std::string>& overrides);
 
 // The workload as YAML that spec_from_yaml reads back to the same spec,
-// every default written out.
+// every default written out. One exception: U+FFFE and U+FFFF in a string
+// (possible from a .properties \uFFFF escape) are not printable in YAML,
+// and yaml-cpp writes them as U+FFFD.
 std::string spec_to_yaml(const WorkloadSpec& spec);
 
 }  // namespace tikvbench::workload

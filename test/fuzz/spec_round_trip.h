@@ -97,7 +97,8 @@ inline std::string spec_difference(const workload::WorkloadSpec& a, const worklo
 }
 
 // True when `s` is well-formed UTF-8 (RFC 3629: no overlong forms, no
-// surrogates, nothing above U+10FFFF).
+// surrogates, nothing above U+10FFFF) that YAML can hold (no U+FFFE or
+// U+FFFF).
 inline bool is_utf8(std::string_view s) {
   size_t i = 0;
   while (i < s.size()) {
@@ -128,6 +129,9 @@ inline bool is_utf8(std::string_view s) {
     if ((more == 2 && cp < 0x800) || (more == 3 && cp < 0x10000) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
       return false;
     }
+    // U+FFFE and U+FFFF are not printable in YAML: yaml-cpp's emitter writes
+    // them as U+FFFD (workload_file.h says so), so they cannot round-trip.
+    if (cp == 0xFFFE || cp == 0xFFFF) return false;
     i += static_cast<size_t>(more) + 1;
   }
   return true;
