@@ -33,16 +33,8 @@ size_t clients_of(const workload::WorkloadSpec& spec, const workload::Schedule& 
     if (spec.load_threads > 0) return static_cast<size_t>(spec.load_threads);
     return spec.load_kind == workload::LoadKind::kConcurrency ? static_cast<size_t>(spec.load_level) : 64;
   }
-  double clients = 0;
-  for (const auto& phase : schedule.phases()) {
-    if (phase.kind == workload::LoadKind::kRate) {
-      clients = std::max(clients, static_cast<double>(spec.max_inflight));
-      continue;
-    }
-    clients = std::max({clients, phase.from, phase.to});
-    for (double step : phase.steps) clients = std::max(clients, step);
-  }
-  return static_cast<size_t>(clients);
+  const double open_loop_cap = schedule.open_loop() ? static_cast<double>(spec.max_inflight) : 0.0;
+  return static_cast<size_t>(std::max(schedule.max_concurrency(), open_loop_cap));
 }
 
 report::RunInfo run_info(const SessionOptions& options, const workload::Schedule& schedule, bool embedded_mock,

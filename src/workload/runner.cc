@@ -17,6 +17,7 @@
 #include <asio/use_awaitable.hpp>
 
 #include "workload/operation_executor.h"
+#include "workload/phase_results.h"
 #include "workload/schedule.h"
 #include "workload/verified_value.h"
 
@@ -157,16 +158,10 @@ class Runner::State {
     });
   }
   void wait_for_interval(Clock::time_point until);
-  // The part of the first `elapsed` of the run spent in warm-up phases.
-  std::chrono::nanoseconds warmup_time(std::chrono::nanoseconds elapsed) const;
-  // The first phase boundary (a phase's start or the schedule's end) after
-  // `t`, if any.
-  std::optional<Clock::time_point> next_boundary(Clock::time_point t) const;
   // The interval [begin, now): what the status line shows of it.
   IntervalStatus status_of(Clock::time_point begin, Clock::time_point now, bool drain,
                            const report::IntervalFigures& figures) const;
   EndedBy ended_by() const;
-  std::vector<PhaseResult> phase_results(std::chrono::nanoseconds elapsed) const;
 
   const WorkloadSpec& spec_;
   tikv::RawClient& raw_;
@@ -338,31 +333,6 @@ void Runner::State::wait_for_interval(Clock::time_point until) {
   cv_.wait_until(lock, until, [&] { return tasks_.load() == 0; });
 }
 
-std::chrono::nanoseconds Runner::State::warmup_time(std::chrono::nanoseconds elapsed) const {
-  if (options_.mode == RunMode::kLoad) return std::chrono::nanoseconds{0};
-  std::chrono::nanoseconds warmup{0};
-  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
-    const auto& phase = schedule_.phases()[i];
-    if (!phase.warmup) continue;
-    const auto begin = schedule_.phase_start(i);
-    const auto end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : std::min(elapsed, begin + phase.duration);
-    if (end > begin) warmup += end - begin;
-  }
-  return warmup;
-}
-
-std::optional<Clock::time_point> Runner::State::next_boundary(Clock::time_point t) const {
-  if (options_.mode == RunMode::kLoad) return std::nullopt;
-  const auto since = t - start_;
-  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
-    const auto& phase = schedule_.phases()[i];
-    if (phase.duration == std::chrono::nanoseconds::max()) return std::nullopt;
-    const auto end = schedule_.phase_start(i) + phase.duration;
-    if (end > since) return start_ + end;
-  }
-  return std::nullopt;
-}
-
 EndedBy Runner::State::ended_by() const {
   if (options_.stop != nullptr && options_.stop->load()) return EndedBy::kStop;
   if (options_.mode == RunMode::kLoad) return EndedBy::kRecords;
@@ -375,47 +345,6 @@ EndedBy Runner::State::ended_by() const {
     if (*spec_.bounds.duration < phases) return EndedBy::kDuration;
   }
   return EndedBy::kPhases;
-}
-
-std::vector<PhaseResult> Runner::State::phase_results(std::chrono::nanoseconds elapsed) const {
-  std::vector<PhaseResult> results;
-  const auto& tallies = recorder_.phase_tallies();
-  if (options_.mode == RunMode::kLoad) {
-    PhaseResult load;
-    load.name = "load";
-    load.took = elapsed;
-    load.ran_for = elapsed;
-    load.count = tallies[0].count;
-    load.errors = tallies[0].errors;
-    load.ran = true;
-    results.push_back(load);
-    return results;
-  }
-  for (size_t i = 0; i < schedule_.phases().size(); ++i) {
-    const auto& phase = schedule_.phases()[i];
-    PhaseResult r;
-    r.name = phase.name;
-    r.warmup = phase.warmup;
-    r.kind = phase.kind;
-    r.start = schedule_.phase_start(i);
-    r.ran = elapsed > r.start;
-    const auto& tally = tallies[i];
-    r.count = tally.count;
-    r.errors = tally.errors;
-    r.late = tally.late;
-    if (r.ran) {
-      const auto scheduled_end = phase.duration == std::chrono::nanoseconds::max() ? elapsed : r.start + phase.duration;
-      const auto ran_until = std::min(scheduled_end, elapsed);
-      r.took = std::max(ran_until, std::min(tally.last_end, elapsed)) - r.start;
-      r.ran_for = ran_until - r.start;
-      if (phase.kind == LoadKind::kRate && ran_until > r.start) {
-        r.target_ops_per_sec = (schedule_.scheduled_before(ran_until) - schedule_.scheduled_before(r.start)) /
-                               std::chrono::duration<double>(ran_until - r.start).count();
-      }
-    }
-    results.push_back(std::move(r));
-  }
-  return results;
 }
 
 uint64_t Runner::State::started() const {
@@ -501,21 +430,12 @@ RunResult Runner::State::run() {
   } else {
     // Closed-loop workers for the highest concurrency any phase asks for;
     // those above the current level idle.
-    double workers = 0;
-    bool any_rate = false;
-    for (const auto& phase : schedule_.phases()) {
-      if (phase.kind == LoadKind::kRate) {
-        any_rate = true;
-        continue;
-      }
-      workers = std::max({workers, phase.from, phase.to});
-      for (double step : phase.steps) workers = std::max(workers, step);
-    }
-    for (size_t i = 0; i < static_cast<size_t>(workers); ++i) {
+    const auto workers = static_cast<size_t>(schedule_.max_concurrency());
+    for (size_t i = 0; i < workers; ++i) {
       spawn_made_on_loop(i % loops,
                          [this, i, slot = i % loops, seed = next_seed()] { return closed_worker(slot, i, seed); });
     }
-    if (any_rate) {
+    if (schedule_.open_loop()) {
       for (size_t slot = 0; slot < loops; ++slot) {
         spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return pacer(slot, seed); });
       }
@@ -528,7 +448,9 @@ RunResult Runner::State::run() {
   uint64_t abandoned = 0;
   for (;;) {
     auto until = last + options_.status_interval;
-    if (const auto boundary = next_boundary(last)) until = std::min(until, *boundary);
+    if (options_.mode == RunMode::kRun) {
+      if (const auto boundary = schedule_.next_boundary(last - start_)) until = std::min(until, start_ + *boundary);
+    }
     if (stop_seen) until = std::min(until, *stop_seen + options_.grace);
     wait_for_interval(until);
     const auto now = Clock::now();
@@ -567,11 +489,14 @@ RunResult Runner::State::run() {
     // operation (started before the end) finished before the end.
     if (const auto total = schedule_.total()) result.elapsed = std::max(result.elapsed, *total);
   }
-  result.recorded = result.elapsed - warmup_time(result.elapsed);
+  result.recorded =
+      result.elapsed - (options_.mode == RunMode::kRun ? schedule_.warmup_before(result.elapsed) : std::chrono::nanoseconds{0});
   recorder_.take_interval();
   result.totals.merge(recorder_.totals());
   result.warmup.merge(recorder_.warmup_totals());
-  result.phases = phase_results(result.elapsed);
+  result.phases = options_.mode == RunMode::kLoad
+                      ? std::vector<PhaseResult>{load_result(recorder_.phase_tallies().front(), result.elapsed)}
+                      : phase_results(schedule_, recorder_.phase_tallies(), result.elapsed);
   for (const auto& phase : result.phases) {
     if (phase.warmup) result.warmup_time += phase.took;
   }
@@ -580,17 +505,6 @@ RunResult Runner::State::run() {
   result.stopped = options_.stop != nullptr && options_.stop->load();
   result.abandoned = abandoned;
   return result;
-}
-
-std::string_view ended_by_name(EndedBy ended_by) {
-  switch (ended_by) {
-    case EndedBy::kPhases: return "phases";
-    case EndedBy::kDuration: return "duration";
-    case EndedBy::kOperations: return "operations";
-    case EndedBy::kRecords: return "records";
-    case EndedBy::kStop: return "signal";
-  }
-  return "phases";
 }
 
 }  // namespace tikvbench::workload

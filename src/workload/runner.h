@@ -30,7 +30,9 @@
 #include "report/recorder.h"
 #include "rpc/event_loops.h"
 #include "tikv/raw_client.h"
+#include "workload/ended_by.h"
 #include "workload/operation_source.h"
+#include "workload/phase_results.h"
 #include "workload/spec.h"
 #include "workload/verify_tracker.h"
 
@@ -38,11 +40,6 @@ namespace tikvbench::workload {
 
 enum class RunMode { kLoad, kRun };
 
-// What ended a run: its last phase (the schedule ran out), the duration
-// bound, the operation bound, the records (a load), or a stop from outside
-// (a signal, or a threshold that aborted: the caller knows which).
-enum class EndedBy { kPhases, kDuration, kOperations, kRecords, kStop };
-std::string_view ended_by_name(EndedBy ended_by);
 
 // What the status line shows after each interval.
 struct IntervalStatus {
@@ -86,24 +83,6 @@ struct RunnerOptions {
   // A tracker shared between a load and the run after it (in-process runs);
   // null: the runner makes one when the spec asks to verify.
   VerifyTracker* verify = nullptr;
-};
-
-// One phase of the run as it went.
-struct PhaseResult {
-  std::string name;
-  bool warmup = false;
-  LoadKind kind = LoadKind::kConcurrency;
-  std::chrono::nanoseconds start{0};  // since the run's start
-  // From its start until its last operation ended (or its end, if later;
-  // cut at the run's end): the time its operations took.
-  std::chrono::nanoseconds took{0};
-  // Its time in the schedule that the run reached (cut at an early end).
-  std::chrono::nanoseconds ran_for{0};
-  uint64_t count = 0, errors = 0, late = 0;
-  // Open loop: the operations its schedule called for over the time it ran
-  // (cut short by an early end), per second of that time.
-  std::optional<double> target_ops_per_sec;
-  bool ran = false;  // the run reached it
 };
 
 struct RunResult {

@@ -8,6 +8,39 @@
 #include <fmt/format.h>
 
 namespace tikvbench::workload {
+
+std::optional<Schedule::Duration> Schedule::next_boundary(Duration t) const {
+  for (size_t i = 0; i < phases_.size(); ++i) {
+    if (phases_[i].duration == Duration::max()) return std::nullopt;
+    const auto end = starts_[i] + phases_[i].duration;
+    if (end > t) return end;
+  }
+  return std::nullopt;
+}
+
+double Schedule::max_concurrency() const {
+  double most = 0;
+  for (const auto& phase : phases_) {
+    if (phase.kind == LoadKind::kRate) continue;
+    most = std::max({most, phase.from, phase.to});
+    for (double step : phase.steps) most = std::max(most, step);
+  }
+  return most;
+}
+
+bool Schedule::open_loop() const {
+  return std::any_of(phases_.begin(), phases_.end(), [](const Phase& p) { return p.kind == LoadKind::kRate; });
+}
+
+Schedule::Duration Schedule::warmup_before(Duration elapsed) const {
+  Duration warmup{0};
+  for (size_t i = 0; i < phases_.size(); ++i) {
+    if (!phases_[i].warmup) continue;
+    const auto end = phases_[i].duration == Duration::max() ? elapsed : std::min(elapsed, starts_[i] + phases_[i].duration);
+    if (end > starts_[i]) warmup += end - starts_[i];
+  }
+  return warmup;
+}
 namespace {
 
 using Seconds = std::chrono::duration<double>;

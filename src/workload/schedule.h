@@ -49,6 +49,15 @@ class Schedule {
   std::optional<Duration> start_of(double n) const;
   // Operations the open-loop stream schedules in [0, t).
   double scheduled_before(Duration t) const;
+  // The first phase boundary (a phase's end) after `t`; nullopt past the
+  // last or in an unbounded phase.
+  std::optional<Duration> next_boundary(Duration t) const;
+  // The part of [0, elapsed) in warm-up phases.
+  Duration warmup_before(Duration elapsed) const;
+  // The highest concurrency any closed-loop phase asks for (0: none).
+  double max_concurrency() const;
+  // True when some phase is open loop (a rate).
+  bool open_loop() const;
 
  private:
   // A piece of the rate curve: the rate moves linearly from `from` to `to`
