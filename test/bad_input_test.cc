@@ -135,6 +135,22 @@ BOOST_AUTO_TEST_CASE(bad_flags_and_unreadable_files_exit_2_naming_them) {
   for (const auto& c : cases) check(c);
 }
 
+BOOST_AUTO_TEST_CASE(bad_mock_cluster_keyspaces_exit_2_naming_them) {
+  const std::vector<Case> cases = {
+      {"keyspace without a name", "--keyspace =3", 2, "--keyspace '=3'"},
+      {"keyspace id not a number", "--keyspace a=x", 2, "--keyspace 'a=x'"},
+      {"keyspace id taken", "--keyspace a=1 --keyspace b=1", 2, "id 1 is taken"},
+      {"keyspace name taken", "--keyspace DEFAULT", 2, "DEFAULT: the name is taken"},
+      {"keyspace id too large", "--keyspace a=16777216", 2, "ids go up to 16777215"},
+  };
+  for (const auto& c : cases) {
+    const auto result = tikvbench::test::run_binary("mock-cluster --pd 127.0.0.1:0 --exit-on-eof " + c.args);
+    BOOST_TEST(result.exit_code == c.exit_code, c.what << ": exit " << result.exit_code << ": " << result.output);
+    BOOST_TEST(lines_of(result.output) == 1u, c.what << ": " << result.output);
+    BOOST_TEST(result.output.find(c.needle) != std::string::npos, c.what << ": wanted '" << c.needle << "' in " << result.output);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(an_output_file_that_cannot_be_created_is_refused_before_the_run) {
   // /proc passes access(W_OK) for root, yet takes no new file: without the
   // check the run would go on and fail only when writing its report.

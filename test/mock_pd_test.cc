@@ -1,6 +1,13 @@
-// The mock PD over real gRPC: members, cluster-id checks, regions, stores.
+// The mock PD over real gRPC: members, cluster info, cluster-id checks,
+// regions (unary, QueryRegion and BatchScanRegions), stores, timestamps and
+// keyspaces.
+#include <set>
+
 #include <boost/test/unit_test.hpp>
 
+#include "keyspacepb.grpc.pb.h"
+#include "mock/tso_allocator.h"
+#include "util/memcomparable.h"
 #include "support/cluster_fixture.h"
 
 // A suite of the one test executable; meson runs it as "mock_pd".
@@ -154,6 +161,191 @@ BOOST_AUTO_TEST_CASE(peers_on_a_stopped_store_are_reported_down) {
   BOOST_TEST(client.get_region("k").down_peers_size() == 0);
 }
 
+BOOST_AUTO_TEST_CASE(get_cluster_info_reports_pd_mode_without_a_cluster_id) {
+  pdpb::GetClusterInfoRequest request;  // no header: clients ask before they know the id
+  auto [status, response] = call<pdpb::GetClusterInfoResponse>(
+      [&](auto* ctx, auto* resp, auto done) { client.pd().async()->GetClusterInfo(ctx, &request, resp, done); });
+  BOOST_REQUIRE(status.ok());
+  BOOST_TEST(response.header().cluster_id() == cluster.cluster_id());
+  BOOST_REQUIRE_EQUAL(response.servicemodes_size(), 1);
+  BOOST_TEST(response.servicemodes(0) == pdpb::PD_SVC_MODE);
+  BOOST_TEST(response.tso_urls_size() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(batch_scan_regions_lists_each_region_once_within_the_limit) {
+  for (const char* key : {"b", "d", "f", "h"}) BOOST_REQUIRE(cluster.split_at(key).empty());
+  pdpb::BatchScanRegionsRequest request;
+  *request.mutable_header() = client.header();
+  const auto add_range = [&](std::string start, std::string end) {
+    auto* range = request.add_ranges();
+    range->set_start_key(std::move(start));
+    range->set_end_key(std::move(end));
+  };
+  add_range("a", "c");   // [,b) [b,d)
+  add_range("c", "c5");  // [b,d) again: listed once
+  add_range("g", "");    // [f,h) [h,+inf)
+  const auto scan = [&] {
+    return call<pdpb::BatchScanRegionsResponse>([&](auto* ctx, auto* resp, auto done) {
+      client.pd().async()->BatchScanRegions(ctx, &request, resp, done);
+    });
+  };
+  auto [status, response] = scan();
+  BOOST_REQUIRE(status.ok());
+  BOOST_TEST(!response.header().has_error());
+  std::vector<std::string> starts;
+  for (const auto& region : response.regions()) {
+    starts.push_back(region.region().start_key());
+    BOOST_TEST(region.leader().store_id() != 0u);
+  }
+  BOOST_TEST(starts == (std::vector<std::string>{"", "b", "f", "h"}), boost::test_tools::per_element());
+
+  request.set_limit(3);
+  auto [limited_status, limited] = scan();
+  BOOST_REQUIRE(limited_status.ok());
+  BOOST_TEST(limited.regions_size() == 3);
+
+  request.clear_ranges();
+  add_range("a", "c");
+  add_range("b", "d");  // starts before the previous range ends
+  auto [bad_status, bad] = scan();
+  BOOST_REQUIRE(bad_status.ok());
+  BOOST_TEST(bad.header().error().type() == pdpb::UNKNOWN);
+  BOOST_TEST(bad.header().error().message() == "invalid key range, ranges overlapped");
+}
+
+BOOST_AUTO_TEST_CASE(query_region_answers_keys_prev_keys_and_ids_in_one_message_per_request) {
+  BOOST_REQUIRE(cluster.split_at("m").empty());
+  const uint64_t left = client.get_region("a").region().id();
+  const uint64_t right = client.get_region("z").region().id();
+  grpc::ClientContext ctx;
+  auto stream = client.pd().QueryRegion(&ctx);
+  pdpb::QueryRegionRequest request;
+  *request.mutable_header() = client.header();
+  for (const char* key : {"a", "z", "m"}) request.add_keys(key);
+  for (const char* key : {"m", "a"}) request.add_prev_keys(key);
+  request.add_ids(left);
+  request.add_ids(999999);  // unknown: an empty entry
+  BOOST_REQUIRE(stream->Write(request));
+  pdpb::QueryRegionResponse response;
+  BOOST_REQUIRE(stream->Read(&response));
+  BOOST_TEST(response.header().cluster_id() == cluster.cluster_id());
+  BOOST_TEST(std::vector<uint64_t>(response.key_id_map().begin(), response.key_id_map().end()) ==
+                 (std::vector<uint64_t>{left, right, right}),
+             boost::test_tools::per_element());
+  // Before "m" lies the left region; before "a", inside the first region,
+  // there is none (id 0).
+  BOOST_TEST(std::vector<uint64_t>(response.prev_key_id_map().begin(), response.prev_key_id_map().end()) ==
+                 (std::vector<uint64_t>{left, 0}),
+             boost::test_tools::per_element());
+  BOOST_REQUIRE(response.regions_by_id().count(left));
+  BOOST_TEST(response.regions_by_id().at(left).region().end_key() == "m");
+  BOOST_TEST(response.regions_by_id().at(right).leader().store_id() != 0u);
+  BOOST_REQUIRE(response.regions_by_id().count(999999));
+  BOOST_TEST(!response.regions_by_id().at(999999).has_region());
+
+  // A second request on the same stream is answered too; another cluster's
+  // id ends the stream with FAILED_PRECONDITION.
+  BOOST_REQUIRE(stream->Write(request));
+  BOOST_REQUIRE(stream->Read(&response));
+  request.mutable_header()->set_cluster_id(cluster.cluster_id() + 1);
+  BOOST_REQUIRE(stream->Write(request));
+  BOOST_TEST(!stream->Read(&response));
+  const grpc::Status status = stream->Finish();
+  BOOST_TEST(static_cast<int>(status.error_code()) == static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+  BOOST_TEST(status.error_message().find("mismatch cluster id") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(tso_hands_out_increasing_timestamps_and_refuses_a_zero_count) {
+  grpc::ClientContext ctx;
+  auto stream = client.pd().Tso(&ctx);
+  pdpb::TsoRequest request;
+  *request.mutable_header() = client.header();
+  int64_t last = 0;
+  for (uint32_t count : {1u, 10u, 1000u, 1u}) {
+    request.set_count(count);
+    BOOST_REQUIRE(stream->Write(request));
+    pdpb::TsoResponse response;
+    BOOST_REQUIRE(stream->Read(&response));
+    BOOST_TEST(response.count() == count);
+    const int64_t ts = (response.timestamp().physical() << 18) + response.timestamp().logical();
+    const int64_t first = ts - count + 1;  // as the client derives it
+    BOOST_TEST(first > last);
+    BOOST_TEST(response.timestamp().physical() > 1'600'000'000'000);  // wall-clock milliseconds
+    last = ts;
+  }
+  request.set_count(0);
+  BOOST_REQUIRE(stream->Write(request));
+  pdpb::TsoResponse response;
+  BOOST_TEST(!stream->Read(&response));
+  const grpc::Status status = stream->Finish();
+  BOOST_TEST(static_cast<int>(status.error_code()) == static_cast<int>(grpc::StatusCode::UNKNOWN));
+  BOOST_TEST(status.error_message().find("tso count should be positive") != std::string::npos);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
-BOOST_AUTO_TEST_SUITE_END()  // mock_pd_test
+BOOST_AUTO_TEST_CASE(tso_allocator_moves_to_the_next_millisecond_when_the_logical_part_runs_out) {
+  mock::TsoAllocator tso;
+  const auto first = tso.allocate(mock::TsoAllocator::kMaxLogical - 1);
+  const auto second = tso.allocate(mock::TsoAllocator::kMaxLogical - 1);
+  BOOST_TEST(second.physical > first.physical);
+  BOOST_TEST(second.logical == mock::TsoAllocator::kMaxLogical - 1);
+  const auto third = tso.allocate(1);
+  BOOST_TEST((third.physical << 18) + third.logical > (second.physical << 18) + second.logical);
+}
+
+BOOST_AUTO_TEST_CASE(load_keyspace_answers_names_ids_and_states_as_pd_does) {
+  auto options = small_cluster_options();
+  options.api_version = kvrpcpb::V2;
+  options.keyspaces = {{"bench", 7}, {"picked", std::nullopt}};
+  mock::MockCluster cluster(options);
+  auto channel = grpc::CreateChannel(cluster.pd_address(), grpc::InsecureChannelCredentials());
+  auto keyspaces = keyspacepb::Keyspace::NewStub(channel);
+  const auto load = [&](const std::string& name, uint64_t cluster_id) {
+    keyspacepb::LoadKeyspaceRequest request;
+    request.mutable_header()->set_cluster_id(cluster_id);
+    request.set_name(name);
+    return call<keyspacepb::LoadKeyspaceResponse>(
+        [&](auto* ctx, auto* resp, auto done) { keyspaces->async()->LoadKeyspace(ctx, &request, resp, done); });
+  };
+  for (const auto& [name, id] : std::vector<std::pair<std::string, uint32_t>>{{"DEFAULT", 0}, {"bench", 7}, {"picked", 1}}) {
+    auto [status, response] = load(name, cluster.cluster_id());
+    BOOST_REQUIRE(status.ok());
+    BOOST_TEST(response.keyspace().id() == id);
+    BOOST_TEST(response.keyspace().name() == name);
+    BOOST_TEST(response.keyspace().state() == keyspacepb::ENABLED);
+  }
+  BOOST_REQUIRE(cluster.keyspaces().set_state("bench", keyspacepb::ARCHIVED).empty());
+  BOOST_TEST(load("bench", cluster.cluster_id()).second.keyspace().state() == keyspacepb::ARCHIVED);
+
+  auto [missing_status, missing] = load("nope", cluster.cluster_id());
+  BOOST_REQUIRE(missing_status.ok());
+  BOOST_TEST(!missing.has_keyspace());
+  BOOST_TEST(missing.header().error().type() == pdpb::ENTRY_NOT_FOUND);
+  BOOST_TEST(missing.header().error().message() == "[PD:keyspace:ErrKeyspaceNotFound]keyspace does not exist");
+
+  auto [mismatch, unused] = load("bench", 0);
+  BOOST_TEST(static_cast<int>(mismatch.error_code()) == static_cast<int>(grpc::StatusCode::FAILED_PRECONDITION));
+
+  // Each named keyspace's raw range has regions of its own, as PD splits it.
+  std::set<std::string> starts;
+  for (const auto& info : cluster.regions().all()) starts.insert(info.meta.start_key());
+  for (const char id : {'\x01', '\x02', '\x07', '\x08'}) {
+    BOOST_TEST(starts.count(encode_memcomparable(std::string{'r', '\0', '\0', id})) == 1u,
+               "a region starts at keyspace " << int(id) << "'s raw prefix");
+  }
+}
+
+BOOST_AUTO_TEST_CASE(keyspace_specs_parse_and_duplicates_are_refused) {
+  BOOST_TEST(mock::parse_keyspace_spec("bench").name == "bench");
+  BOOST_TEST(!mock::parse_keyspace_spec("bench").id.has_value());
+  BOOST_TEST(*mock::parse_keyspace_spec("bench=7").id == 7u);
+  BOOST_CHECK_THROW(mock::parse_keyspace_spec("=7"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::parse_keyspace_spec("bench=x"), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 3}, {"a", 4}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 3}, {"b", 3}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"DEFAULT", 3}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 0x1000000}}), std::invalid_argument);
+}
+
+BOOST_AUTO_TEST_SUITE_END()

@@ -41,6 +41,7 @@ struct Flags {
   bool exit_on_eof = false;
   std::string api_version = "v1";
   std::string ca, cert, key;
+  std::vector<std::string> keyspaces;  // NAME or NAME=ID
 };
 
 std::string read_pem(const std::string& flag, const std::string& path) {
@@ -133,6 +134,7 @@ int run(const Flags& flags) {
   options.latency = mock::parse_latency(flags.latency);
   options.seed = flags.seed;
   options.api_version = flags.api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;
+  for (const auto& text : flags.keyspaces) options.keyspaces.push_back(mock::parse_keyspace_spec(text));
   if (flags.cert.empty() != flags.key.empty()) throw std::invalid_argument("--cert and --key go together");
   if (!flags.ca.empty() && flags.cert.empty()) throw std::invalid_argument("--ca needs --cert and --key");
   options.tls = mock::ServerTls{read_pem("--ca", flags.ca), read_pem("--cert", flags.cert), read_pem("--key", flags.key)};
@@ -154,6 +156,7 @@ int run(const Flags& flags) {
              options.tls.enabled() ? "tls" : "plaintext");
   fmt::print("pd {}\n", cluster->pd_address());
   for (uint64_t id : cluster->store_ids()) fmt::print("store {} {}\n", id, cluster->store_address(id));
+  for (const auto& meta : cluster->keyspaces().all()) fmt::print("keyspace {} {}\n", meta.name(), meta.id());
   fmt::print("ready\n");
   std::fflush(stdout);
 
@@ -200,6 +203,10 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--api-version", flags->api_version, "Storage API version: v1 or v2 (keyspaces)")
       ->capture_default_str()
       ->check(CLI::IsMember({"v1", "v2"}));
+  cmd->add_option("--keyspace", flags->keyspaces,
+                  "A keyspace besides DEFAULT, NAME or NAME=ID, served by LoadKeyspace (repeatable)")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   cmd->add_option("--cert", flags->cert, "Serve TLS with this certificate (PEM)");
   cmd->add_option("--key", flags->key, "The certificate's private key (PEM)");
   cmd->add_option("--ca", flags->ca, "Require client certificates signed by this CA (PEM)");

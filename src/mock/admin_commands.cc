@@ -18,7 +18,8 @@ constexpr std::string_view kHelp =
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
     "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
     "          misaddress-replies N | garble-replies N | reset-streams |\n"
-    "          truncate-streams | first-request | help\n";
+    "          truncate-streams | keyspaces | keyspace-state NAME STATE | unserved | chaos |\n"
+    "          first-request | help\n";
 
 std::vector<std::string_view> words(std::string_view line) {
   std::vector<std::string_view> result;
@@ -119,6 +120,44 @@ std::string AdminCommands::execute(std::string_view line) {
                            cluster_.store_running(id) ? "up" : "down");
       }
       return out + "ok\n";
+    }
+    if (verb == "chaos") {
+      // What chaos has done so far.
+      need(0, 0);
+      const auto stats = cluster_.chaos_stats();
+      return fmt::format("chaos splits {} leader-transfers {} store-restarts {}\nok\n", stats.splits,
+                         stats.leader_transfers, stats.store_restarts);
+    }
+    if (verb == "unserved") {
+      // Calls answered UNIMPLEMENTED so far: what clients asked for that
+      // the mock does not serve.
+      need(0, 0);
+      std::string out;
+      for (const auto& [method, count] : cluster_.pd_unserved().counts()) {
+        out += fmt::format("unserved pd {} {}\n", method, count);
+      }
+      for (const auto& [method, count] : cluster_.store_unserved().counts()) {
+        out += fmt::format("unserved store {} {}\n", method, count);
+      }
+      return out + "ok\n";
+    }
+    if (verb == "keyspaces") {
+      need(0, 0);
+      std::string out;
+      for (const auto& meta : cluster_.keyspaces().all()) {
+        out += fmt::format("keyspace {} id {} {}\n", meta.name(), meta.id(),
+                           keyspacepb::KeyspaceState_Name(meta.state()));
+      }
+      return out + "ok\n";
+    }
+    if (verb == "keyspace-state") {
+      need(2, 2);
+      const auto state = parse_keyspace_state(std::string(args[2]));
+      if (!state) {
+        throw std::invalid_argument(
+            fmt::format("keyspace state '{}': enabled, disabled, archived or tombstone", args[2]));
+      }
+      return reply(cluster_.keyspaces().set_state(std::string(args[1]), *state));
     }
     if (verb == "split") {
       need(1, 2);

@@ -10,6 +10,10 @@
 //   stop-store STORE_ID | start-store STORE_ID
 //   busy FRACTION                    e.g. 0.5% of requests get ServerIsBusy
 //   latency SPEC                     e.g. 2ms, uniform:1ms-5ms, exp:2ms, 0
+//   keyspaces                        list keyspaces: name, id, state
+//   keyspace-state NAME STATE        enabled, disabled, archived, tombstone
+//   unserved                         calls answered UNIMPLEMENTED, by method
+//   chaos                            what chaos has done: splits, leader transfers, restarts
 //   help
 //
 // Each command's reply ends with a line "ok" or "error: ...". Keys are taken

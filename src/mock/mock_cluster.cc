@@ -25,6 +25,7 @@ const MockClusterOptions& validated(const MockClusterOptions& options) {
   if (options.stores < 1) throw std::invalid_argument("--stores must be at least 1");
   if (options.stores > 64) throw std::invalid_argument("--stores must be at most 64");
   if (options.replicas < 1) throw std::invalid_argument("--replicas must be at least 1");
+  keyspace_metas(options.keyspaces);  // throws on a bad keyspace before any thread starts
   if (!options.store_ports.empty() && options.store_ports.size() != static_cast<size_t>(options.stores)) {
     throw std::invalid_argument(fmt::format("--store-ports lists {} ports for {} stores",
                                             options.store_ports.size(), options.stores));
@@ -78,10 +79,12 @@ MockCluster::MockCluster(MockClusterOptions options)
                                },
                        }),
       pd_service_(cluster_id_, /*member_id=*/static_cast<uint64_t>(options_.stores) + 1, table_, stores_),
+      keyspace_service_(cluster_id_, options_.keyspaces),
       rng_state_(options_.seed),
       elections_(std::make_unique<DelayQueue>(control_io_)) {
   faults_.set_latency(options_.latency);
   faults_.set_busy_fraction(options_.chaos.busy);
+  if (options_.api_version == kvrpcpb::V2) split_keyspace_ranges();
   try {
     // PD first, so its address is known; then the stores.
     int selected = 0;
@@ -89,6 +92,9 @@ MockCluster::MockCluster(MockClusterOptions options)
     const std::string pd_bind = HostPort{options_.host, options_.pd_port}.to_string();
     builder.AddListeningPort(pd_bind, credentials_, &selected);
     builder.RegisterService(&pd_service_);
+    builder.RegisterService(&keyspace_service_);
+    pd_unserved_service_ = pd_unserved_.make_service();
+    builder.RegisterCallbackGenericService(pd_unserved_service_.get());
     apply_mock_server_options(builder);
     pd_server_ = builder.BuildAndStart();
     if (!pd_server_ || selected == 0) throw std::runtime_error(cannot_listen("PD", options_.host, options_.pd_port));
@@ -99,7 +105,8 @@ MockCluster::MockCluster(MockClusterOptions options)
       const uint64_t id = static_cast<uint64_t>(i + 1);
       const uint16_t port = options_.store_ports.empty() ? 0 : options_.store_ports[static_cast<size_t>(i)];
       auto& server = *store_servers_.emplace_back(
-          std::make_unique<StoreServer>(id, options_.host, port, handler_, faults_, delay_io_, credentials_));
+          std::make_unique<StoreServer>(id, options_.host, port, handler_, faults_, delay_io_, credentials_,
+                                        store_unserved_));
       server.start();
       metapb::Store meta;
       meta.set_id(id);
@@ -135,6 +142,23 @@ MockCluster::~MockCluster() {
   // The threads end once pending work (splits, elections) has run.
   delay_thread_.join();
   control_thread_.join();
+}
+
+void MockCluster::split_keyspace_ranges() {
+  // A keyspace's raw keys start with 'r' and its 3-byte id; PD splits at the
+  // start and end of that range when the keyspace is created.
+  const auto prefix = [](uint32_t id) {
+    return std::string{'r', static_cast<char>(id >> 16), static_cast<char>((id >> 8) & 0xFF),
+                       static_cast<char>(id & 0xFF)};
+  };
+  for (const auto& meta : keyspace_service_.all()) {
+    if (meta.id() == 0) continue;  // DEFAULT: the cluster's first range
+    for (const uint32_t id : {meta.id(), meta.id() + 1}) {
+      const std::string key = handler_.storage_key(prefix(id));
+      const RegionInfo holder = table_.info_for_key(key);
+      if (holder.meta.start_key() != key) table_.split(holder.meta.id(), key);
+    }
+  }
 }
 
 std::string MockCluster::pd_address() const { return HostPort{options_.host, pd_port_}.to_string(); }

@@ -30,11 +30,13 @@
 #include "mock/chaos_spec.h"
 #include "mock/delay_queue.h"
 #include "mock/fault_injector.h"
+#include "mock/keyspace_service.h"
 #include "mock/pd_service.h"
 #include "mock/raw_handler.h"
 #include "mock/region_table.h"
 #include "mock/store_directory.h"
 #include "mock/store_server.h"
+#include "mock/unserved_calls.h"
 
 namespace grpc {
 class Server;
@@ -69,6 +71,9 @@ struct MockClusterOptions {
   uint64_t seed = 1;
   ServerTls tls;  // plaintext when empty
   kvrpcpb::APIVersion api_version = kvrpcpb::V1;  // V2: see RawHandlerOptions
+  // Named keyspaces besides DEFAULT, for LoadKeyspace. With API v2 each
+  // gets regions of its own at start, as PD splits a new keyspace's range.
+  std::vector<KeyspaceSpec> keyspaces;
 };
 
 class MockCluster {
@@ -98,6 +103,10 @@ class MockCluster {
 
   RegionTable& regions() { return table_; }
   FaultInjector& faults() { return faults_; }
+  KeyspaceService& keyspaces() { return keyspace_service_; }
+  // Calls answered UNIMPLEMENTED, by method, on PD and on the stores.
+  const UnservedCalls& pd_unserved() const { return pd_unserved_; }
+  const UnservedCalls& store_unserved() const { return store_unserved_; }
 
   // Splits a region at `key`, or at its median key when none is given.
   std::string split(uint64_t region_id, std::optional<std::string> key = std::nullopt);
@@ -128,6 +137,8 @@ class MockCluster {
 
  private:
   StoreServer* server(uint64_t store_id) const;
+  // Gives every named keyspace's API v2 raw range regions of its own.
+  void split_keyspace_ranges();
 
   const MockClusterOptions options_;
   const uint64_t cluster_id_;
@@ -147,6 +158,14 @@ class MockCluster {
   FaultInjector faults_;
   RawHandler handler_;
   PdService pd_service_;
+  KeyspaceService keyspace_service_;
+  // PD's client opens the resource manager's token stream at start and
+  // writes to it only under resource control, which the raw API never uses.
+  UnservedCalls pd_unserved_{UnservedCalls::Style::kGrpcGo,
+                             {"pdpb.PD", "keyspacepb.Keyspace"},
+                             {"/resource_manager.ResourceManager/AcquireTokenBuckets"}};
+  UnservedCalls store_unserved_{UnservedCalls::Style::kGrpcCore, {}};
+  std::unique_ptr<grpc::CallbackGenericService> pd_unserved_service_;  // Outlives pd_server_.
   std::unique_ptr<grpc::Server> pd_server_;
   uint16_t pd_port_ = 0;
   std::vector<std::unique_ptr<StoreServer>> store_servers_;  // Constant after construction.

@@ -2,6 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "mock/answering_stream.h"
+#include "mock/pd_request_check.h"
+
 namespace tikvbench::mock {
 
 PdService::PdService(uint64_t cluster_id, uint64_t member_id, RegionTable& table, StoreDirectory& stores)
@@ -24,10 +27,8 @@ pdpb::Member PdService::member() const {
 
 bool PdService::admit(grpc::ServerUnaryReactor* reactor, const pdpb::RequestHeader& header,
                       pdpb::ResponseHeader* reply_header) const {
-  if (header.cluster_id() != cluster_id_) {
-    reactor->Finish(grpc::Status(
-        grpc::StatusCode::FAILED_PRECONDITION,
-        fmt::format("mismatch cluster id, need {} but got {}", cluster_id_, header.cluster_id())));
+  if (auto mismatch = cluster_id_mismatch(cluster_id_, header)) {
+    reactor->Finish(*mismatch);
     return false;
   }
   reply_header->set_cluster_id(cluster_id_);
@@ -45,10 +46,23 @@ void PdService::add_down_peers(const metapb::Region& region,
   }
 }
 
-void PdService::fill_region(const RegionInfo& info, pdpb::GetRegionResponse* response) const {
-  *response->mutable_region() = info.meta;
-  *response->mutable_leader() = info.leader;
-  add_down_peers(info.meta, response->mutable_down_peers());
+template <typename RegionMessage>
+void PdService::fill_region(const RegionInfo& info, RegionMessage* message) const {
+  *message->mutable_region() = info.meta;
+  *message->mutable_leader() = info.leader;
+  add_down_peers(info.meta, message->mutable_down_peers());
+}
+
+grpc::ServerUnaryReactor* PdService::GetClusterInfo(grpc::CallbackServerContext* ctx,
+                                                    const pdpb::GetClusterInfoRequest* request,
+                                                    pdpb::GetClusterInfoResponse* response) {
+  // No cluster-id check: clients ask before they know the id. PD serves TSO
+  // itself (no separate TSO service), so no tso_urls.
+  response->mutable_header()->set_cluster_id(cluster_id_);
+  response->add_servicemodes(pdpb::PD_SVC_MODE);
+  auto* reactor = ctx->DefaultReactor();
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
 }
 
 grpc::ServerUnaryReactor* PdService::GetMembers(grpc::CallbackServerContext* ctx,
@@ -139,6 +153,98 @@ grpc::ServerUnaryReactor* PdService::ScanRegions(grpc::CallbackServerContext* ct
   }
   reactor->Finish(grpc::Status::OK);
   return reactor;
+}
+
+grpc::ServerUnaryReactor* PdService::BatchScanRegions(grpc::CallbackServerContext* ctx,
+                                                      const pdpb::BatchScanRegionsRequest* request,
+                                                      pdpb::BatchScanRegionsResponse* response) {
+  auto* reactor = ctx->DefaultReactor();
+  if (!admit(reactor, request->header(), response->mutable_header())) return reactor;
+  const auto& ranges = request->ranges();
+  for (int i = 0; i < ranges.size(); ++i) {
+    const auto& range = ranges[i];
+    std::string_view error;
+    if (i > 0 && range.start_key() < ranges[i - 1].end_key()) error = "invalid key range, ranges overlapped";
+    if (!range.end_key().empty() && range.start_key() > range.end_key()) {
+      error = "invalid key range, start key > end key";
+    }
+    if (!error.empty()) {
+      response->mutable_header()->mutable_error()->set_type(pdpb::UNKNOWN);
+      response->mutable_header()->mutable_error()->set_message(std::string(error));
+      reactor->Finish(grpc::Status::OK);
+      return reactor;
+    }
+  }
+  // The regions cover the whole key space, so contain_all_key_range always
+  // holds. A region spanning two ranges is listed once.
+  const size_t limit = request->limit() > 0 ? static_cast<size_t>(request->limit()) : 0;
+  uint64_t last_id = 0;
+  for (const auto& range : ranges) {
+    for (const auto& info : table_.scan(range.start_key(), range.end_key(), limit)) {
+      if (limit > 0 && static_cast<size_t>(response->regions_size()) >= limit) break;
+      if (info.meta.id() == last_id) continue;
+      last_id = info.meta.id();
+      fill_region(info, response->add_regions());
+    }
+  }
+  reactor->Finish(grpc::Status::OK);
+  return reactor;
+}
+
+grpc::ServerBidiReactor<pdpb::TsoRequest, pdpb::TsoResponse>* PdService::Tso(grpc::CallbackServerContext*) {
+  return AnsweringStream<pdpb::TsoRequest, pdpb::TsoResponse>::start(
+      [this](const pdpb::TsoRequest& request) -> std::variant<pdpb::TsoResponse, grpc::Status> {
+        if (auto mismatch = cluster_id_mismatch(cluster_id_, request.header())) return *mismatch;
+        if (request.count() == 0 || request.count() >= TsoAllocator::kMaxLogical) {
+          return grpc::Status(grpc::StatusCode::UNKNOWN,
+                              "[PD:tso:ErrGenerateTimestamp]generate timestamp failed, tso count should be positive");
+        }
+        const TsoTimestamp last = tso_.allocate(request.count());
+        pdpb::TsoResponse response;
+        response.mutable_header()->set_cluster_id(cluster_id_);
+        response.set_count(request.count());
+        response.mutable_timestamp()->set_physical(last.physical);
+        response.mutable_timestamp()->set_logical(last.logical);
+        return response;
+      });
+}
+
+pdpb::QueryRegionResponse PdService::query_regions(const pdpb::QueryRegionRequest& request) const {
+  pdpb::QueryRegionResponse response;
+  response.mutable_header()->set_cluster_id(cluster_id_);
+  auto& by_id = *response.mutable_regions_by_id();
+  const auto add = [&](const RegionInfo& info) {
+    const uint64_t id = info.meta.id();
+    if (!by_id.count(id)) fill_region(info, &by_id[id]);
+    return id;
+  };
+  for (const auto& key : request.keys()) response.add_key_id_map(add(table_.info_for_key(key)));
+  for (const auto& key : request.prev_keys()) {
+    // No region before the first: id 0, as PD answers a key it cannot place.
+    auto info = table_.info_before_key(key);
+    response.add_prev_key_id_map(info ? add(*info) : 0);
+  }
+  for (const uint64_t id : request.ids()) {
+    if (id == 0 || by_id.count(id)) continue;
+    // An unknown id maps to an empty entry (PD's nil), so the client learns
+    // the region is gone.
+    if (auto info = table_.info_by_id(id)) {
+      add(*info);
+    } else {
+      by_id[id];
+    }
+  }
+  return response;
+}
+
+grpc::ServerBidiReactor<pdpb::QueryRegionRequest, pdpb::QueryRegionResponse>* PdService::QueryRegion(
+    grpc::CallbackServerContext*) {
+  return AnsweringStream<pdpb::QueryRegionRequest, pdpb::QueryRegionResponse>::start(
+      [this](const pdpb::QueryRegionRequest& request)
+          -> std::variant<pdpb::QueryRegionResponse, grpc::Status> {
+        if (auto mismatch = cluster_id_mismatch(cluster_id_, request.header())) return *mismatch;
+        return query_regions(request);
+      });
 }
 
 }  // namespace tikvbench::mock

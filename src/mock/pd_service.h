@@ -1,14 +1,20 @@
 // PdService is the mock cluster's PD (pdpb.PD) over gRPC's callback API:
-// GetMembers, GetStore, GetAllStores, GetRegion, GetPrevRegion,
-// GetRegionByID and ScanRegions, answered as PD answers them.
-//   - Every request but GetMembers must carry this cluster's id in its
-//     header; a mismatch fails with FAILED_PRECONDITION
-//     "mismatch cluster id, need N but got M", as PD's validateRequest does.
-//   - GetMembers names this PD as the only member and leader, with its
-//     client URL ("http://host:port").
+// GetClusterInfo, GetMembers, the Tso stream, GetStore, GetAllStores,
+// GetRegion, GetPrevRegion, GetRegionByID, the QueryRegion stream,
+// ScanRegions and BatchScanRegions, answered as PD answers them.
+//   - Every request but GetMembers and GetClusterInfo must carry this
+//     cluster's id in its header; a mismatch fails the call, or ends the
+//     stream, with FAILED_PRECONDITION (see pd_request_check.h).
+//   - GetClusterInfo reports PD mode (TSO served by PD itself); GetMembers
+//     names this PD as the only member and leader, with its client URL
+//     ("http://host:port").
+//   - Tso answers each request with `count` timestamps, strictly increasing
+//     (a count of 0 ends the stream with UNKNOWN, as PD does).
 //   - Regions come with their leader, and with the peers on stopped stores
 //     as down_peers. A region that does not exist gives an empty reply with
 //     no header error, as PD does; an unknown store gives an UNKNOWN error.
+//     QueryRegion answers keys, previous keys and ids in one message per
+//     request, as PD's router client expects.
 // RPCs outside the subset answer UNIMPLEMENTED.
 //
 // Thread safety: gRPC calls it from its own threads; state lives in the
@@ -22,6 +28,7 @@
 
 #include "mock/region_table.h"
 #include "mock/store_directory.h"
+#include "mock/tso_allocator.h"
 #include "pdpb.grpc.pb.h"
 
 namespace tikvbench::mock {
@@ -33,6 +40,9 @@ class PdService final : public pdpb::PD::CallbackService {
   // The URL clients reach this PD at; set once its server is bound.
   void set_client_url(std::string url);
 
+  grpc::ServerUnaryReactor* GetClusterInfo(grpc::CallbackServerContext* ctx,
+                                           const pdpb::GetClusterInfoRequest* request,
+                                           pdpb::GetClusterInfoResponse* response) override;
   grpc::ServerUnaryReactor* GetMembers(grpc::CallbackServerContext* ctx, const pdpb::GetMembersRequest* request,
                                        pdpb::GetMembersResponse* response) override;
   grpc::ServerUnaryReactor* GetStore(grpc::CallbackServerContext* ctx, const pdpb::GetStoreRequest* request,
@@ -49,6 +59,12 @@ class PdService final : public pdpb::PD::CallbackService {
                                           pdpb::GetRegionResponse* response) override;
   grpc::ServerUnaryReactor* ScanRegions(grpc::CallbackServerContext* ctx, const pdpb::ScanRegionsRequest* request,
                                         pdpb::ScanRegionsResponse* response) override;
+  grpc::ServerUnaryReactor* BatchScanRegions(grpc::CallbackServerContext* ctx,
+                                             const pdpb::BatchScanRegionsRequest* request,
+                                             pdpb::BatchScanRegionsResponse* response) override;
+  grpc::ServerBidiReactor<pdpb::TsoRequest, pdpb::TsoResponse>* Tso(grpc::CallbackServerContext* ctx) override;
+  grpc::ServerBidiReactor<pdpb::QueryRegionRequest, pdpb::QueryRegionResponse>* QueryRegion(
+      grpc::CallbackServerContext* ctx) override;
 
  private:
   // Finishes `reactor` with FAILED_PRECONDITION and returns false when the
@@ -58,13 +74,18 @@ class PdService final : public pdpb::PD::CallbackService {
   // Down peers of a region: its peers on stores that are not running.
   void add_down_peers(const metapb::Region& region,
                       google::protobuf::RepeatedPtrField<pdpb::PeerStats>* down) const;
-  void fill_region(const RegionInfo& info, pdpb::GetRegionResponse* response) const;
+  // Fills any of PD's region messages (GetRegionResponse, Region,
+  // RegionResponse): the region, its leader and its down peers.
+  template <typename RegionMessage>
+  void fill_region(const RegionInfo& info, RegionMessage* message) const;
+  pdpb::QueryRegionResponse query_regions(const pdpb::QueryRegionRequest& request) const;
   pdpb::Member member() const;
 
   const uint64_t cluster_id_;
   const uint64_t member_id_;
   RegionTable& table_;
   StoreDirectory& stores_;
+  TsoAllocator tso_;
   mutable std::mutex mu_;
   std::string client_url_;  // Guarded by mu_.
 };

@@ -40,12 +40,13 @@ std::string cannot_listen(std::string_view who, const std::string& host, uint16_
 
 StoreServer::StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler,
                          FaultInjector& faults, asio::io_context& delay_io,
-                         std::shared_ptr<grpc::ServerCredentials> credentials)
+                         std::shared_ptr<grpc::ServerCredentials> credentials, UnservedCalls& unserved)
     : id_(store_id),
       host_(std::move(host)),
       credentials_(std::move(credentials)),
       delays_(delay_io),
       service_(store_id, handler, faults, delays_),
+      unserved_(unserved),
       port_(port) {}
 
 StoreServer::~StoreServer() { stop(); }
@@ -58,6 +59,8 @@ void StoreServer::start() {
   grpc::ServerBuilder builder;
   builder.AddListeningPort(address, credentials_, &selected_port);
   builder.RegisterService(&service_);
+  unserved_service_ = unserved_.make_service();
+  builder.RegisterCallbackGenericService(unserved_service_.get());
   apply_mock_server_options(builder);
   server_ = builder.BuildAndStart();
   if (!server_ || selected_port == 0) {

@@ -21,14 +21,18 @@
 
 #include "mock/delay_queue.h"
 #include "mock/store_service.h"
+#include "mock/unserved_calls.h"
 
 namespace tikvbench::mock {
 
 class StoreServer {
  public:
   // REQUIRES: port may be 0 (pick one on the first start).
+  // `unserved` answers the methods the store does not serve; it must
+  // outlive this server.
   StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler, FaultInjector& faults,
-              asio::io_context& delay_io, std::shared_ptr<grpc::ServerCredentials> credentials);
+              asio::io_context& delay_io, std::shared_ptr<grpc::ServerCredentials> credentials,
+              UnservedCalls& unserved);
   ~StoreServer();
   StoreServer(const StoreServer&) = delete;
   StoreServer& operator=(const StoreServer&) = delete;
@@ -53,6 +57,10 @@ class StoreServer {
   const std::shared_ptr<grpc::ServerCredentials> credentials_;
   DelayQueue delays_;
   StoreService service_;
+  UnservedCalls& unserved_;
+  // Answers unserved methods for the current server_; replaced when the
+  // store starts again (gRPC lets it serve one server).
+  std::unique_ptr<grpc::CallbackGenericService> unserved_service_;  // Guarded by mu_.
 
   mutable std::mutex mu_;
   uint16_t port_;                         // Guarded by mu_; fixed after the first start.
