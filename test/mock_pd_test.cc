@@ -2,6 +2,7 @@
 // regions (unary, QueryRegion and BatchScanRegions), stores, timestamps and
 // keyspaces.
 #include <set>
+#include <thread>
 
 #include <boost/test/unit_test.hpp>
 
@@ -342,10 +343,103 @@ BOOST_AUTO_TEST_CASE(keyspace_specs_parse_and_duplicates_are_refused) {
   BOOST_TEST(*mock::parse_keyspace_spec("bench=7").id == 7u);
   BOOST_CHECK_THROW(mock::parse_keyspace_spec("=7"), std::invalid_argument);
   BOOST_CHECK_THROW(mock::parse_keyspace_spec("bench=x"), std::invalid_argument);
-  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 3}, {"a", 4}}), std::invalid_argument);
-  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 3}, {"b", 3}}), std::invalid_argument);
-  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"DEFAULT", 3}}), std::invalid_argument);
-  BOOST_CHECK_THROW(mock::KeyspaceService(1, {{"a", 0x1000000}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceDirectory({{"a", 3}, {"a", 4}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceDirectory({{"a", 3}, {"b", 3}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceDirectory({{"DEFAULT", 3}}), std::invalid_argument);
+  BOOST_CHECK_THROW(mock::KeyspaceDirectory({{"a", 0x1000000}}), std::invalid_argument);
+}
+
+namespace {
+
+// A test client's stub for each PD member of `cluster`.
+std::vector<std::unique_ptr<pdpb::PD::Stub>> member_stubs(const mock::MockCluster& cluster) {
+  std::vector<std::unique_ptr<pdpb::PD::Stub>> stubs;
+  for (const auto& address : cluster.pd_addresses()) {
+    stubs.push_back(pdpb::PD::NewStub(grpc::CreateChannel(address, grpc::InsecureChannelCredentials())));
+  }
+  return stubs;
+}
+
+pdpb::GetMembersResponse members_of(pdpb::PD::Stub& stub) {
+  pdpb::GetMembersRequest request;
+  auto [status, response] = call<pdpb::GetMembersResponse>(
+      [&](auto* ctx, auto* resp, auto done) { stub.async()->GetMembers(ctx, &request, resp, done); });
+  BOOST_REQUIRE(status.ok());
+  return response;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(pd_followers_name_the_leader_and_refuse_what_needs_it_as_pd_followers_do) {
+  auto options = small_cluster_options();
+  options.pd_members = 3;
+  options.pd_election = std::chrono::hours(1);  // an election that lasts the test
+  mock::MockCluster cluster(options);
+  BOOST_REQUIRE_EQUAL(cluster.pd_addresses().size(), 3u);
+  BOOST_TEST(cluster.pd_leader().value_or(0) == 1u);
+  auto stubs = member_stubs(cluster);
+
+  for (auto& stub : stubs) {
+    const auto members = members_of(*stub);
+    BOOST_TEST(members.header().cluster_id() == cluster.cluster_id());
+    BOOST_TEST(members.members_size() == 3);
+    BOOST_TEST(members.leader().client_urls(0) == "http://" + cluster.pd_addresses()[0]);
+  }
+  pdpb::GetRegionRequest get_region;
+  get_region.mutable_header()->set_cluster_id(cluster.cluster_id());
+  const auto region_from = [&](pdpb::PD::Stub& stub) {
+    return call<pdpb::GetRegionResponse>(
+        [&](auto* ctx, auto* resp, auto done) { stub.async()->GetRegion(ctx, &get_region, resp, done); });
+  };
+  BOOST_TEST(region_from(*stubs[0]).first.ok());
+  const auto [follower_status, unused] = region_from(*stubs[1]);
+  BOOST_TEST(static_cast<int>(follower_status.error_code()) == static_cast<int>(grpc::StatusCode::UNAVAILABLE));
+  BOOST_TEST(follower_status.error_message() == "not leader");
+
+  // Followers answer QueryRegion from their region syncer, as PD's do.
+  grpc::ClientContext ctx;
+  auto stream = stubs[2]->QueryRegion(&ctx);
+  pdpb::QueryRegionRequest query;
+  query.mutable_header()->set_cluster_id(cluster.cluster_id());
+  query.add_keys("k");
+  BOOST_REQUIRE(stream->Write(query));
+  pdpb::QueryRegionResponse answer;
+  BOOST_REQUIRE(stream->Read(&answer));
+  BOOST_TEST(answer.key_id_map_size() == 1);
+  stream->WritesDone();
+  BOOST_TEST(stream->Finish().ok());
+
+  // A leader move is an election: no member leads, every one refuses.
+  BOOST_REQUIRE(cluster.move_pd_leader(2).empty());
+  BOOST_TEST(!cluster.pd_leader().has_value());
+  for (auto& stub : stubs) {
+    BOOST_TEST(!members_of(*stub).has_leader());
+    BOOST_TEST(region_from(*stub).first.error_code() == grpc::StatusCode::UNAVAILABLE);
+  }
+  BOOST_TEST(cluster.move_pd_leader(9) == "PD member 9 not found");
+}
+
+BOOST_AUTO_TEST_CASE(a_stopped_pd_leader_is_replaced_by_a_running_member) {
+  auto options = small_cluster_options();
+  options.pd_members = 3;
+  options.pd_election = std::chrono::milliseconds(10);
+  mock::MockCluster cluster(options);
+  auto stubs = member_stubs(cluster);
+  BOOST_REQUIRE(cluster.stop_pd(1).empty());
+  BOOST_TEST(!cluster.pd_running(1));
+  BOOST_TEST(cluster.stop_pd(1) == "PD member 1 is already stopped");
+  // Wait for the election's outcome as a client would see it.
+  pdpb::GetMembersResponse members;
+  for (members = members_of(*stubs[1]); !members.has_leader(); members = members_of(*stubs[1])) {
+    std::this_thread::yield();
+  }
+  const auto leader = cluster.pd_leader();
+  BOOST_REQUIRE(leader.has_value());
+  BOOST_TEST(*leader != 1u);
+  BOOST_TEST(members.leader().client_urls(0) == "http://" + cluster.pd_addresses()[*leader - 1]);
+  BOOST_TEST(members.members_size() == 3);  // a stopped member stays a member
+  BOOST_REQUIRE(cluster.start_pd(1).empty());
+  BOOST_TEST(cluster.pd_leader().value_or(0) == *leader);  // a member coming back does not take over
 }
 
 BOOST_AUTO_TEST_SUITE_END()

@@ -42,7 +42,36 @@ struct Flags {
   std::string api_version = "v1";
   std::string ca, cert, key;
   std::vector<std::string> keyspaces;  // NAME or NAME=ID
+  int pd_members = 0;                  // 0: one per --pd address
+  std::string election = "1s";
 };
+
+// --pd: one address per member, or one address for all (ports following).
+// Every member listens on the same host.
+void apply_pd_addresses(const Flags& flags, mock::MockClusterOptions& options) {
+  std::vector<HostPort> addresses;
+  size_t start = 0;
+  while (start <= flags.pd.size()) {
+    const size_t comma = std::min(flags.pd.find(',', start), flags.pd.size());
+    addresses.push_back(parse_host_port(flags.pd.substr(start, comma - start)));
+    start = comma + 1;
+  }
+  options.host = addresses[0].host;
+  options.pd_port = addresses[0].port;
+  options.pd_members = flags.pd_members > 0 ? flags.pd_members : static_cast<int>(addresses.size());
+  for (const auto& address : addresses) {
+    if (address.host != options.host) {
+      throw std::invalid_argument(fmt::format("--pd {}: every PD member listens on one host", flags.pd));
+    }
+  }
+  if (addresses.size() > 1) {
+    if (addresses.size() != static_cast<size_t>(options.pd_members)) {
+      throw std::invalid_argument(
+          fmt::format("--pd lists {} addresses for --pd-members {}", addresses.size(), options.pd_members));
+    }
+    for (const auto& address : addresses) options.pd_ports.push_back(address.port);
+  }
+}
 
 std::string read_pem(const std::string& flag, const std::string& path) {
   if (path.empty()) return {};
@@ -120,12 +149,11 @@ class StdinCommands {
 
 int run(const Flags& flags) {
   mock::MockClusterOptions options;
-  const HostPort pd = parse_host_port(flags.pd);
-  options.host = pd.host;
+  apply_pd_addresses(flags, options);
+  options.pd_election = parse_duration(flags.election);
   options.advertise_host = flags.advertise_host;
-  options.pd_port = pd.port;
   options.stores = flags.stores;
-  options.store_ports = parse_ports(flags.store_ports, flags.stores, pd.port);
+  options.store_ports = parse_ports(flags.store_ports, flags.stores, options.pd_port);
   options.replicas = flags.replicas;
   options.cluster_id = flags.cluster_id;
   options.split_keys = flags.split_keys;
@@ -154,7 +182,7 @@ int run(const Flags& flags) {
              cluster->cluster_id(), options.stores, options.replicas, options.split_keys,
              options.chaos.to_string(), options.latency.text, flags.api_version,
              options.tls.enabled() ? "tls" : "plaintext");
-  fmt::print("pd {}\n", cluster->pd_address());
+  for (const auto& address : cluster->pd_addresses()) fmt::print("pd {}\n", address);
   for (uint64_t id : cluster->store_ids()) fmt::print("store {} {}\n", id, cluster->store_address(id));
   for (const auto& meta : cluster->keyspaces().all()) fmt::print("keyspace {} {}\n", meta.name(), meta.id());
   fmt::print("ready\n");
@@ -182,7 +210,15 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--advertise-host", flags->advertise_host,
                   "The host clients are told for PD and the stores (default: the --pd host; set it when listening "
                   "on 0.0.0.0, e.g. to the container's service name)");
-  cmd->add_option("--pd", flags->pd, "PD address to listen on (HOST:PORT; port 0 picks one)")
+  cmd->add_option("--pd", flags->pd,
+                  "PD address(es) to listen on: HOST:PORT, or one per member, comma-separated (port 0 picks one)")
+      ->capture_default_str();
+  cmd->add_option("--pd-members", flags->pd_members,
+                  "PD members (default: one per --pd address); with one --pd address the others take the ports "
+                  "after it")
+      ->check(CLI::Range(1, 7));
+  cmd->add_option("--election", flags->election,
+                  "After PD's leader is lost or moved, how long no member leads")
       ->capture_default_str();
   cmd->add_option("--stores", flags->stores, "Number of stores")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--store-ports", flags->store_ports,

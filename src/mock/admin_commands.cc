@@ -19,6 +19,7 @@ constexpr std::string_view kHelp =
     "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
     "          misaddress-replies N | garble-replies N | reset-streams |\n"
     "          truncate-streams | keyspaces | keyspace-state NAME STATE | unserved | chaos |\n"
+    "          pd-members | pd-leader [MEMBER] | stop-pd MEMBER | start-pd MEMBER |\n"
     "          first-request | help\n";
 
 std::vector<std::string_view> words(std::string_view line) {
@@ -121,12 +122,38 @@ std::string AdminCommands::execute(std::string_view line) {
       }
       return out + "ok\n";
     }
+    if (verb == "pd-members") {
+      need(0, 0);
+      std::string out;
+      const auto addresses = cluster_.pd_addresses();
+      const auto leader = cluster_.pd_leader();
+      for (size_t i = 1; i <= addresses.size(); ++i) {
+        out += fmt::format("pd {} {} {}{}\n", i, addresses[i - 1], cluster_.pd_running(i) ? "up" : "down",
+                           leader == i ? " leader" : "");
+      }
+      if (!leader) out += "pd election under way: no leader\n";
+      return out + "ok\n";
+    }
+    if (verb == "pd-leader") {
+      need(0, 1);
+      std::optional<size_t> member;
+      if (args.size() == 2) member = static_cast<size_t>(parse_id(args[1], "PD member"));
+      return reply(cluster_.move_pd_leader(member));
+    }
+    if (verb == "stop-pd") {
+      need(1, 1);
+      return reply(cluster_.stop_pd(static_cast<size_t>(parse_id(args[1], "PD member"))));
+    }
+    if (verb == "start-pd") {
+      need(1, 1);
+      return reply(cluster_.start_pd(static_cast<size_t>(parse_id(args[1], "PD member"))));
+    }
     if (verb == "chaos") {
       // What chaos has done so far.
       need(0, 0);
       const auto stats = cluster_.chaos_stats();
-      return fmt::format("chaos splits {} leader-transfers {} store-restarts {}\nok\n", stats.splits,
-                         stats.leader_transfers, stats.store_restarts);
+      return fmt::format("chaos splits {} leader-transfers {} store-restarts {} pd-leader-moves {}\nok\n",
+                         stats.splits, stats.leader_transfers, stats.store_restarts, stats.pd_leader_moves);
     }
     if (verb == "unserved") {
       // Calls answered UNIMPLEMENTED so far: what clients asked for that

@@ -14,6 +14,9 @@
 //   keyspace-state NAME STATE        enabled, disabled, archived, tombstone
 //   unserved                         calls answered UNIMPLEMENTED, by method
 //   chaos                            what chaos has done: splits, leader transfers, restarts
+//   pd-members                       PD members: number, address, up or down, leader
+//   pd-leader [MEMBER]               move PD's leadership (an election) to MEMBER or another
+//   stop-pd MEMBER | start-pd MEMBER
 //   help
 //
 // Each command's reply ends with a line "ok" or "error: ...". Keys are taken

@@ -16,6 +16,7 @@ ChaosRunner::ChaosRunner(MockCluster& cluster, const ChaosSpec& spec, asio::io_c
   if (spec_.split.count()) spawn(spec_.split, [this] { return split_one(); });
   if (spec_.transfer_leader.count()) spawn(spec_.transfer_leader, [this] { return transfer_one(); });
   if (spec_.restart_store.count()) spawn(spec_.restart_store, [this] { return restart_one(); });
+  if (spec_.pd_leader.count()) spawn(spec_.pd_leader, [this] { return move_pd_leader(); });
 }
 
 ChaosRunner::~ChaosRunner() {
@@ -112,6 +113,11 @@ asio::awaitable<void> ChaosRunner::restart_one() {
   auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
   if (cluster_.start_store(victim).empty()) record(&ChaosStats::store_restarts);
   if (ec) throw std::system_error(ec);
+}
+
+asio::awaitable<void> ChaosRunner::move_pd_leader() {
+  if (cluster_.move_pd_leader().empty()) record(&ChaosStats::pd_leader_moves);
+  co_return;
 }
 
 }  // namespace tikvbench::mock

@@ -30,6 +30,7 @@ struct ChaosStats {
   uint64_t splits = 0;
   uint64_t leader_transfers = 0;
   uint64_t store_restarts = 0;  // counted when the store is up again
+  uint64_t pd_leader_moves = 0;  // counted when the election starts
 };
 
 class ChaosRunner {
@@ -52,6 +53,7 @@ class ChaosRunner {
   asio::awaitable<void> split_one();
   asio::awaitable<void> transfer_one();
   asio::awaitable<void> restart_one();
+  asio::awaitable<void> move_pd_leader();
 
   MockCluster& cluster_;
   const ChaosSpec spec_;

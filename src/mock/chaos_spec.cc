@@ -26,11 +26,12 @@ ChaosSpec parse_chaos(std::string_view text) {
       if (key == "split") spec.split = parse_duration(value);
       else if (key == "transfer-leader") spec.transfer_leader = parse_duration(value);
       else if (key == "restart-store") spec.restart_store = parse_duration(value);
+      else if (key == "pd-leader") spec.pd_leader = parse_duration(value);
       else if (key == "downtime") spec.downtime = parse_duration(value);
       else if (key == "busy") spec.busy = parse_fraction(value);
       else {
         throw std::invalid_argument(fmt::format(
-            "unknown chaos key '{}' (split, transfer-leader, restart-store, downtime, busy)", key));
+            "unknown chaos key '{}' (split, transfer-leader, restart-store, downtime, pd-leader, busy)", key));
       }
     } catch (const std::invalid_argument& e) {
       throw std::invalid_argument(fmt::format("chaos '{}': {}", item, e.what()));
@@ -47,6 +48,7 @@ std::string ChaosSpec::to_string() const {
     items.push_back("restart-store=" + format_duration(restart_store));
     items.push_back("downtime=" + format_duration(downtime));
   }
+  if (pd_leader.count()) items.push_back("pd-leader=" + format_duration(pd_leader));
   if (busy > 0) items.push_back(fmt::format("busy={:g}%", busy * 100));
   return items.empty() ? "none" : fmt::format("{}", fmt::join(items, ","));
 }

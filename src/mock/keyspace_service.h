@@ -1,55 +1,28 @@
-// KeyspaceService is the mock PD's keyspacepb.Keyspace service: the named
-// keyspaces of an API v2 cluster and their states, looked up by name with
-// LoadKeyspace as API v2 clients do at start (client-go asks for "DEFAULT"
-// when no keyspace is named).
-//   - "DEFAULT" (id 0) always exists, ENABLED, as PD bootstraps it.
-//   - Other keyspaces are added with ids of their own (or the next free id)
-//     and start ENABLED; set_state() moves them, as PD's UpdateKeyspaceState
-//     would (the mock allows any move).
-//   - A request naming another cluster fails with FAILED_PRECONDITION; an
-//     unknown name gets PD's ENTRY_NOT_FOUND header error
+// KeyspaceService is one mock PD member's keyspacepb.Keyspace service:
+// LoadKeyspace looks a keyspace up by name, as API v2 clients do at start
+// (client-go asks for "DEFAULT" when no keyspace is named).
+//   - A follower answers UNAVAILABLE "not leader", as PD's validateRequest.
+//   - A request naming another cluster fails with FAILED_PRECONDITION.
+//   - An unknown name gets PD's ENTRY_NOT_FOUND header error
 //     "[PD:keyspace:ErrKeyspaceNotFound]keyspace does not exist".
 // The service's other RPCs answer UNIMPLEMENTED.
 //
-// Thread safety: every method may be called from any thread.
+// Thread safety: gRPC calls it from its own threads.
+// Lifetime: directory and membership must outlive the server serving it.
 #pragma once
 
 #include <cstdint>
-#include <map>
-#include <mutex>
-#include <optional>
-#include <string>
-#include <vector>
 
 #include "keyspacepb.grpc.pb.h"
+#include "mock/keyspace_directory.h"
+#include "mock/pd_membership.h"
 
 namespace tikvbench::mock {
 
-// A keyspace to create: its name, and its id unless PD should pick one.
-struct KeyspaceSpec {
-  std::string name;
-  std::optional<uint32_t> id;
-};
-
-// Parses NAME or NAME=ID. Throws std::invalid_argument naming the text.
-KeyspaceSpec parse_keyspace_spec(const std::string& text);
-// Parses enabled, disabled, archived or tombstone (any case).
-std::optional<keyspacepb::KeyspaceState> parse_keyspace_state(const std::string& text);
-
-// The keyspaces a cluster starts with: DEFAULT (id 0) and `keyspaces`, all
-// ENABLED. Throws std::invalid_argument on a duplicate name or id, or an id
-// above API v2's 24-bit limit.
-std::vector<keyspacepb::KeyspaceMeta> keyspace_metas(const std::vector<KeyspaceSpec>& keyspaces);
-
 class KeyspaceService final : public keyspacepb::Keyspace::CallbackService {
  public:
-  // Throws as keyspace_metas() does.
-  KeyspaceService(uint64_t cluster_id, const std::vector<KeyspaceSpec>& keyspaces);
-
-  // The keyspaces, by name.
-  std::vector<keyspacepb::KeyspaceMeta> all() const;
-  // Returns an empty string, or why the state could not be set.
-  std::string set_state(const std::string& name, keyspacepb::KeyspaceState state);
+  KeyspaceService(uint64_t cluster_id, const KeyspaceDirectory& directory, const PdMembership& membership,
+                  size_t member);
 
   grpc::ServerUnaryReactor* LoadKeyspace(grpc::CallbackServerContext* ctx,
                                          const keyspacepb::LoadKeyspaceRequest* request,
@@ -57,8 +30,9 @@ class KeyspaceService final : public keyspacepb::Keyspace::CallbackService {
 
  private:
   const uint64_t cluster_id_;
-  mutable std::mutex mu_;
-  std::map<std::string, keyspacepb::KeyspaceMeta> by_name_;  // Guarded by mu_.
+  const KeyspaceDirectory& directory_;
+  const PdMembership& membership_;
+  const size_t member_;
 };
 
 }  // namespace tikvbench::mock

@@ -26,6 +26,11 @@ const MockClusterOptions& validated(const MockClusterOptions& options) {
   if (options.stores > 64) throw std::invalid_argument("--stores must be at most 64");
   if (options.replicas < 1) throw std::invalid_argument("--replicas must be at least 1");
   keyspace_metas(options.keyspaces);  // throws on a bad keyspace before any thread starts
+  if (options.pd_members < 1 || options.pd_members > 7) throw std::invalid_argument("--pd-members must be 1 to 7");
+  if (!options.pd_ports.empty() && options.pd_ports.size() != static_cast<size_t>(options.pd_members)) {
+    throw std::invalid_argument(fmt::format("--pd lists {} addresses for {} PD members", options.pd_ports.size(),
+                                            options.pd_members));
+  }
   if (!options.store_ports.empty() && options.store_ports.size() != static_cast<size_t>(options.stores)) {
     throw std::invalid_argument(fmt::format("--store-ports lists {} ports for {} stores",
                                             options.store_ports.size(), options.stores));
@@ -78,28 +83,27 @@ MockCluster::MockCluster(MockClusterOptions options)
                                  asio::post(control_io_, [this, region_id] { table_.split(region_id, {}); });
                                },
                        }),
-      pd_service_(cluster_id_, /*member_id=*/static_cast<uint64_t>(options_.stores) + 1, table_, stores_),
-      keyspace_service_(cluster_id_, options_.keyspaces),
+      keyspace_directory_(options_.keyspaces),
+      pd_membership_(static_cast<size_t>(options_.pd_members), cluster_id_),
       rng_state_(options_.seed),
       elections_(std::make_unique<DelayQueue>(control_io_)) {
   faults_.set_latency(options_.latency);
   faults_.set_busy_fraction(options_.chaos.busy);
   if (options_.api_version == kvrpcpb::V2) split_keyspace_ranges();
   try {
-    // PD first, so its address is known; then the stores.
-    int selected = 0;
-    grpc::ServerBuilder builder;
-    const std::string pd_bind = HostPort{options_.host, options_.pd_port}.to_string();
-    builder.AddListeningPort(pd_bind, credentials_, &selected);
-    builder.RegisterService(&pd_service_);
-    builder.RegisterService(&keyspace_service_);
-    pd_unserved_service_ = pd_unserved_.make_service();
-    builder.RegisterCallbackGenericService(pd_unserved_service_.get());
-    apply_mock_server_options(builder);
-    pd_server_ = builder.BuildAndStart();
-    if (!pd_server_ || selected == 0) throw std::runtime_error(cannot_listen("PD", options_.host, options_.pd_port));
-    pd_port_ = static_cast<uint16_t>(selected);
-    pd_service_.set_client_url((options_.tls.enabled() ? "https://" : "http://") + advertised(pd_port_));
+    // PD first, so its addresses are known; then the stores.
+    const PdService::Dependencies shared{cluster_id_, pd_membership_, table_, stores_, tso_};
+    for (int i = 0; i < options_.pd_members; ++i) {
+      const auto index = static_cast<size_t>(i);
+      const uint16_t port = !options_.pd_ports.empty() ? options_.pd_ports[index]
+                            : options_.pd_port == 0    ? 0
+                                                       : static_cast<uint16_t>(options_.pd_port + i);
+      auto& member = *pd_members_.emplace_back(
+          std::make_unique<PdMember>(index, options_.pd_members == 1 ? "PD" : fmt::format("PD member {}", i + 1),
+                                     options_.host, port, shared, keyspace_directory_, pd_unserved_, credentials_));
+      member.start();
+      pd_membership_.set_client_url(index, (options_.tls.enabled() ? "https://" : "http://") + advertised(member.port()));
+    }
 
     for (int i = 0; i < options_.stores; ++i) {
       const uint64_t id = static_cast<uint64_t>(i + 1);
@@ -121,7 +125,7 @@ MockCluster::MockCluster(MockClusterOptions options)
   } catch (...) {
     // Unwind what started; members then destroy in order.
     for (auto& server : store_servers_) server->stop();
-    if (pd_server_) pd_server_->Shutdown(std::chrono::system_clock::now());
+    for (auto& member : pd_members_) member->stop();
     elections_.reset();
     delay_work_.reset();
     control_work_.reset();
@@ -134,8 +138,7 @@ MockCluster::MockCluster(MockClusterOptions options)
 MockCluster::~MockCluster() {
   chaos_.reset();
   for (auto& server : store_servers_) server->stop();
-  pd_server_->Shutdown(std::chrono::system_clock::now());
-  pd_server_->Wait();
+  for (auto& member : pd_members_) member->stop();
   elections_.reset();  // Runs pending elections now, on the control thread.
   delay_work_.reset();
   control_work_.reset();
@@ -151,7 +154,7 @@ void MockCluster::split_keyspace_ranges() {
     return std::string{'r', static_cast<char>(id >> 16), static_cast<char>((id >> 8) & 0xFF),
                        static_cast<char>(id & 0xFF)};
   };
-  for (const auto& meta : keyspace_service_.all()) {
+  for (const auto& meta : keyspace_directory_.all()) {
     if (meta.id() == 0) continue;  // DEFAULT: the cluster's first range
     for (const uint32_t id : {meta.id(), meta.id() + 1}) {
       const std::string key = handler_.storage_key(prefix(id));
@@ -161,7 +164,86 @@ void MockCluster::split_keyspace_ranges() {
   }
 }
 
-std::string MockCluster::pd_address() const { return HostPort{options_.host, pd_port_}.to_string(); }
+std::string MockCluster::pd_address() const { return HostPort{options_.host, pd_members_[0]->port()}.to_string(); }
+
+std::vector<std::string> MockCluster::pd_addresses() const {
+  std::vector<std::string> out;
+  for (const auto& member : pd_members_) out.push_back(HostPort{options_.host, member->port()}.to_string());
+  return out;
+}
+
+PdMember* MockCluster::pd_member(size_t member) const {
+  if (member == 0 || member > pd_members_.size()) return nullptr;
+  return pd_members_[member - 1].get();
+}
+
+std::optional<size_t> MockCluster::pd_leader() const {
+  const auto leader = pd_membership_.leader();
+  if (!leader) return std::nullopt;
+  return *leader + 1;
+}
+
+bool MockCluster::pd_running(size_t member) const {
+  const auto* pd = pd_member(member);
+  return pd && pd->running();
+}
+
+void MockCluster::start_pd_election(std::optional<size_t> preferred) {
+  pd_membership_.set_leader(std::nullopt);
+  elections_->schedule(options_.pd_election, [this, preferred] {
+    if (pd_membership_.leader()) return;  // an earlier election won
+    const auto running = pd_membership_.running_members();
+    if (running.empty()) return;  // the next member to start holds one
+    if (preferred && pd_membership_.running(*preferred)) {
+      pd_membership_.set_leader(*preferred);
+    } else {
+      pd_membership_.set_leader(running[random_index(running.size())]);
+    }
+  });
+}
+
+std::string MockCluster::move_pd_leader(std::optional<size_t> member) {
+  const auto leader = pd_membership_.leader();
+  if (member) {
+    auto* pd = pd_member(*member);
+    if (!pd) return fmt::format("PD member {} not found", *member);
+    if (!pd->running()) return fmt::format("PD member {} is stopped", *member);
+    if (leader && *leader == *member - 1) return fmt::format("PD member {} already leads", *member);
+    start_pd_election(*member - 1);
+    return {};
+  }
+  std::vector<size_t> candidates;
+  for (size_t index : pd_membership_.running_members()) {
+    if (!leader || index != *leader) candidates.push_back(index);
+  }
+  if (candidates.empty()) return "no other running PD member to lead";
+  start_pd_election(candidates[random_index(candidates.size())]);
+  return {};
+}
+
+std::string MockCluster::stop_pd(size_t member) {
+  auto* pd = pd_member(member);
+  if (!pd) return fmt::format("PD member {} not found", member);
+  if (!pd->running()) return fmt::format("PD member {} is already stopped", member);
+  pd_membership_.set_running(member - 1, false);
+  pd->stop();
+  if (pd_membership_.is_leader(member - 1)) start_pd_election(std::nullopt);
+  return {};
+}
+
+std::string MockCluster::start_pd(size_t member) {
+  auto* pd = pd_member(member);
+  if (!pd) return fmt::format("PD member {} not found", member);
+  if (pd->running()) return fmt::format("PD member {} is already running", member);
+  try {
+    pd->start();
+  } catch (const std::runtime_error& e) {
+    return e.what();
+  }
+  pd_membership_.set_running(member - 1, true);
+  if (!pd_membership_.leader()) start_pd_election(std::nullopt);
+  return {};
+}
 
 std::string MockCluster::advertised(uint16_t port) const {
   return HostPort{options_.advertise_host.empty() ? options_.host : options_.advertise_host, port}.to_string();

@@ -1,13 +1,13 @@
 // MockCluster is an in-process TiKV cluster for tests, demos and
-// self-benchmarks: one PD endpoint and N stores, each a real gRPC server on
-// its own loopback port speaking TiKV's and PD's protocols (see
-// docs/mock-cluster.md for what it implements and where it differs).
+// self-benchmarks: a PD of one or more members and N stores, each a real
+// gRPC server on its own loopback port speaking TiKV's and PD's protocols
+// (see docs/mock-cluster.md for what it implements and where it differs).
 //
 // Construction starts everything and returns when all servers listen; the
 // destructor stops chaos, cancels open calls and joins its threads.
 //
-// On-command actions (split, transfer_leader, stop_store, start_store) and
-// chaos run on the cluster's control thread or the caller's; they block until
+// On-command actions (split, transfer_leader, stop_store, start_store, the
+// PD members' stop_pd, start_pd, move_pd_leader) and chaos run on the cluster's control thread or the caller's; they block until
 // done and return an empty string on success or a one-line error.
 //
 // Thread safety: every public method may be called from any thread except
@@ -30,8 +30,9 @@
 #include "mock/chaos_spec.h"
 #include "mock/delay_queue.h"
 #include "mock/fault_injector.h"
-#include "mock/keyspace_service.h"
-#include "mock/pd_service.h"
+#include "mock/keyspace_directory.h"
+#include "mock/pd_member.h"
+#include "mock/pd_membership.h"
 #include "mock/raw_handler.h"
 #include "mock/region_table.h"
 #include "mock/store_directory.h"
@@ -57,7 +58,14 @@ struct ServerTls {
 struct MockClusterOptions {
   std::string host = "127.0.0.1";   // where PD and the stores listen
   std::string advertise_host;        // the host clients are told (PD members, store addresses); empty: host
-  uint16_t pd_port = 0;              // 0: pick a free port
+  uint16_t pd_port = 0;              // the first PD member's; 0: pick a free port
+  int pd_members = 1;                 // PD members, 1 to 7
+  // One port per PD member; empty: pd_port and the ports after it (all 0
+  // when pd_port is 0).
+  std::vector<uint16_t> pd_ports;
+  // After PD's leader is lost or moved, how long no member leads (an
+  // election), as GetMembers then shows.
+  std::chrono::nanoseconds pd_election = std::chrono::seconds(1);
   int stores = 3;
   std::vector<uint16_t> store_ports;  // empty, or one per store (0: pick)
   int replicas = 3;                   // peers per region, at most `stores`
@@ -87,7 +95,8 @@ class MockCluster {
 
   const MockClusterOptions& options() const { return options_; }
   uint64_t cluster_id() const { return cluster_id_; }
-  std::string pd_address() const;  // "127.0.0.1:port"
+  std::string pd_address() const;  // the first member's "127.0.0.1:port"
+  std::vector<std::string> pd_addresses() const;  // every member's, in order
   // "ADVERTISE_HOST:port", as PD reports addresses to clients.
   std::string advertised(uint16_t port) const;
   // Credentials every server of this cluster listens with.
@@ -103,7 +112,7 @@ class MockCluster {
 
   RegionTable& regions() { return table_; }
   FaultInjector& faults() { return faults_; }
-  KeyspaceService& keyspaces() { return keyspace_service_; }
+  KeyspaceDirectory& keyspaces() { return keyspace_directory_; }
   // Calls answered UNIMPLEMENTED, by method, on PD and on the stores.
   const UnservedCalls& pd_unserved() const { return pd_unserved_; }
   const UnservedCalls& store_unserved() const { return store_unserved_; }
@@ -120,6 +129,17 @@ class MockCluster {
   std::string stop_store(uint64_t store_id);
   std::string start_store(uint64_t store_id);
 
+  // PD members are numbered from 1. The leader's number; nullopt during an
+  // election.
+  std::optional<size_t> pd_leader() const;
+  bool pd_running(size_t member) const;
+  // Starts an election that `member` (or a random other running member)
+  // wins after the election window.
+  std::string move_pd_leader(std::optional<size_t> member = std::nullopt);
+  // Stops a member: its port refuses connections; when it led, the others
+  // elect a leader after the election window.
+  std::string stop_pd(size_t member);
+  std::string start_pd(size_t member);
   // What chaos has done so far, and a wait for it (see ChaosRunner).
   ChaosStats chaos_stats() const { return chaos_->stats(); }
   bool wait_for_chaos(const std::function<bool(const ChaosStats&)>& done, std::chrono::nanoseconds timeout) const {
@@ -137,6 +157,10 @@ class MockCluster {
 
  private:
   StoreServer* server(uint64_t store_id) const;
+  PdMember* pd_member(size_t member) const;
+  // No member leads until the election window has passed; then `preferred`
+  // if it runs, else a random running member, wins.
+  void start_pd_election(std::optional<size_t> preferred);
   // Gives every named keyspace's API v2 raw range regions of its own.
   void split_keyspace_ranges();
 
@@ -157,17 +181,16 @@ class MockCluster {
   RegionTable table_;
   FaultInjector faults_;
   RawHandler handler_;
-  PdService pd_service_;
-  KeyspaceService keyspace_service_;
+  KeyspaceDirectory keyspace_directory_;
+  TsoAllocator tso_;
+  PdMembership pd_membership_;
   // PD's client opens the resource manager's token stream at start and
   // writes to it only under resource control, which the raw API never uses.
   UnservedCalls pd_unserved_{UnservedCalls::Style::kGrpcGo,
                              {"pdpb.PD", "keyspacepb.Keyspace"},
                              {"/resource_manager.ResourceManager/AcquireTokenBuckets"}};
   UnservedCalls store_unserved_{UnservedCalls::Style::kGrpcCore, {}};
-  std::unique_ptr<grpc::CallbackGenericService> pd_unserved_service_;  // Outlives pd_server_.
-  std::unique_ptr<grpc::Server> pd_server_;
-  uint16_t pd_port_ = 0;
+  std::vector<std::unique_ptr<PdMember>> pd_members_;  // Constant after construction.
   std::vector<std::unique_ptr<StoreServer>> store_servers_;  // Constant after construction.
 
   std::mutex rng_mu_;

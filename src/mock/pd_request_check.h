@@ -1,7 +1,8 @@
-// The check every PD RPC but GetMembers and GetClusterInfo makes first: the
-// request's header names this cluster. PD's validateRequest answers a
-// mismatch (a zero id included) with gRPC FAILED_PRECONDITION
-// "mismatch cluster id, need N but got M", for unary calls and streams alike.
+// The checks every PD RPC but GetMembers and GetClusterInfo makes first, as
+// PD's validateRequest does: the member leads (a follower answers gRPC
+// UNAVAILABLE "not leader"), and the request's header names this cluster (a
+// mismatch, a zero id included, is FAILED_PRECONDITION "mismatch cluster
+// id, need N but got M"), for unary calls and streams alike.
 #pragma once
 
 #include <cstdint>
@@ -14,8 +15,10 @@
 
 namespace tikvbench::mock {
 
-// The status to fail the call with, or nullopt when the header is ours.
-inline std::optional<grpc::Status> cluster_id_mismatch(uint64_t cluster_id, const pdpb::RequestHeader& header) {
+// The status to fail the call with, or nullopt when it may proceed.
+inline std::optional<grpc::Status> pd_request_refusal(uint64_t cluster_id, bool leads,
+                                                      const pdpb::RequestHeader& header) {
+  if (!leads) return grpc::Status(grpc::StatusCode::UNAVAILABLE, "not leader");
   if (header.cluster_id() == cluster_id) return std::nullopt;
   return grpc::Status(grpc::StatusCode::FAILED_PRECONDITION,
                       fmt::format("mismatch cluster id, need {} but got {}", cluster_id, header.cluster_id()));

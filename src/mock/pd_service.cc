@@ -7,28 +7,18 @@
 
 namespace tikvbench::mock {
 
-PdService::PdService(uint64_t cluster_id, uint64_t member_id, RegionTable& table, StoreDirectory& stores)
-    : cluster_id_(cluster_id), member_id_(member_id), table_(table), stores_(stores) {}
-
-void PdService::set_client_url(std::string url) {
-  std::lock_guard lock(mu_);
-  client_url_ = std::move(url);
-}
-
-pdpb::Member PdService::member() const {
-  pdpb::Member member;
-  member.set_name("pd-mock");
-  member.set_member_id(member_id_);
-  std::lock_guard lock(mu_);
-  member.add_client_urls(client_url_);
-  member.add_peer_urls(client_url_);
-  return member;
-}
+PdService::PdService(const Dependencies& shared, size_t member)
+    : cluster_id_(shared.cluster_id),
+      membership_(shared.membership),
+      member_(member),
+      table_(shared.table),
+      stores_(shared.stores),
+      tso_(shared.tso) {}
 
 bool PdService::admit(grpc::ServerUnaryReactor* reactor, const pdpb::RequestHeader& header,
                       pdpb::ResponseHeader* reply_header) const {
-  if (auto mismatch = cluster_id_mismatch(cluster_id_, header)) {
-    reactor->Finish(*mismatch);
+  if (auto refusal = pd_request_refusal(cluster_id_, membership_.is_leader(member_), header)) {
+    reactor->Finish(*refusal);
     return false;
   }
   reply_header->set_cluster_id(cluster_id_);
@@ -68,12 +58,10 @@ grpc::ServerUnaryReactor* PdService::GetClusterInfo(grpc::CallbackServerContext*
 grpc::ServerUnaryReactor* PdService::GetMembers(grpc::CallbackServerContext* ctx,
                                                 const pdpb::GetMembersRequest* request,
                                                 pdpb::GetMembersResponse* response) {
-  // No cluster-id check: this is how clients learn the id.
+  // No cluster-id check: this is how clients learn the id. Every member
+  // answers, followers included.
   response->mutable_header()->set_cluster_id(cluster_id_);
-  const auto self = member();
-  *response->add_members() = self;
-  *response->mutable_leader() = self;
-  *response->mutable_etcd_leader() = self;
+  membership_.fill(response);
   auto* reactor = ctx->DefaultReactor();
   reactor->Finish(grpc::Status::OK);
   return reactor;
@@ -194,7 +182,9 @@ grpc::ServerUnaryReactor* PdService::BatchScanRegions(grpc::CallbackServerContex
 grpc::ServerBidiReactor<pdpb::TsoRequest, pdpb::TsoResponse>* PdService::Tso(grpc::CallbackServerContext*) {
   return AnsweringStream<pdpb::TsoRequest, pdpb::TsoResponse>::start(
       [this](const pdpb::TsoRequest& request) -> std::variant<pdpb::TsoResponse, grpc::Status> {
-        if (auto mismatch = cluster_id_mismatch(cluster_id_, request.header())) return *mismatch;
+        if (auto refusal = pd_request_refusal(cluster_id_, membership_.is_leader(member_), request.header())) {
+          return *refusal;
+        }
         if (request.count() == 0 || request.count() >= TsoAllocator::kMaxLogical) {
           return grpc::Status(grpc::StatusCode::UNKNOWN,
                               "[PD:tso:ErrGenerateTimestamp]generate timestamp failed, tso count should be positive");
@@ -242,7 +232,8 @@ grpc::ServerBidiReactor<pdpb::QueryRegionRequest, pdpb::QueryRegionResponse>* Pd
   return AnsweringStream<pdpb::QueryRegionRequest, pdpb::QueryRegionResponse>::start(
       [this](const pdpb::QueryRegionRequest& request)
           -> std::variant<pdpb::QueryRegionResponse, grpc::Status> {
-        if (auto mismatch = cluster_id_mismatch(cluster_id_, request.header())) return *mismatch;
+        // Followers answer too, from their region syncer's copy.
+        if (auto refusal = pd_request_refusal(cluster_id_, /*leads=*/true, request.header())) return *refusal;
         return query_regions(request);
       });
 }

@@ -2,12 +2,16 @@
 // GetClusterInfo, GetMembers, the Tso stream, GetStore, GetAllStores,
 // GetRegion, GetPrevRegion, GetRegionByID, the QueryRegion stream,
 // ScanRegions and BatchScanRegions, answered as PD answers them.
-//   - Every request but GetMembers and GetClusterInfo must carry this
-//     cluster's id in its header; a mismatch fails the call, or ends the
-//     stream, with FAILED_PRECONDITION (see pd_request_check.h).
+// One instance serves one PD member (see PdMembership).
+//   - Every request but GetMembers and GetClusterInfo must reach the leader
+//     and carry this cluster's id in its header; a follower answers
+//     UNAVAILABLE "not leader", a mismatch FAILED_PRECONDITION, failing the
+//     call or ending the stream (see pd_request_check.h). QueryRegion is
+//     answered by followers too, as PD's followers answer it from their
+//     region syncer.
 //   - GetClusterInfo reports PD mode (TSO served by PD itself); GetMembers
-//     names this PD as the only member and leader, with its client URL
-//     ("http://host:port").
+//     lists every member with its client URL ("http://host:port") and the
+//     leader, none during an election.
 //   - Tso answers each request with `count` timestamps, strictly increasing
 //     (a count of 0 ends the stream with UNKNOWN, as PD does).
 //   - Regions come with their leader, and with the peers on stopped stores
@@ -19,13 +23,13 @@
 //
 // Thread safety: gRPC calls it from its own threads; state lives in the
 // table and directory, which synchronize themselves.
-// Lifetime: table and stores must outlive the server serving this service.
+// Lifetime: membership, table, stores and tso must outlive the server
+// serving this service.
 #pragma once
 
 #include <cstdint>
-#include <mutex>
-#include <string>
 
+#include "mock/pd_membership.h"
 #include "mock/region_table.h"
 #include "mock/store_directory.h"
 #include "mock/tso_allocator.h"
@@ -35,10 +39,17 @@ namespace tikvbench::mock {
 
 class PdService final : public pdpb::PD::CallbackService {
  public:
-  PdService(uint64_t cluster_id, uint64_t member_id, RegionTable& table, StoreDirectory& stores);
-
-  // The URL clients reach this PD at; set once its server is bound.
-  void set_client_url(std::string url);
+  // What every member's service shares. `tso` is one for all members, so
+  // that timestamps keep increasing across leader changes.
+  struct Dependencies {
+    uint64_t cluster_id;
+    const PdMembership& membership;
+    RegionTable& table;
+    StoreDirectory& stores;
+    TsoAllocator& tso;
+  };
+  // Serves member `member` of `shared.membership`.
+  PdService(const Dependencies& shared, size_t member);
 
   grpc::ServerUnaryReactor* GetClusterInfo(grpc::CallbackServerContext* ctx,
                                            const pdpb::GetClusterInfoRequest* request,
@@ -67,8 +78,8 @@ class PdService final : public pdpb::PD::CallbackService {
       grpc::CallbackServerContext* ctx) override;
 
  private:
-  // Finishes `reactor` with FAILED_PRECONDITION and returns false when the
-  // header names another cluster; otherwise sets the reply header.
+  // Finishes `reactor` and returns false when this member does not lead or
+  // the header names another cluster; otherwise sets the reply header.
   bool admit(grpc::ServerUnaryReactor* reactor, const pdpb::RequestHeader& header,
              pdpb::ResponseHeader* reply_header) const;
   // Down peers of a region: its peers on stores that are not running.
@@ -79,15 +90,13 @@ class PdService final : public pdpb::PD::CallbackService {
   template <typename RegionMessage>
   void fill_region(const RegionInfo& info, RegionMessage* message) const;
   pdpb::QueryRegionResponse query_regions(const pdpb::QueryRegionRequest& request) const;
-  pdpb::Member member() const;
 
   const uint64_t cluster_id_;
-  const uint64_t member_id_;
+  const PdMembership& membership_;
+  const size_t member_;
   RegionTable& table_;
   StoreDirectory& stores_;
-  TsoAllocator tso_;
-  mutable std::mutex mu_;
-  std::string client_url_;  // Guarded by mu_.
+  TsoAllocator& tso_;
 };
 
 }  // namespace tikvbench::mock

@@ -27,7 +27,8 @@ type mockCluster struct {
 	cmd       *exec.Cmd
 	stdin     io.WriteCloser
 	lines     *bufio.Scanner
-	pd        string
+	pd        string   // the first PD member
+	pds       []string // every PD member
 	clusterID uint64
 	stores    map[uint64]string // store id -> address
 }
@@ -68,7 +69,10 @@ func startMock(t *testing.T, extra ...string) *mockCluster {
 		case strings.HasPrefix(line, "tikv-bench mock-cluster: cluster id "):
 			m.clusterID, _ = strconv.ParseUint(strings.TrimSuffix(fields[4], ","), 10, 64)
 		case len(fields) == 2 && fields[0] == "pd":
-			m.pd = fields[1]
+			if m.pd == "" {
+				m.pd = fields[1]
+			}
+			m.pds = append(m.pds, fields[1])
 		case len(fields) == 3 && fields[0] == "store":
 			id, _ := strconv.ParseUint(fields[1], 10, 64)
 			m.stores[id] = fields[2]
@@ -132,7 +136,7 @@ func forEachMode(t *testing.T, test func(t *testing.T, mode clientMode)) {
 
 func connect(t *testing.T, ctx context.Context, m *mockCluster, opts ...rawkv.ClientOpt) *rawkv.Client {
 	t.Helper()
-	c, err := rawkv.NewClientWithOpts(ctx, []string{m.pd}, opts...)
+	c, err := rawkv.NewClientWithOpts(ctx, m.pds, opts...)
 	if err != nil {
 		t.Fatalf("client-go cannot connect to the mock's PD at %s: %v", m.pd, err)
 	}
