@@ -14,6 +14,7 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include "mock/mock_cluster.h"
 #include "pd/grpc_pd_client.h"
 #include "pdpb.grpc.pb.h"
 #include "rpc/channel_factory.h"
@@ -141,6 +142,44 @@ BOOST_AUTO_TEST_CASE(requests_that_lose_the_leader_together_look_for_it_once) {
   const Round settled = get_regions(client, loops, kRequests);
   BOOST_TEST(settled.ok == kRequests);
   BOOST_TEST(pd.get_members_calls.load() == members_before + 1);
+}
+
+BOOST_AUTO_TEST_CASE(a_pd_in_an_election_is_never_taken_for_the_leader) {
+  mock::MockClusterOptions cluster_options;
+  cluster_options.pd_members = 3;
+  cluster_options.stores = 1;
+  cluster_options.replicas = 1;
+  cluster_options.pd_election = std::chrono::hours(1);  // lasts the test
+  mock::MockCluster cluster(cluster_options);
+  BOOST_REQUIRE(cluster.move_pd_leader(2).empty());
+
+  rpc::ChannelFactory channels;
+  rpc::EventLoops loops(1);
+  pd::PdClientOptions options;
+  options.endpoints = cluster.pd_addresses();
+  options.connect_timeout = std::chrono::milliseconds(300);
+  pd::GrpcPdClient client(options, channels);
+  const Status connected = asio::co_spawn(loops.executor(0), client.connect(), asio::use_future).get();
+  BOOST_TEST((connected.code() == StatusCode::kUnavailable));
+  BOOST_TEST(connected.message().find("PD has no leader") != std::string::npos, connected.message());
+  BOOST_TEST(client.leader_address().empty());
+}
+
+BOOST_AUTO_TEST_CASE(the_leader_is_found_through_a_follower_given_alone) {
+  mock::MockClusterOptions cluster_options;
+  cluster_options.pd_members = 3;
+  cluster_options.stores = 1;
+  cluster_options.replicas = 1;
+  mock::MockCluster cluster(cluster_options);
+  rpc::ChannelFactory channels;
+  rpc::EventLoops loops(1);
+  pd::PdClientOptions options;
+  options.endpoints = {cluster.pd_addresses()[2]};  // a follower
+  pd::GrpcPdClient client(options, channels);
+  BOOST_REQUIRE(asio::co_spawn(loops.executor(0), client.connect(), asio::use_future).get().ok());
+  BOOST_TEST(client.leader_address() == cluster.pd_addresses()[0]);
+  const auto region = asio::co_spawn(loops.executor(0), client.get_region("k"), asio::use_future).get();
+  BOOST_TEST(region.ok());
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // pd_client_test

@@ -105,9 +105,10 @@ BOOST_AUTO_TEST_CASE(an_open_loop_run_starts_every_scheduled_operation_on_time) 
   // Every one of the 10,000 scheduled operations ran, none dropped.
   BOOST_TEST(result.totals.total_count() == 10000u);
   BOOST_TEST(result.totals.total_errors() == 0u);
-  // ... over the schedule's 2 seconds, not faster.
+  // ... over the schedule's 2 seconds, not faster (a loaded machine may
+  // take longer: no upper bound).
   BOOST_TEST(took >= 1.99);
-  BOOST_TEST(std::chrono::duration<double>(result.recorded).count() == 2.0, boost::test_tools::tolerance(0.1));
+  BOOST_TEST(std::chrono::duration<double>(result.recorded).count() >= 1.99);
 }
 
 BOOST_AUTO_TEST_CASE(latency_from_the_intended_start_includes_queueing_for_a_slot) {

@@ -46,9 +46,12 @@ void ClientFlags::add_to(CLI::App& command, bool pd_default) {
   command.add_option("--api-version", api_version, "TiKV API version: v1 or v2")
       ->capture_default_str()
       ->check(CLI::IsMember({"v1", "v2"}));
-  command.add_option("--keyspace-id", keyspace_id, "Keyspace for API v2 (0: the default keyspace)")
+  command.add_option("--keyspace-id", keyspace_id, "Keyspace for API v2 by id (0: the default keyspace)")
       ->capture_default_str()
-      ->check(CLI::Range(0u, (1u << 24) - 1));
+      ->check(CLI::Range(0u, (1u << 24) - 1))
+      ->each([this](const std::string&) { keyspace_id_given = true; });
+  command.add_option("--keyspace", keyspace,
+                     "Keyspace for API v2 by name, looked up in PD (refused unless it is ENABLED)");
   command.add_option("--ca", ca, "CA certificate (PEM) for TLS to PD and TiKV");
   command.add_option("--cert", cert, "Client certificate (PEM) for TLS");
   command.add_option("--key", key, "Client private key (PEM) for TLS");
@@ -72,6 +75,11 @@ tikv::ClientOptions ClientFlags::options() const {
       std::chrono::duration_cast<std::chrono::milliseconds>(positive_duration("--backoff-budget", backoff_budget));
   options.api_version = api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;
   options.keyspace_id = keyspace_id;
+  if (!keyspace.empty()) {
+    if (keyspace_id_given) throw std::invalid_argument("--keyspace and --keyspace-id: give one of them");
+    if (options.api_version != kvrpcpb::V2) throw std::invalid_argument("--keyspace needs --api-version v2");
+    options.keyspace_name = keyspace;
+  }
   options.tls = rpc::TlsFiles{ca, cert, key};
   return options;
 }

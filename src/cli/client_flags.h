@@ -24,6 +24,8 @@ struct ClientFlags {
   std::string backoff_budget = "20s";
   std::string api_version = "v1";
   uint32_t keyspace_id = 0;
+  bool keyspace_id_given = false;
+  std::string keyspace;  // by name (LoadKeyspace)
   uint64_t cluster_id = 0;
   std::string ca, cert, key;
 

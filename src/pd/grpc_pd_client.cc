@@ -75,7 +75,7 @@ asio::awaitable<Status> GrpcPdClient::connect() {
   for (;;) {
     const auto left = deadline - Clock::now();
     if (left <= std::chrono::nanoseconds(0)) break;
-    last = co_await discover(left);
+    last = co_await connect_once(left);
     if (last.ok() || last.code() == StatusCode::kInvalidArgument) co_return last;
     const auto sleep = backoff.next(tikv::BackoffKind::kPdRpc);
     if (!sleep) break;
@@ -85,73 +85,136 @@ asio::awaitable<Status> GrpcPdClient::connect() {
   std::string tried;
   for (const auto& endpoint : options_.endpoints) tried += (tried.empty() ? "" : ", ") + endpoint;
   co_return Status(StatusCode::kUnavailable,
-                   fmt::format("no PD answered within {} (tried {}): {}", format_duration(options_.connect_timeout),
+                   fmt::format("no PD leader found within {} (tried {}): {}", format_duration(options_.connect_timeout),
                                tried, last.ok() ? "no answer" : last.message()));
+}
+
+asio::awaitable<Result<GrpcPdClient::MembersAnswer>> GrpcPdClient::ask_members(const std::string& address,
+                                                                               std::chrono::nanoseconds budget) {
+  auto channel = channel_to(address);
+  auto stub = pdpb::PD::NewStub(channel);
+  pdpb::GetMembersRequest request;
+  auto [status, reply] = co_await rpc::async_unary<pdpb::GetMembersResponse>(
+      [&](grpc::ClientContext* ctx, pdpb::GetMembersResponse* out, auto done) {
+        stub->async()->GetMembers(ctx, &request, out, std::move(done));
+      },
+      std::min<std::chrono::nanoseconds>(budget, options_.request_timeout), kUseAwaitable);
+  if (!status.ok()) co_return from_grpc(status, "GetMembers", address);
+  if (reply.header().has_error() || reply.header().cluster_id() == 0) {
+    co_return Status(StatusCode::kUnavailable,
+                     fmt::format("PD GetMembers at {}: {}", address, reply.header().error().message()));
+  }
+  MembersAnswer answer;
+  answer.address = address;
+  answer.cluster_id = reply.header().cluster_id();
+  // A member that names no leader is in an election: never take the one
+  // that answered for the leader.
+  if (reply.has_leader() && reply.leader().client_urls_size() > 0) {
+    answer.leader = strip_scheme(reply.leader().client_urls(0));
+  }
+  for (const auto& member : reply.members()) {
+    for (const auto& url : member.client_urls()) answer.members.push_back(strip_scheme(url));
+  }
+  co_return answer;
+}
+
+asio::awaitable<Status> GrpcPdClient::connect_once(std::chrono::nanoseconds budget) {
+  // Every endpoint that answers must belong to one cluster, the one
+  // --cluster-id names if it does; endpoints that do not answer now are
+  // tried again later, as members.
+  const auto deadline = Clock::now() + budget;
+  std::vector<MembersAnswer> answers;
+  Status last(StatusCode::kUnavailable, "no PD endpoint answered");
+  for (const auto& endpoint : options_.endpoints) {
+    const auto left = deadline - Clock::now();
+    if (left <= std::chrono::nanoseconds(0)) break;
+    auto answer = co_await ask_members(endpoint, left);
+    if (!answer.ok()) {
+      last = answer.status();
+      continue;
+    }
+    if (options_.cluster_id != 0 && answer->cluster_id != options_.cluster_id) {
+      co_return Status(StatusCode::kInvalidArgument,
+                       fmt::format("PD at {} belongs to cluster {}, not {} (--cluster-id)", endpoint,
+                                   answer->cluster_id, options_.cluster_id));
+    }
+    if (!answers.empty() && answer->cluster_id != answers.front().cluster_id) {
+      co_return Status(StatusCode::kInvalidArgument,
+                       fmt::format("the --pd endpoints belong to different clusters: {} to cluster {}, {} to "
+                                   "cluster {}",
+                                   answers.front().address, answers.front().cluster_id, endpoint, answer->cluster_id));
+    }
+    answers.push_back(std::move(*answer));
+  }
+  if (answers.empty()) co_return last;
+  for (const auto& answer : answers) {
+    if (!answer.leader.empty()) {
+      install(answer);
+      co_return Status();
+    }
+  }
+  // Remember the cluster and its members; the leader comes with a later try.
+  {
+    std::lock_guard lock(mu_);
+    cluster_id_ = answers.front().cluster_id;
+  }
+  co_return no_leader(answers.size());
+}
+
+Status GrpcPdClient::no_leader(size_t asked) {
+  return Status(StatusCode::kUnavailable,
+                fmt::format("PD has no leader (an election is under way): {} member{} answered without one", asked,
+                            asked == 1 ? "" : "s"));
+}
+
+void GrpcPdClient::install(const MembersAnswer& answer) {
+  auto leader = std::make_shared<Leader>();
+  leader->address = answer.leader;
+  leader->channel = channel_to(leader->address);
+  leader->stub = pdpb::PD::NewStub(leader->channel);
+  std::lock_guard lock(mu_);
+  cluster_id_ = answer.cluster_id;
+  if (!answer.members.empty()) members_ = answer.members;
+  leader_ = std::move(leader);
+  refreshed_at_ = Clock::now();
 }
 
 asio::awaitable<Status> GrpcPdClient::discover(std::chrono::nanoseconds budget) {
   std::vector<std::string> candidates;
+  uint64_t want = 0;
   {
     std::lock_guard lock(mu_);
     candidates = members_;
+    want = cluster_id_ != 0 ? cluster_id_ : options_.cluster_id;
   }
   for (const auto& endpoint : options_.endpoints) {
     if (std::find(candidates.begin(), candidates.end(), endpoint) == candidates.end()) candidates.push_back(endpoint);
   }
   const auto deadline = Clock::now() + budget;
   Status last(StatusCode::kUnavailable, "no PD endpoint");
+  size_t leaderless = 0;
   for (const auto& address : candidates) {
     const auto left = deadline - Clock::now();
     if (left <= std::chrono::nanoseconds(0)) break;
-    auto channel = channel_to(address);
-    auto stub = pdpb::PD::NewStub(channel);
-    pdpb::GetMembersRequest request;
-    auto [status, reply] = co_await rpc::async_unary<pdpb::GetMembersResponse>(
-        [&](grpc::ClientContext* ctx, pdpb::GetMembersResponse* out, auto done) {
-          stub->async()->GetMembers(ctx, &request, out, std::move(done));
-        },
-        std::min<std::chrono::nanoseconds>(left, options_.request_timeout), kUseAwaitable);
-    if (!status.ok()) {
-      last = from_grpc(status, "GetMembers", address);
+    auto answer = co_await ask_members(address, left);
+    if (!answer.ok()) {
+      last = answer.status();
       continue;
     }
-    if (reply.header().has_error() || reply.header().cluster_id() == 0) {
-      last = Status(StatusCode::kUnavailable,
-                    fmt::format("PD GetMembers at {}: {}", address, reply.header().error().message()));
+    // A PD of another cluster is never used as a failover target.
+    if (want != 0 && answer->cluster_id != want) {
+      last = Status(StatusCode::kUnavailable, fmt::format("PD at {} belongs to cluster {}, not {}", address,
+                                                          answer->cluster_id, want));
       continue;
     }
-    // A PD of another cluster is never used: not at start when a cluster id
-    // was asked for, nor later as a failover target.
-    const uint64_t got = reply.header().cluster_id();
-    uint64_t want = options_.cluster_id;
-    {
-      std::lock_guard lock(mu_);
-      if (cluster_id_ != 0) want = cluster_id_;
+    if (answer->leader.empty()) {
+      ++leaderless;
+      continue;  // in an election: ask the next member
     }
-    if (want != 0 && got != want) {
-      co_return Status(StatusCode::kInvalidArgument,
-                       fmt::format("PD at {} belongs to cluster {}, not {}{}", address, got, want,
-                                   want == options_.cluster_id ? " (--cluster-id)" : " (that of the PD found first)"));
-    }
-    auto leader = std::make_shared<Leader>();
-    leader->address = reply.leader().client_urls_size() > 0 ? strip_scheme(reply.leader().client_urls(0)) : address;
-    if (leader->address == address) {
-      leader->channel = std::move(channel);
-      leader->stub = std::move(stub);
-    } else {
-      leader->channel = channel_to(leader->address);
-      leader->stub = pdpb::PD::NewStub(leader->channel);
-    }
-    std::lock_guard lock(mu_);
-    cluster_id_ = reply.header().cluster_id();
-    members_.clear();
-    for (const auto& member : reply.members()) {
-      for (const auto& url : member.client_urls()) members_.push_back(strip_scheme(url));
-    }
-    leader_ = std::move(leader);
+    install(*answer);
     co_return Status();
   }
-  co_return last;
+  co_return leaderless > 0 ? no_leader(leaderless) : last;
 }
 
 std::shared_ptr<grpc::Channel> GrpcPdClient::channel_to(const std::string& address) {
@@ -162,13 +225,18 @@ std::shared_ptr<grpc::Channel> GrpcPdClient::channel_to(const std::string& addre
 }
 
 asio::awaitable<Result<std::shared_ptr<GrpcPdClient::Leader>>> GrpcPdClient::leader() {
+  std::shared_ptr<Leader> current;
   {
     std::lock_guard lock(mu_);
-    if (leader_) co_return leader_;
+    const bool stale = leader_ && Clock::now() - refreshed_at_ >= kMembersRefresh;
+    if (leader_ && (!stale || discovering_)) co_return leader_;
     if (discovering_) {
       co_return Status(StatusCode::kUnavailable, "PD leader unknown; another request is looking for it");
     }
+    // Either no leader is known, or this request refreshes the members, as
+    // client-go does every minute; the others keep the current leader.
     discovering_ = true;
+    current = leader_;
   }
   // discover() reports every failure as a value, so the flag is cleared on
   // every path but the frame's destruction at shutdown, when nobody asks
@@ -176,6 +244,10 @@ asio::awaitable<Result<std::shared_ptr<GrpcPdClient::Leader>>> GrpcPdClient::lea
   const Status found = co_await discover(options_.request_timeout);
   std::lock_guard lock(mu_);
   discovering_ = false;
+  if (current) {
+    refreshed_at_ = Clock::now();  // tried: the next refresh is a minute away either way
+    co_return leader_ ? leader_ : current;
+  }
   if (!found.ok()) co_return found;
   if (!leader_) co_return Status(StatusCode::kUnavailable, "PD leader lost");
   co_return leader_;
@@ -296,6 +368,25 @@ asio::awaitable<Result<metapb::Store>> GrpcPdClient::get_store(uint64_t store_id
   if (!reply.ok()) co_return reply.status();
   if (!reply->has_store()) co_return Status(StatusCode::kServerError, fmt::format("PD has no store {}", store_id));
   co_return reply->store();
+}
+
+asio::awaitable<Result<keyspacepb::KeyspaceMeta>> GrpcPdClient::load_keyspace(std::string name) {
+  auto leader = co_await this->leader();
+  if (!leader.ok()) co_return leader.status();
+  auto stub = keyspacepb::Keyspace::NewStub((*leader)->channel);
+  keyspacepb::LoadKeyspaceRequest request;
+  *request.mutable_header() = header();
+  request.set_name(std::move(name));
+  auto [status, reply] = co_await rpc::async_unary<keyspacepb::LoadKeyspaceResponse>(
+      [&](grpc::ClientContext* ctx, keyspacepb::LoadKeyspaceResponse* out, auto done) {
+        stub->async()->LoadKeyspace(ctx, &request, out, std::move(done));
+      },
+      options_.request_timeout, kUseAwaitable);
+  if (status.ok() && reply.header().error().type() == pdpb::ENTRY_NOT_FOUND) {
+    co_return Status(StatusCode::kInvalidArgument, reply.header().error().message());
+  }
+  if (auto error = check(status, reply.header(), *leader, "LoadKeyspace"); !error.ok()) co_return error;
+  co_return reply.keyspace();
 }
 
 }  // namespace tikvbench::pd

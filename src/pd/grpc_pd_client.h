@@ -1,9 +1,15 @@
-// GrpcPdClient talks to a PD cluster over gRPC. connect() asks the given
-// endpoints for their members (GetMembers), learns the cluster id and the
-// leader, and then every request goes to the leader with the cluster id in
-// its header. A request that fails (unreachable leader, "not leader") makes
-// the next one rediscover the leader among the known members and endpoints;
-// the caller backs off pdRPC between attempts.
+// GrpcPdClient talks to a PD cluster over gRPC, as PD's Go client does.
+// connect() asks every given endpoint for its members (GetMembers): all that
+// answer must report one cluster id (and the one --cluster-id names);
+// endpoints that do not answer are tried again later among the members. It
+// learns the leader from a member that names one: during an election
+// members name none, and the answering member is never taken for the
+// leader. Then every request goes to the leader with the cluster id in its
+// header. A request that fails (unreachable leader, "not leader" from a
+// follower) makes the next one rediscover the leader among the known
+// members and endpoints; the caller backs off pdRPC between attempts. The
+// members are refreshed every minute by the first request after it (the
+// others keep using the leader meanwhile), as client-go refreshes them.
 //
 // One request at a time looks for the leader: while it does, the others
 // fail at once (kUnavailable) and back off, so that thousands of requests in
@@ -24,6 +30,7 @@
 
 #include <asio/any_io_executor.hpp>
 
+#include "keyspacepb.grpc.pb.h"
 #include "pd/pd_client.h"
 #include "pdpb.grpc.pb.h"
 #include "rpc/channel_factory.h"
@@ -43,9 +50,9 @@ class GrpcPdClient final : public PdClient {
 
   // Finds the leader and the cluster id, retrying with pdRPC backoff until
   // the connect timeout. Fails with kUnavailable naming every endpoint tried
-  // and the last gRPC error; at once with kInvalidArgument when a PD
-  // belongs to another cluster than options.cluster_id (or, later, than the
-  // one found first). Suspends.
+  // and the last error (no answer, or no leader); at once with
+  // kInvalidArgument when a PD belongs to another cluster than
+  // options.cluster_id, or two endpoints to different clusters. Suspends.
   asio::awaitable<Status> connect();
 
   uint64_t cluster_id() const override;
@@ -57,17 +64,39 @@ class GrpcPdClient final : public PdClient {
   asio::awaitable<Result<std::vector<PdRegion>>> scan_regions(std::string start, std::string end,
                                                                int limit) override;
   asio::awaitable<Result<metapb::Store>> get_store(uint64_t store_id) override;
+  // An API v2 keyspace by name (keyspacepb.Keyspace/LoadKeyspace). Fails
+  // with kInvalidArgument when PD knows no such keyspace. Suspends.
+  asio::awaitable<Result<keyspacepb::KeyspaceMeta>> load_keyspace(std::string name);
 
  private:
+  // How often the members are asked again while a leader is known.
+  static constexpr std::chrono::minutes kMembersRefresh{1};
+
+  // One member's answer to GetMembers.
+  struct MembersAnswer {
+    std::string address;   // who answered
+    uint64_t cluster_id = 0;
+    std::string leader;    // its client address; empty during an election
+    std::vector<std::string> members;
+  };
+
   struct Leader {
     std::string address;
     std::shared_ptr<grpc::Channel> channel;
     std::unique_ptr<pdpb::PD::Stub> stub;
   };
 
-  // Asks each known address for its members until one answers; installs the
-  // leader. Suspends. `budget` bounds each attempt.
+  // Asks one address for its members. Suspends.
+  asio::awaitable<Result<MembersAnswer>> ask_members(const std::string& address, std::chrono::nanoseconds budget);
+  // connect()'s one try: every endpoint, the cluster ids compared, the
+  // leader installed if a member names one. Suspends.
+  asio::awaitable<Status> connect_once(std::chrono::nanoseconds budget);
+  // Asks the known members and endpoints in turn until one names a leader
+  // of this cluster; installs it. Suspends. `budget` bounds the whole.
   asio::awaitable<Status> discover(std::chrono::nanoseconds budget);
+  // Installs the answer's leader, members and cluster id.
+  void install(const MembersAnswer& answer);
+  static Status no_leader(size_t asked);
   // The leader's stub, discovering it first when unknown; kUnavailable at
   // once while another request is discovering it. Suspends.
   asio::awaitable<Result<std::shared_ptr<Leader>>> leader();
@@ -95,6 +124,7 @@ class GrpcPdClient final : public PdClient {
   std::vector<std::string> members_;        // Guarded by mu_: known client addresses.
   std::shared_ptr<Leader> leader_;          // Guarded by mu_; null: rediscover.
   bool discovering_ = false;                // Guarded by mu_: a request is looking for the leader.
+  std::chrono::steady_clock::time_point refreshed_at_;  // Guarded by mu_: members last asked.
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_by_address_;  // Guarded by mu_.
 };
 

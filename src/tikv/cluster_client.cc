@@ -3,6 +3,7 @@
 #include <thread>
 
 #include <asio/use_future.hpp>
+#include <fmt/format.h>
 
 #include "tikv/batch_transport.h"
 #include "tikv/unary_transport.h"
@@ -41,9 +42,22 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   std::unique_ptr<ClusterClient> client(new ClusterClient(std::move(options)));
   Status connected = client->run(client->pd_.connect());
   if (!connected.ok()) return connected;
+  if (const auto& name = client->options_.keyspace_name; !name.empty()) {
+    auto meta = client->run(client->pd_.load_keyspace(name));
+    if (!meta.ok()) {
+      if (meta.status().code() != StatusCode::kInvalidArgument) return meta.status();
+      return Status(StatusCode::kInvalidArgument,
+                    fmt::format("--keyspace {}: PD has no such keyspace ({})", name, meta.status().message()));
+    }
+    if (meta->state() != keyspacepb::ENABLED) {
+      return Status(StatusCode::kInvalidArgument, fmt::format("--keyspace {}: the keyspace is {} in PD", name,
+                                                              keyspacepb::KeyspaceState_Name(meta->state())));
+    }
+    client->codec_pd_.set_codec(KeyCodec(client->options_.api_version, meta->id()));
+  }
   SenderOptions sender_options;
   sender_options.cluster_id = client->pd_.cluster_id();
-  sender_options.codec = KeyCodec(client->options_.api_version, client->options_.keyspace_id);
+  sender_options.codec = client->codec_pd_.codec();
   client->sender_ =
       std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options);
   client->raw_ = std::make_unique<RawClient>(*client->sender_, client->loops_, client->options_.raw);

@@ -46,16 +46,21 @@ struct ClientOptions {
   RawClientOptions raw;
   kvrpcpb::APIVersion api_version = kvrpcpb::V1;
   uint32_t keyspace_id = 0;  // API v2 only
+  // API v2: the keyspace by name, looked up in PD at connect (replaces
+  // keyspace_id); empty: keyspace_id.
+  std::string keyspace_name;
   rpc::TlsFiles tls;
   bool warm_cache = true;  // load every region at start (ScanRegions)
 };
 
 class ClusterClient {
  public:
-  // Connects to PD and warms the region cache. Fails with kUnavailable when
-  // no PD answered within the connect timeout (the message names the
-  // endpoints and the last error). Throws std::invalid_argument for bad TLS
-  // files. Blocks.
+  // Connects to PD, finds a keyspace given by name, and warms the region
+  // cache. Fails with kUnavailable when no PD answered within the connect
+  // timeout (the message names the endpoints and the last error); with
+  // kInvalidArgument when PD belongs to another cluster, or the named
+  // keyspace is unknown or not ENABLED. Throws std::invalid_argument for
+  // bad TLS files. Blocks.
   static Result<std::unique_ptr<ClusterClient>> connect(ClientOptions options);
   ~ClusterClient();
   ClusterClient(const ClusterClient&) = delete;
@@ -66,6 +71,8 @@ class ClusterClient {
   ClientStats& stats() { return stats_; }
   RegionCache& cache() { return cache_; }
   pd::GrpcPdClient& pd() { return pd_; }
+  // The API v2 keyspace the client works in (resolved from its name).
+  uint32_t keyspace_id() const { return codec_pd_.codec().keyspace_id(); }
   // Mean requests per BatchCommands message (batch transport; else 0).
   double mean_batch_size() const;
   // What the BatchCommands streams carried so far (batch transport; else

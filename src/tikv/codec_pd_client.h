@@ -23,6 +23,11 @@ class CodecPdClient final : public pd::PdClient {
                                                                    int limit) override;
   asio::awaitable<Result<metapb::Store>> get_store(uint64_t store_id) override;
 
+  // Replaces the codec (an API v2 keyspace found by name after PD answered).
+  // REQUIRES: no request made yet.
+  void set_codec(KeyCodec codec) { codec_ = std::move(codec); }
+  const KeyCodec& codec() const { return codec_; }
+
   // Decodes a region's boundaries in place (also for TiKV's EpochNotMatch).
   void decode(metapb::Region& region) const;
 
@@ -30,7 +35,7 @@ class CodecPdClient final : public pd::PdClient {
   Result<pd::PdRegion> decoded(Result<pd::PdRegion> region) const;
 
   pd::PdClient& inner_;
-  const KeyCodec codec_;
+  KeyCodec codec_;  // Constant once requests are made.
 };
 
 }  // namespace tikvbench::tikv

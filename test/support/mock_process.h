@@ -44,7 +44,10 @@ class MockProcess {
     to_child_ = fdopen(in[1], "w");
     from_child_ = fdopen(out[0], "r");
     for (std::string line; read_line(line) && line != "ready";) {
-      if (line.starts_with("pd ")) pd_address_ = line.substr(3);
+      if (line.starts_with("pd ")) {
+        if (pd_address_.empty()) pd_address_ = line.substr(3);
+        pd_addresses_.push_back(line.substr(3));
+      }
       if (line.starts_with("store ")) store_addresses_.push_back(line.substr(line.rfind(' ') + 1));
     }
     if (pd_address_.empty()) throw std::runtime_error("mock-cluster did not start: " + path);
@@ -56,7 +59,9 @@ class MockProcess {
     fclose(from_child_);
   }
 
-  const std::string& pd_address() const { return pd_address_; }
+  const std::string& pd_address() const { return pd_address_; }  // the first PD member
+  // Every PD member, comma-separated, as --pd takes them.
+  std::string pd_list() const { return fmt::format("{}", fmt::join(pd_addresses_, ",")); }
   const std::vector<std::string>& store_addresses() const { return store_addresses_; }
 
   // Runs an admin command; throws unless it answers ok.
@@ -66,6 +71,20 @@ class MockProcess {
     for (std::string reply; read_line(reply);) {
       if (reply == "ok") return;
       if (reply.starts_with("error:")) throw std::runtime_error(line + ": " + reply);
+    }
+    throw std::runtime_error("mock-cluster exited");
+  }
+
+  // Runs an admin command; returns the lines before its "ok" (throws on an
+  // error).
+  std::vector<std::string> lines(const std::string& line) {
+    fmt::print(to_child_, "{}\n", line);
+    fflush(to_child_);
+    std::vector<std::string> replies;
+    for (std::string reply; read_line(reply);) {
+      if (reply == "ok") return replies;
+      if (reply.starts_with("error:")) throw std::runtime_error(line + ": " + reply);
+      replies.push_back(reply);
     }
     throw std::runtime_error("mock-cluster exited");
   }
@@ -108,6 +127,7 @@ class MockProcess {
   FILE* to_child_ = nullptr;
   FILE* from_child_ = nullptr;
   std::string pd_address_;
+  std::vector<std::string> pd_addresses_;
   std::vector<std::string> store_addresses_;
 };
 
