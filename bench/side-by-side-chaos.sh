@@ -2,8 +2,9 @@
 # Both clients, one chaos: tikv-bench (a verified read/update workload) and
 # TiKV's own Go client, client-go (16 writers), against one chaotic mock
 # cluster at once: regions split every second, leaders move every 300 ms,
-# 0.05 % of requests are answered ServerIsBusy and a store restarts (1 s
-# down) every 7 s. It passes when neither client failed an operation nor
+# 0.05 % of requests are answered ServerIsBusy, a store restarts (1 s down)
+# every 7 s and PD (three members) changes leader every 5 s, each change a
+# 300 ms election. It passes when neither client failed an operation nor
 # lost an acknowledged write (tikv-bench's --verify; client-go's writes are
 # all read back). CI runs the same test for 30 seconds.
 #

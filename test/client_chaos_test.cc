@@ -9,6 +9,7 @@
 #include <future>
 #include <map>
 #include <random>
+#include <thread>
 
 #include <asio/co_spawn.hpp>
 #include <asio/use_future.hpp>
@@ -162,6 +163,34 @@ BOOST_AUTO_TEST_CASE(mixed_operations_survive_splits_leader_moves_and_store_rest
   BOOST_TEST(chaos.leader_transfers >= 2u);
   BOOST_TEST(chaos.store_restarts >= 1u);
   BOOST_TEST(stats.retries(tikv::RetryReason::kNotLeader) + stats.retries(tikv::RetryReason::kEpochNotMatch) > 0u);
+}
+
+// A stopped store: the send that cannot reach it marks it unreachable; its
+// regions' requests go to other peers, and a follower's NotLeader naming the
+// stopped store is not followed back there until the election moves the
+// leader. Started again, the store is found serving by a health check.
+BOOST_AUTO_TEST_CASE(an_unreachable_store_is_routed_around_and_health_checked_back) {
+  auto options = small_cluster_options();
+  options.election_timeout = 300ms;
+  ClientFixture fixture(options);
+  const uint64_t leader_store = fixture.cluster.regions().all().front().leader.store_id();
+  BOOST_REQUIRE(fixture.run(fixture.raw().put("before", "1")).ok());
+  BOOST_REQUIRE(fixture.cluster.stop_store(leader_store).empty());
+
+  BOOST_TEST(fixture.run(fixture.raw().put("while-down", "2")).ok());
+  const auto& liveness = fixture.client->liveness();
+  BOOST_TEST(!liveness.reachable(leader_store));
+  BOOST_TEST(liveness.recoveries() == 0u);
+  // Operations go on around it.
+  for (int i = 0; i < 50; ++i) BOOST_REQUIRE(fixture.run(fixture.raw().put(fmt::format("k{}", i), "v")).ok());
+
+  BOOST_REQUIRE(fixture.cluster.start_store(leader_store).empty());
+  while (!liveness.reachable(leader_store)) std::this_thread::yield();  // the next health check finds it
+  BOOST_TEST(liveness.recoveries() == 1u);
+  BOOST_TEST(liveness.checks() >= 2u);  // at least one while it was down, one once it was up
+  const auto read = fixture.run(fixture.raw().get("while-down"));
+  BOOST_REQUIRE(read.ok());
+  BOOST_TEST(read->value_or("") == "2");
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // client_chaos_test

@@ -185,9 +185,15 @@ grpc::ServerBidiReactor<pdpb::TsoRequest, pdpb::TsoResponse>* PdService::Tso(grp
         if (auto refusal = pd_request_refusal(cluster_id_, membership_.is_leader(member_), request.header())) {
           return *refusal;
         }
-        if (request.count() == 0 || request.count() >= TsoAllocator::kMaxLogical) {
+        if (request.count() == 0) {
           return grpc::Status(grpc::StatusCode::UNKNOWN,
                               "[PD:tso:ErrGenerateTimestamp]generate timestamp failed, tso count should be positive");
+        }
+        if (request.count() >= TsoAllocator::kMaxLogical) {  // more than one millisecond holds; PD's clients ask for far fewer
+          return grpc::Status(grpc::StatusCode::UNKNOWN,
+                              fmt::format("[PD:tso:ErrGenerateTimestamp]generate timestamp failed, tso count {} "
+                                          "exceeds the {} of one millisecond",
+                                          request.count(), TsoAllocator::kMaxLogical - 1));
         }
         const TsoTimestamp last = tso_.allocate(request.count());
         pdpb::TsoResponse response;

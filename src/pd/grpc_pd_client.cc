@@ -84,9 +84,13 @@ asio::awaitable<Status> GrpcPdClient::connect() {
   }
   std::string tried;
   for (const auto& endpoint : options_.endpoints) tried += (tried.empty() ? "" : ", ") + endpoint;
+  // PD answered but named no leader (an election that did not end), or
+  // nothing answered at all.
+  const bool answered = last.message().starts_with("PD has no leader");
   co_return Status(StatusCode::kUnavailable,
-                   fmt::format("no PD leader found within {} (tried {}): {}", format_duration(options_.connect_timeout),
-                               tried, last.ok() ? "no answer" : last.message()));
+                   fmt::format("{} within {} (tried {}): {}", answered ? "no PD leader found" : "no PD answered",
+                               format_duration(options_.connect_timeout), tried,
+                               last.ok() ? "no answer" : last.message()));
 }
 
 asio::awaitable<Result<GrpcPdClient::MembersAnswer>> GrpcPdClient::ask_members(const std::string& address,

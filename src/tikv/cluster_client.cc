@@ -24,7 +24,8 @@ ClusterClient::ClusterClient(ClientOptions options)
       channels_(options_.tls),
       pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout, options_.cluster_id}, channels_),
       codec_pd_(pd_, KeyCodec(options_.api_version, options_.keyspace_id)),
-      cache_(codec_pd_) {
+      cache_(codec_pd_),
+      liveness_(channels_, loops_.executor(0)) {
   if (options_.transport == TransportKind::kBatch) {
     transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_);
   } else {
@@ -59,7 +60,8 @@ Result<std::unique_ptr<ClusterClient>> ClusterClient::connect(ClientOptions opti
   sender_options.cluster_id = client->pd_.cluster_id();
   sender_options.codec = client->codec_pd_.codec();
   client->sender_ =
-      std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options);
+      std::make_unique<RegionRequestSender>(client->cache_, *client->transport_, client->stats_, sender_options,
+                                            &client->liveness_);
   client->raw_ = std::make_unique<RawClient>(*client->sender_, client->loops_, client->options_.raw);
   if (client->options_.warm_cache) {
     Status warmed = client->run(client->cache_.warm());

@@ -29,6 +29,7 @@
 #include "tikv/raw_client.h"
 #include "tikv/region_cache.h"
 #include "tikv/region_request_sender.h"
+#include "tikv/store_liveness.h"
 #include "tikv/store_transport.h"
 
 namespace tikvbench::tikv {
@@ -71,6 +72,7 @@ class ClusterClient {
   ClientStats& stats() { return stats_; }
   RegionCache& cache() { return cache_; }
   pd::GrpcPdClient& pd() { return pd_; }
+  const StoreLiveness& liveness() const { return liveness_; }
   // The API v2 keyspace the client works in (resolved from its name).
   uint32_t keyspace_id() const { return codec_pd_.codec().keyspace_id(); }
   // Mean requests per BatchCommands message (batch transport; else 0).
@@ -105,6 +107,7 @@ class ClusterClient {
   RegionCache cache_;
   ClientStats stats_;
   std::unique_ptr<StoreTransport> transport_;
+  StoreLiveness liveness_;  // health checks of stores a send could not reach
   std::unique_ptr<RegionRequestSender> sender_;
   std::unique_ptr<RawClient> raw_;
 };

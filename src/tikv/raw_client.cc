@@ -207,7 +207,7 @@ void RawClient::start_single(Handler handler, RawKeyOp op) {
   auto executor = asio::get_associated_executor(handler);
   RouteMemo* memo = memo_for(executor);
   const RouteMemo::Route* route = memo != nullptr ? memo->find(op.key) : nullptr;
-  if (route == nullptr) {
+  if (route == nullptr || !sender_.leader_reachable(*route->region)) {
     go_on_then(std::move(handler), std::move(op), nullptr, Status(StatusCode::kInternal, "not sent"));
     return;
   }

@@ -19,8 +19,8 @@ SendOutcome again(Verdict verdict, Status cause) { return {verdict, std::move(ca
 }  // namespace
 
 RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats,
-                                         SenderOptions options)
-    : cache_(cache), transport_(transport), stats_(stats), options_(options) {
+                                         SenderOptions options, StoreLiveness* liveness)
+    : cache_(cache), transport_(transport), stats_(stats), options_(options), liveness_(liveness) {
   kvrpcpb::Context context;
   context.set_cluster_id(options_.cluster_id);
   if (options_.codec.v2()) {
@@ -65,8 +65,22 @@ void RegionRequestSender::fill_context(const CachedRegion& region, Request& requ
   }
 }
 
+bool RegionRequestSender::other_peer_reachable(const CachedRegion& region) const {
+  for (size_t i = 0; i < region.peers.size(); ++i) {
+    if (i != region.leader && liveness_->reachable(region.peers[i].store_id())) return true;
+  }
+  return false;
+}
+
 asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, Backoffer& backoff) {
   const auto& leader = region->leader_peer();
+  if (!leader_reachable(*region) && other_peer_reachable(*region)) {
+    // The leader's store is down: ask the next peer, which names the leader
+    // once the election has chosen one. Nothing was sent, so no backoff.
+    cache_.rotate_leader(*region);
+    co_return again(Verdict::kRelocate, Status(StatusCode::kUnavailable,
+                                               fmt::format("store {} is unreachable", leader.store_id())));
+  }
   // The address is almost always cached: skip the coroutine then.
   Result<std::string> address;
   if (auto cached = cache_.cached_store_address(leader.store_id())) address = std::move(*cached);
@@ -95,6 +109,10 @@ asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& regi
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kCancelled) co_return done(result.status());
     stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed);
+    if (liveness_ != nullptr && result.status().code() == StatusCode::kUnavailable) {
+      const uint64_t store_id = region.leader_peer().store_id();
+      if (auto address = cache_.cached_store_address(store_id)) liveness_->mark_unreachable(store_id, *address);
+    }
     // The leader may be gone: ask the next peer, which redirects us.
     cache_.rotate_leader(region);
     co_return co_await back_off(BackoffKind::kTikvRpc, Verdict::kRelocate, backoff, result.status());
@@ -113,8 +131,13 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
   const Status cause(StatusCode::kRegionError, error.message().empty() ? error.ShortDebugString() : error.message());
   if (error.has_not_leader()) {
     stats_.retry(RetryReason::kNotLeader);
-    if (error.not_leader().has_leader() && error.not_leader().leader().store_id() != 0) {
-      cache_.update_leader(region, error.not_leader().leader());
+    const auto& named = error.not_leader().leader();
+    // A leader on a store we cannot reach is not followed: wait for the
+    // election, as for no leader at all.
+    const bool follow = error.not_leader().has_leader() && named.store_id() != 0 &&
+                        (liveness_ == nullptr || liveness_->reachable(named.store_id()));
+    if (follow) {
+      cache_.update_leader(region, named);
       co_return again(Verdict::kRelocate, cause);  // re-reads the cache: the new leader, or a reload
     }
     co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);

@@ -14,6 +14,14 @@
 //   other region errors   drop the region                back off regionMiss, relocate
 //   send failed/timeout   try the next peer next time    back off tikvRPC, relocate
 //
+// With a StoreLiveness, as client-go's replica selector: a send that could
+// not reach a store marks it unreachable (health-checked until it serves
+// again); a request whose cached leader is on an unreachable store goes to
+// the next peer (no backoff: nothing was sent); and a NotLeader that names a
+// leader on an unreachable store is not followed back there: the request
+// backs off regionScheduling and asks again, until the election names a
+// leader that is up.
+//
 // Every retry is counted by reason. When the request's backoff budget is
 // spent, the send fails with kBackoffExhausted naming the last error.
 //
@@ -34,6 +42,7 @@
 #include "tikv/client_stats.h"
 #include "tikv/key_codec.h"
 #include "tikv/region_cache.h"
+#include "tikv/store_liveness.h"
 #include "tikv/store_transport.h"
 
 namespace tikvbench::tikv {
@@ -59,7 +68,15 @@ struct SendOutcome {
 
 class RegionRequestSender {
  public:
-  RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats, SenderOptions options);
+  // `liveness` may be null: then stores are never routed around.
+  RegionRequestSender(RegionCache& cache, StoreTransport& transport, ClientStats& stats, SenderOptions options,
+                      StoreLiveness* liveness = nullptr);
+
+  // False when the region's cached leader is on a store known to be
+  // unreachable (the fast path then takes send()). Never blocks.
+  bool leader_reachable(const CachedRegion& region) const {
+    return liveness_ == nullptr || liveness_->reachable(region.leader_peer().store_id());
+  }
 
   // Fills `request`'s Context for `region` and sends it to the leader.
   // Sleeps any backoff before returning kRetry or kRelocate. Suspends.
@@ -92,12 +109,15 @@ class RegionRequestSender {
   asio::awaitable<SendOutcome> on_region_error(const CachedRegion& region, const errorpb::Error& error,
                                                Backoffer& backoff);
   void fill_context(const CachedRegion& region, Request& request) const;
+  // Whether a peer of `region` other than its leader is on a reachable store.
+  bool other_peer_reachable(const CachedRegion& region) const;
   asio::awaitable<SendOutcome> back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff, Status cause);
 
   RegionCache& cache_;
   StoreTransport& transport_;
   ClientStats& stats_;
   const SenderOptions options_;
+  StoreLiveness* const liveness_;
   // The client-wide part of every Context (cluster id, API version,
   // keyspace), serialized. Constant after construction.
   std::string client_context_;

@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -30,15 +31,17 @@ func sideBySideSeconds(t *testing.T) int {
 
 // One chaotic mock cluster, two clients at once: tikv-bench runs a verified
 // read/update workload while client-go's writers put keys of their own.
-// Regions split, leaders move, 0.05% of requests are answered ServerIsBusy
-// and a store restarts every 7 s. Neither client may fail an operation or
+// Regions split, leaders move, 0.05% of requests are answered ServerIsBusy,
+// a store restarts every 7 s and PD (three members) changes leader every 5 s. Neither client may fail an operation or
 // lose an acknowledged write: tikv-bench's --verify checks its reads, and
 // every write client-go acknowledged is read back at the end.
 func TestSideBySideUnderChaos(t *testing.T) {
 	bin := tikvBench(t)
 	seconds := sideBySideSeconds(t)
 	m := startMock(t, "--split-keys", "2000", "--election-timeout", "300ms", "--seed", "7",
-		"--chaos", "split=1s,transfer-leader=300ms,busy=0.05%,restart-store=7s,downtime=1s")
+		"--pd-members", "3", "--election", "300ms",
+		"--chaos", "split=1s,transfer-leader=300ms,busy=0.05%,restart-store=7s,downtime=1s,pd-leader=5s")
+	pds := strings.Join(m.pds, ",")
 	dir := t.TempDir()
 	workload := filepath.Join(dir, "side-by-side.yaml")
 	must(t, "write the workload", os.WriteFile(workload, []byte(`name: side-by-side
@@ -49,13 +52,13 @@ distribution: uniform
 load: {concurrency: 32}
 verify: true
 `), 0o644))
-	load := exec.Command(bin, "load", "-P", workload, "--pd", m.pd)
+	load := exec.Command(bin, "load", "-P", workload, "--pd", pds)
 	if out, err := load.CombinedOutput(); err != nil {
 		t.Fatalf("tikv-bench load: %v\n%s", err, out)
 	}
 
 	report := filepath.Join(dir, "run.json")
-	run := exec.Command(bin, "run", "-P", workload, "--pd", m.pd, "--duration", fmt.Sprintf("%ds", seconds),
+	run := exec.Command(bin, "run", "-P", workload, "--pd", pds, "--duration", fmt.Sprintf("%ds", seconds),
 		"--plain-status", "--json", report)
 	runOutput, err := os.Create(filepath.Join(dir, "run.out"))
 	must(t, "create run.out", err)
