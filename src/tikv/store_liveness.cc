@@ -14,7 +14,7 @@
 namespace tikvbench::tikv {
 namespace {
 
-constexpr auto kUseAwaitable = asio::experimental::as_tuple(asio::use_awaitable);
+constexpr auto kHealthCallAwaitable = asio::experimental::as_tuple(asio::use_awaitable);
 
 }  // namespace
 
@@ -71,7 +71,7 @@ asio::awaitable<bool> StoreLiveness::check_until_serving(std::string address) {
         [&](grpc::ClientContext* ctx, grpc::health::v1::HealthCheckResponse* out, auto done) {
           stub->async()->Check(ctx, &request, out, std::move(done));
         },
-        interval_, kUseAwaitable);
+        interval_, kHealthCallAwaitable);
     checks_.fetch_add(1, std::memory_order_relaxed);
     if (status.ok() && reply.status() == grpc::health::v1::HealthCheckResponse::SERVING) co_return true;
     timer.expires_after(interval_);
