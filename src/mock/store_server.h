@@ -20,6 +20,7 @@
 #include <grpcpp/server.h>
 
 #include "mock/delay_queue.h"
+#include "mock/restartable_server.h"
 #include "mock/store_service.h"
 #include "mock/unserved_calls.h"
 
@@ -27,9 +28,9 @@ namespace tikvbench::mock {
 
 class StoreServer {
  public:
-  // REQUIRES: port may be 0 (pick one on the first start).
-  // `unserved` answers the methods the store does not serve; it must
-  // outlive this server.
+  // REQUIRES: port may be 0 (pick one on the first start). `unserved`
+  // answers the methods the store does not serve; it must outlive this
+  // server.
   StoreServer(uint64_t store_id, std::string host, uint16_t port, RawHandler& handler, FaultInjector& faults,
               asio::io_context& delay_io, std::shared_ptr<grpc::ServerCredentials> credentials,
               UnservedCalls& unserved);
@@ -44,37 +45,18 @@ class StoreServer {
   // streams are cancelled, new connections are refused. No-op when stopped.
   void stop();
 
-  bool running() const;
+  bool running() const { return server_.running(); }
   uint64_t id() const { return id_; }
-  uint16_t port() const;
-  std::string address() const;  // "host:port"
+  uint16_t port() const { return server_.port(); }
+  std::string address() const { return server_.address(); }  // "host:port"
   uint64_t requests_served() const { return service_.requests_served(); }
   std::chrono::steady_clock::time_point take_first_served() { return service_.take_first_served(); }
 
  private:
   const uint64_t id_;
-  const std::string host_;
-  const std::shared_ptr<grpc::ServerCredentials> credentials_;
   DelayQueue delays_;
   StoreService service_;
-  UnservedCalls& unserved_;
-  // Answers unserved methods for the current server_; replaced when the
-  // store starts again (gRPC lets it serve one server).
-  std::unique_ptr<grpc::CallbackGenericService> unserved_service_;  // Guarded by mu_.
-
-  mutable std::mutex mu_;
-  uint16_t port_;                         // Guarded by mu_; fixed after the first start.
-  std::unique_ptr<grpc::Server> server_;  // Guarded by mu_; null when stopped.
+  RestartableServer server_;  // Last: stops before the service goes.
 };
-
-// Server options shared by the mock's servers: large messages, keepalive
-// pings allowed, as a TiKV or PD server accepts them.
-void apply_mock_server_options(grpc::ServerBuilder& builder);
-
-// The message for a mock server that could not listen on host:port, with
-// the reason found by binding there again (util/listen_probe.h):
-// "store 2: cannot listen on 127.0.0.1:20161: already in use". Without a
-// reason to be found, the message ends after the address.
-std::string cannot_listen(std::string_view who, const std::string& host, uint16_t port);
 
 }  // namespace tikvbench::mock
