@@ -85,8 +85,6 @@ BOOST_AUTO_TEST_CASE(a_run_goes_on_when_the_pd_leader_stops_for_good) {
   const auto run = running.get();
   BOOST_TEST_REQUIRE(run.exit_code == 0, run.output);
   check_nothing_lost(report);
-  const auto doc = read_json(report);
-  BOOST_TEST(doc["total"]["count"].get<int64_t>() > 0);
 }
 
 BOOST_AUTO_TEST_CASE(pd_endpoints_of_two_clusters_are_refused_naming_both) {

@@ -73,8 +73,6 @@ class ClusterClient {
   RegionCache& cache() { return cache_; }
   pd::GrpcPdClient& pd() { return pd_; }
   const StoreLiveness& liveness() const { return liveness_; }
-  // The API v2 keyspace the client works in (resolved from its name).
-  uint32_t keyspace_id() const { return codec_pd_.codec().keyspace_id(); }
   // Mean requests per BatchCommands message (batch transport; else 0).
   double mean_batch_size() const;
   // What the BatchCommands streams carried so far (batch transport; else
