@@ -2,20 +2,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <condition_variable>
-#include <mutex>
 
 #if defined(__SANITIZE_ADDRESS__)
 #include <sanitizer/lsan_interface.h>
 #endif
 
-#include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
+#include "workload/loop_task_group.h"
 #include "workload/operation_executor.h"
 #include "workload/phase_results.h"
 #include "workload/schedule.h"
@@ -56,7 +54,8 @@ class Runner::State {
         owned_verify_(options.verify == nullptr && spec.verify ? make_verify(spec) : nullptr),
         verify_(options.verify != nullptr ? options.verify : owned_verify_.get()),
         executor_(raw, source_, verify_),
-        counts_(loops.size()) {}
+        counts_(loops.size()),
+        tasks_(loops) {}
 
   RunResult run();
 
@@ -124,40 +123,6 @@ class Runner::State {
   bool warmup_phase(size_t phase) const {
     return options_.mode == RunMode::kRun && phase < schedule_.phases().size() && schedule_.phases()[phase].warmup;
   }
-  void task_started() { tasks_.fetch_add(1, std::memory_order_relaxed); }
-  void task_done() {
-    if (tasks_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
-      std::lock_guard lock(mu_);
-      cv_.notify_all();
-    }
-  }
-  // Starts `task` on loop `slot`. For a task made on that loop.
-  template <class Task>
-  void spawn(size_t slot, Task task) {
-    task_started();
-    start_counted(slot, std::move(task));
-  }
-  // Makes a task on loop `slot` with make_task() and starts it there, so
-  // that its coroutine frame comes from that loop's allocator. (Frames made
-  // on one thread for several loops sit side by side, and their loops then
-  // write to shared cache lines.)
-  template <class MakeTask>
-  void spawn_made_on_loop(size_t slot, MakeTask make_task) {
-    task_started();
-    asio::post(loops_.executor(slot),
-               [this, slot, make_task = std::move(make_task)]() mutable { start_counted(slot, make_task()); });
-  }
-  template <class Task>
-  void start_counted(size_t slot, Task task) {
-    asio::co_spawn(loops_.executor(slot), std::move(task), [this](std::exception_ptr error) {
-      if (error) {
-        std::lock_guard lock(mu_);
-        if (!failure_) failure_ = error;
-      }
-      task_done();
-    });
-  }
-  void wait_for_interval(Clock::time_point until);
   // The interval [begin, now): what the status line shows of it.
   IntervalStatus status_of(Clock::time_point begin, Clock::time_point now, bool drain,
                            const report::IntervalFigures& figures) const;
@@ -188,10 +153,7 @@ class Runner::State {
   Clock::time_point start_;
   std::atomic<bool> over_{false};
   alignas(64) std::atomic<int64_t> claimed_{0};  // apart from over_, which every operation reads
-  alignas(64) std::atomic<int64_t> tasks_{0};
-  std::mutex mu_;
-  std::condition_variable cv_;
-  std::exception_ptr failure_;  // Guarded by mu_: a coroutine threw (a bug).
+  LoopTaskGroup tasks_;  // Last: its tasks use everything above.
 };
 
 Runner::Runner(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& loops, RunnerOptions options)
@@ -319,18 +281,13 @@ asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
     ++loop.inflight;
     counts_[slot].started.fetch_add(1, std::memory_order_relaxed);
     counts_[slot].inflight.fetch_add(1, std::memory_order_relaxed);
-    spawn(slot, open_operation(std::move(op), slot, intended, phase));
+    tasks_.spawn(slot, open_operation(std::move(op), slot, intended, phase));
     if (++behind % kYieldEvery == 0) {
       // Behind schedule, the loop above never sleeps: let the operations
       // just started, and the completions, run in between.
       co_await asio::post(co_await asio::this_coro::executor, asio::use_awaitable);
     }
   }
-}
-
-void Runner::State::wait_for_interval(Clock::time_point until) {
-  std::unique_lock lock(mu_);
-  cv_.wait_until(lock, until, [&] { return tasks_.load() == 0; });
 }
 
 EndedBy Runner::State::ended_by() const {
@@ -425,19 +382,19 @@ RunResult Runner::State::run() {
                                                                         : kDefaultLoadConcurrency;
     for (int64_t i = 0; i < std::max<int64_t>(1, workers); ++i) {
       const size_t slot = static_cast<size_t>(i) % loops;
-      spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return load_worker(slot, seed); });
+      tasks_.spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return load_worker(slot, seed); });
     }
   } else {
     // Closed-loop workers for the highest concurrency any phase asks for;
     // those above the current level idle.
     const auto workers = static_cast<size_t>(schedule_.max_concurrency());
     for (size_t i = 0; i < workers; ++i) {
-      spawn_made_on_loop(i % loops,
+      tasks_.spawn_made_on_loop(i % loops,
                          [this, i, slot = i % loops, seed = next_seed()] { return closed_worker(slot, i, seed); });
     }
     if (schedule_.open_loop()) {
       for (size_t slot = 0; slot < loops; ++slot) {
-        spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return pacer(slot, seed); });
+        tasks_.spawn_made_on_loop(slot, [this, slot, seed = next_seed()] { return pacer(slot, seed); });
       }
     }
   }
@@ -452,14 +409,14 @@ RunResult Runner::State::run() {
       if (const auto boundary = schedule_.next_boundary(last - start_)) until = std::min(until, start_ + *boundary);
     }
     if (stop_seen) until = std::min(until, *stop_seen + options_.grace);
-    wait_for_interval(until);
+    tasks_.wait_until_idle(until);
     const auto now = Clock::now();
     if (!stop_seen && finished() && options_.stop != nullptr && options_.stop->load()) stop_seen = now;
-    bool done = tasks_.load() == 0;
+    bool done = tasks_.running() == 0;
     if (!done && stop_seen && now >= *stop_seen + options_.grace) {
       // Stop starting anything (closed-loop workers check this too).
       over_.store(true);
-      abandoned = static_cast<uint64_t>(tasks_.load());  // operations and idle workers
+      abandoned = static_cast<uint64_t>(tasks_.running());  // operations and idle workers
       done = true;
     }
     // A warm-up interval leaves recorded operations that finished in it
@@ -477,10 +434,7 @@ RunResult Runner::State::run() {
     // Once stopped, keep reporting while the operations in flight finish.
     ended = ended || finished() || (options_.mode == RunMode::kRun && !phase_at(now));
   }
-  {
-    std::lock_guard lock(mu_);
-    if (failure_) std::rethrow_exception(failure_);
-  }
+  tasks_.rethrow_failure();
   RunResult result;
   result.elapsed = last - start_;
   result.ended_by = ended_by();
