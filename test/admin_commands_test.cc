@@ -65,13 +65,6 @@ BOOST_AUTO_TEST_CASE(bad_commands_get_one_error_line) {
   BOOST_TEST(commands.execute("# a comment").empty());
 }
 
-BOOST_AUTO_TEST_CASE(keys_take_hex_escapes) {
-  BOOST_TEST(mock::unescape_key("a\\x00b\\\\") == std::string("a\0b\\", 4));
-  BOOST_TEST(mock::escape_key(std::string("a\0b\\", 4)) == "a\\x00b\\\\");
-  BOOST_CHECK_THROW(mock::unescape_key("\\x4"), std::invalid_argument);
-  BOOST_CHECK_THROW(mock::unescape_key("\\q00"), std::invalid_argument);
-}
-
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE_END()  // admin_commands_test

@@ -1,12 +1,12 @@
 // Backoff arithmetic, as client-go's config/retry computes it.
 #include <boost/test/unit_test.hpp>
 
-#include "tikv/backoff.h"
+#include "rpc/backoff.h"
 
 // A suite of the one test executable; meson runs it as "backoff".
 BOOST_AUTO_TEST_SUITE(backoff_test)
 
-using namespace tikvbench::tikv;
+using namespace tikvbench::rpc;
 using std::chrono::milliseconds;
 
 BOOST_AUTO_TEST_CASE(configs_match_client_go) {

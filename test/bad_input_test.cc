@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 
 #include "report/hdr_log.h"
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "support/mock_process.h"
 #include "support/run_binary.h"
 #include "support/silent_server.h"
@@ -157,7 +157,7 @@ BOOST_AUTO_TEST_CASE(an_output_file_that_cannot_be_created_is_refused_before_the
   const auto w = good();
   std::ostringstream log_text;
   tikvbench::report::HdrLogWriter writer(log_text);
-  auto histogram = tikvbench::report::make_latency_histogram();
+  auto histogram = tikvbench::measure::make_latency_histogram();
   histogram->record(100);
   BOOST_REQUIRE(writer.write_header(std::chrono::system_clock::now()).ok());
   BOOST_REQUIRE(writer.write_interval("read", std::chrono::seconds(0), std::chrono::seconds(1), *histogram).ok());

@@ -47,13 +47,13 @@ BOOST_AUTO_TEST_CASE(hdr_histogram_js_reads_our_log_to_the_same_figures) {
   const auto path = std::filesystem::temp_directory_path() / "tikv_bench_interop.hlog";
   std::ofstream out(path);
   report::RunLog log(std::chrono::system_clock::now(), report::RunLogOutputs{&out});
-  std::vector<report::Figures> intervals(3);
-  report::Figures all;
+  std::vector<measure::Figures> intervals(3);
+  measure::Figures all;
   int64_t value = 1;
   for (auto& figures : intervals) {
-    auto& read = figures.ops[static_cast<size_t>(workload::OpType::kRead)];
-    read.ok_intended = report::make_latency_histogram();
-    read.ok_service = report::make_latency_histogram();
+    auto& read = figures.ops[static_cast<size_t>(measure::OpType::kRead)];
+    read.ok_intended = measure::make_latency_histogram();
+    read.ok_service = measure::make_latency_histogram();
     for (int i = 0; i < 5000; ++i, value = value * 7 % 1'000'003) {
       read.ok_intended->record(value + 100);
       read.ok_service->record(value / 2 + 50);
@@ -68,13 +68,13 @@ BOOST_AUTO_TEST_CASE(hdr_histogram_js_reads_our_log_to_the_same_figures) {
   BOOST_REQUIRE(!out.fail());
   const auto read = nlohmann::json::parse(run_reader(path.string()));
   BOOST_TEST(read["intervals"].get<int>() == 6);  // 3 x (read, read.service)
-  const auto& ours = *all.ops[static_cast<size_t>(workload::OpType::kRead)].ok_intended;
+  const auto& ours = *all.ops[static_cast<size_t>(measure::OpType::kRead)].ok_intended;
   const auto& theirs = read["tags"]["read"];
   BOOST_TEST(theirs["count"].get<int64_t>() == ours.total_count());
   BOOST_TEST(theirs["p50"].get<int64_t>() == ours.value_at_percentile(50));
   BOOST_TEST(theirs["p99"].get<int64_t>() == ours.value_at_percentile(99));
   BOOST_TEST(theirs["max"].get<int64_t>() == ours.max());
-  const auto& service = *all.ops[static_cast<size_t>(workload::OpType::kRead)].ok_service;
+  const auto& service = *all.ops[static_cast<size_t>(measure::OpType::kRead)].ok_service;
   BOOST_TEST(read["tags"]["read.service"]["count"].get<int64_t>() == service.total_count());
   BOOST_TEST(read["tags"]["read.service"]["p99"].get<int64_t>() == service.value_at_percentile(99));
 }

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "report/hdr_log.h"
-#include "report/histogram.h"
+#include "measure/histogram.h"
 #include "report/histogram_codec.h"
 
 // A suite of the one test executable; meson runs it as "histogram".
@@ -22,6 +22,7 @@ BOOST_AUTO_TEST_SUITE(histogram_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
+using namespace tikvbench::measure;
 
 namespace {
 

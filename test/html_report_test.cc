@@ -23,6 +23,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "measure/recorder.h"
 #include "report/html_report.h"
 #include "report/svg_chart.h"
 
@@ -30,6 +31,7 @@
 BOOST_AUTO_TEST_SUITE(html_report_test)
 
 using namespace tikvbench::report;
+using namespace tikvbench::measure;
 using nlohmann::json;
 
 namespace {

@@ -31,7 +31,8 @@ BOOST_AUTO_TEST_SUITE(metrics_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
-using workload::OpType;
+using namespace tikvbench::measure;
+using measure::OpType;
 
 namespace {
 

@@ -15,6 +15,7 @@ BOOST_AUTO_TEST_SUITE(region_request_sender_test)
 
 using namespace tikvbench;
 using namespace tikvbench::tikv;
+using namespace tikvbench::rpc;
 using namespace tikvbench::test;
 
 namespace {

@@ -21,6 +21,7 @@ BOOST_AUTO_TEST_SUITE(run_report_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
+using namespace tikvbench::measure;
 using namespace std::chrono_literals;
 
 namespace {

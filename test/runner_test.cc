@@ -38,7 +38,7 @@ RunResult run(test::ClientFixture& fixture, const WorkloadSpec& spec, RunMode mo
   return runner.run();
 }
 
-const report::OpFigures& op(const RunResult& result, OpType type) { return result.totals.ops[static_cast<size_t>(type)]; }
+const measure::OpFigures& op(const RunResult& result, OpType type) { return result.totals.ops[static_cast<size_t>(type)]; }
 
 }  // namespace
 

@@ -10,7 +10,7 @@
 #include <utility>
 #include <vector>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "report/threshold.h"
 
 // A suite of the one test executable; meson runs it as "threshold".
@@ -18,6 +18,7 @@ BOOST_AUTO_TEST_SUITE(threshold_test)
 
 using namespace tikvbench;
 using namespace tikvbench::report;
+using namespace tikvbench::measure;
 using namespace std::chrono_literals;
 using workload::OpType;
 

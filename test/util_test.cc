@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <random>
+#include <stdexcept>
 
 #include <fmt/format.h>
 
@@ -10,6 +11,7 @@
 #include "mock/fault_injector.h"
 #include "util/duration.h"
 #include "util/host_port.h"
+#include "util/key_escaping.h"
 
 // A suite of the one test executable; meson runs it as "util".
 BOOST_AUTO_TEST_SUITE(util_test)
@@ -153,6 +155,13 @@ BOOST_AUTO_TEST_CASE(fault_draws_follow_their_settings) {
   for (int i = 0; i < 100'000; ++i) sum += static_cast<double>(faults.draw_latency().count());
   BOOST_TEST(sum / 100'000 > 1.9e6);
   BOOST_TEST(sum / 100'000 < 2.1e6);
+}
+
+BOOST_AUTO_TEST_CASE(keys_take_hex_escapes) {
+  BOOST_TEST(unescape_key("a\\x00b\\\\") == std::string("a\0b\\", 4));
+  BOOST_TEST(escape_key(std::string("a\0b\\", 4)) == "a\\x00b\\\\");
+  BOOST_CHECK_THROW(unescape_key("\\x4"), std::invalid_argument);
+  BOOST_CHECK_THROW(unescape_key("\\q00"), std::invalid_argument);
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // util_test

@@ -7,7 +7,7 @@
 
 #include "cli/client_flags.h"
 #include "cli/exit_codes.h"
-#include "mock/admin_commands.h"
+#include "util/key_escaping.h"
 
 namespace tikvbench::cli {
 namespace {
@@ -39,7 +39,7 @@ int report(const Status& status) {
   return kExitRuntime;
 }
 
-std::string printable(const std::string& bytes) { return mock::escape_key(bytes); }
+std::string printable(const std::string& bytes) { return escape_key(bytes); }
 
 }  // namespace
 
@@ -55,7 +55,7 @@ void add_raw_command(CLI::App& app, int& exit_code) {
   get->callback([flags, &exit_code] {
     auto client = connect(*flags, exit_code);
     if (!client) return;
-    auto value = client->run(client->raw().get(mock::unescape_key(flags->key)));
+    auto value = client->run(client->raw().get(unescape_key(flags->key)));
     if (!value.ok()) exit_code = report(value.status());
     else if (!value->has_value()) {
       fmt::print(stderr, "(not found)\n");
@@ -71,7 +71,7 @@ void add_raw_command(CLI::App& app, int& exit_code) {
   put->callback([flags, &exit_code] {
     auto client = connect(*flags, exit_code);
     if (!client) return;
-    exit_code = report(client->run(client->raw().put(mock::unescape_key(flags->key), mock::unescape_key(flags->value))));
+    exit_code = report(client->run(client->raw().put(unescape_key(flags->key), unescape_key(flags->value))));
   });
 
   auto* del = raw->add_subcommand("delete", "Delete a key");
@@ -79,7 +79,7 @@ void add_raw_command(CLI::App& app, int& exit_code) {
   del->callback([flags, &exit_code] {
     auto client = connect(*flags, exit_code);
     if (!client) return;
-    exit_code = report(client->run(client->raw().del(mock::unescape_key(flags->key))));
+    exit_code = report(client->run(client->raw().del(unescape_key(flags->key))));
   });
 
   auto* scan = raw->add_subcommand("scan", "Print pairs in [START, END), or [END, START) descending with --reverse");
@@ -91,7 +91,7 @@ void add_raw_command(CLI::App& app, int& exit_code) {
   scan->callback([flags, &exit_code] {
     auto client = connect(*flags, exit_code);
     if (!client) return;
-    auto pairs = client->run(client->raw().scan(mock::unescape_key(flags->start), mock::unescape_key(flags->end),
+    auto pairs = client->run(client->raw().scan(unescape_key(flags->start), unescape_key(flags->end),
                                                 flags->limit, flags->key_only, flags->reverse));
     if (!pairs.ok()) {
       exit_code = report(pairs.status());
@@ -109,8 +109,8 @@ void add_raw_command(CLI::App& app, int& exit_code) {
   range->callback([flags, &exit_code] {
     auto client = connect(*flags, exit_code);
     if (!client) return;
-    exit_code = report(client->run(client->raw().delete_range(mock::unescape_key(flags->start),
-                                                              mock::unescape_key(flags->end))));
+    exit_code = report(client->run(client->raw().delete_range(unescape_key(flags->start),
+                                                              unescape_key(flags->end))));
   });
 }
 

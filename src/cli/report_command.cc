@@ -40,8 +40,8 @@ std::optional<std::pair<size_t, bool>> op_of_tag(const std::string& tag) {
   return std::nullopt;
 }
 
-void merge_into(std::unique_ptr<report::Histogram>& into, const report::Histogram& from) {
-  if (!into) into = report::make_latency_histogram();
+void merge_into(std::unique_ptr<measure::Histogram>& into, const measure::Histogram& from) {
+  if (!into) into = measure::make_latency_histogram();
   (void)into->merge(from);
 }
 
@@ -89,7 +89,7 @@ struct MergeFlags {
 // Shard results a distributed run kept in the cluster: their HdrHistogram
 // logs (name, text), and the failures their JSON documents counted, added
 // into `errors` (the logs hold successes only).
-std::vector<std::pair<std::string, std::string>> stored_logs(RunStore& store, report::Figures& errors) {
+std::vector<std::pair<std::string, std::string>> stored_logs(RunStore& store, measure::Figures& errors) {
   auto logs = store.files("hlog");
   if (!logs.ok()) throw std::runtime_error(fmt::format("merge --run-id {}: {}", store.run_id(), logs.status().message()));
   if (logs->empty()) {
@@ -127,7 +127,7 @@ int merge(const MergeFlags& flags) {
     size_t op;
     bool service;
     double start, length;
-    report::Histogram histogram;
+    measure::Histogram histogram;
   };
   if (flags.logs.empty() && flags.run_id.empty()) {
     throw std::invalid_argument("merge: give HdrHistogram logs, or --pd and --run-id of a distributed run");
@@ -136,7 +136,7 @@ int merge(const MergeFlags& flags) {
   refuse_repeated_files(flags.logs);
   // The sources: (name, text) of each log, from files and from the cluster.
   std::vector<std::pair<std::string, std::string>> sources;
-  report::Figures stored_errors;
+  measure::Figures stored_errors;
   std::unique_ptr<tikv::ClusterClient> client;
   std::optional<RunStore> store;
   if (!flags.run_id.empty()) {
@@ -176,8 +176,8 @@ int merge(const MergeFlags& flags) {
   if (entries.empty()) throw std::invalid_argument("merge: the logs hold no tikv-bench intervals");
   // Totals, and intervals on absolute time: an entry counts in the bucket
   // where it ends.
-  report::Figures totals;
-  std::map<int64_t, report::Figures> buckets;
+  measure::Figures totals;
+  std::map<int64_t, measure::Figures> buckets;
   for (const auto& entry : entries) {
     auto& total = totals.ops[entry.op];
     const auto bucket = static_cast<int64_t>(std::ceil((entry.start + entry.length - first) / interval - 1e-9));

@@ -30,13 +30,13 @@ double rate_of(uint64_t n, std::chrono::nanoseconds d) {
 }
 
 // What a backoff of each kind means to someone watching the run.
-constexpr std::array<std::pair<tikv::BackoffKind, std::string_view>, tikv::kBackoffKinds> kWaits = {{
-    {tikv::BackoffKind::kServerBusy, "backing off on ServerIsBusy"},
-    {tikv::BackoffKind::kTikvRpc, "a store unreachable or not answering in time (backing off)"},
-    {tikv::BackoffKind::kPdRpc, "PD not answering (backing off)"},
-    {tikv::BackoffKind::kRegionScheduling, "a region without a leader (NotLeader, backing off)"},
-    {tikv::BackoffKind::kRegionMiss, "region changes (reloading regions, backing off)"},
-    {tikv::BackoffKind::kStaleCommand, "StaleCommand (backing off)"},
+constexpr std::array<std::pair<rpc::BackoffKind, std::string_view>, rpc::kBackoffKinds> kWaits = {{
+    {rpc::BackoffKind::kServerBusy, "backing off on ServerIsBusy"},
+    {rpc::BackoffKind::kTikvRpc, "a store unreachable or not answering in time (backing off)"},
+    {rpc::BackoffKind::kPdRpc, "PD not answering (backing off)"},
+    {rpc::BackoffKind::kRegionScheduling, "a region without a leader (NotLeader, backing off)"},
+    {rpc::BackoffKind::kRegionMiss, "region changes (reloading regions, backing off)"},
+    {rpc::BackoffKind::kStaleCommand, "StaleCommand (backing off)"},
 }};
 
 // Operation types whose successes may find nothing, and what they look up.
@@ -283,7 +283,7 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
   for (const auto& threshold : thresholds_) {
     // A rate as a share of the target compares the open-loop phases' achieved
     // rate with their target; every other threshold reads the totals.
-    const report::Figures none;
+    const measure::Figures none;
     const auto outcome = threshold.needs_target()
                              ? report::evaluate(threshold, open ? open->figures : none, open_context)
                              : report::evaluate(threshold, totals, context);

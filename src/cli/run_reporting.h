@@ -85,8 +85,8 @@ class RunReporting {
   std::ostringstream hdr_memory_;  // the HdrHistogram log of a run id without --hdr-log
   SharedFiles shared_;
   report::RunLog log_;
-  report::Figures cumulative_;         // recorded phases
-  report::Figures cumulative_warmup_;  // warm-up phases
+  measure::Figures cumulative_;         // recorded phases
+  measure::Figures cumulative_warmup_;  // warm-up phases
   std::chrono::nanoseconds warmup_elapsed_{0};  // the end of the last warm-up interval
   std::map<std::string, uint64_t> retries_seen_;  // at the end of the last interval
   std::optional<std::string> abort_reason_;
@@ -96,7 +96,7 @@ class RunReporting {
 // operations as the figures of one operation type, the time they took and
 // their target. nullopt when no open-loop phase ran.
 struct OpenLoopTotals {
-  report::Figures figures;
+  measure::Figures figures;
   std::chrono::nanoseconds took{0};
   double target_ops_per_sec = 0;
 };

@@ -45,10 +45,4 @@ class AdminCommands {
   MockCluster& cluster_;
 };
 
-// Decodes \xNN escapes (and \\) in a key as typed. Throws
-// std::invalid_argument on a malformed escape.
-std::string unescape_key(std::string_view text);
-// Shows a key with non-printable bytes as \xNN.
-std::string escape_key(std::string_view key);
-
 }  // namespace tikvbench::mock

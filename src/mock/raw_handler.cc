@@ -4,7 +4,7 @@
 
 #include <fmt/format.h>
 
-#include "mock/admin_commands.h"
+#include "util/key_escaping.h"
 #include "util/memcomparable.h"
 
 namespace tikvbench::mock {
@@ -145,7 +145,7 @@ std::string RawHandler::version_error(const kvrpcpb::Context& context) const {
 
 std::string RawHandler::key_mode_error(std::string_view key) const {
   if (options_.api_version != kvrpcpb::V2 || key.starts_with('r')) return {};
-  return fmt::format("InvalidKeyMode: key {} is not in the raw keyspace", mock::escape_key(key));
+  return fmt::format("InvalidKeyMode: key {} is not in the raw keyspace", escape_key(key));
 }
 
 std::string RawHandler::storage_key(std::string_view key) const {

@@ -9,7 +9,7 @@
 #include <fmt/format.h>
 
 #include "rpc/unary_call.h"
-#include "tikv/backoff.h"
+#include "rpc/backoff.h"
 #include "util/duration.h"
 #include "util/host_port.h"
 
@@ -69,7 +69,7 @@ pdpb::RequestHeader GrpcPdClient::header() const {
 
 asio::awaitable<Status> GrpcPdClient::connect() {
   const auto deadline = Clock::now() + options_.connect_timeout;
-  tikv::Backoffer backoff(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout), 1);
+  rpc::Backoffer backoff(std::chrono::duration_cast<std::chrono::milliseconds>(options_.connect_timeout), 1);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   Status last;
   for (;;) {
@@ -77,7 +77,7 @@ asio::awaitable<Status> GrpcPdClient::connect() {
     if (left <= std::chrono::nanoseconds(0)) break;
     last = co_await connect_once(left);
     if (last.ok() || last.code() == StatusCode::kInvalidArgument) co_return last;
-    const auto sleep = backoff.next(tikv::BackoffKind::kPdRpc);
+    const auto sleep = backoff.next(rpc::BackoffKind::kPdRpc);
     if (!sleep) break;
     timer.expires_at(std::min(deadline, Clock::now() + *sleep));
     co_await timer.async_wait(kUseAwaitable);

@@ -136,7 +136,7 @@ Status HdrLogWriter::write_legend() {
 }
 
 Status HdrLogWriter::write_interval(std::string_view tag, std::chrono::duration<double> start,
-                                    std::chrono::duration<double> length, const Histogram& histogram) {
+                                    std::chrono::duration<double> length, const measure::Histogram& histogram) {
   if (tag.find_first_of(", \r\n") != std::string_view::npos) {
     return log_error("histogram log tag '" + std::string(tag) + "' holds a comma, space or line break");
   }
@@ -202,7 +202,7 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
   const std::optional<double> length = parse_seconds(fields[1]);
   const std::optional<double> max = parse_double(fields[2]);
   if (!start || !length || !max) return log_error(where + "a timestamp, length or max is not a number");
-  Result<Histogram> histogram = decode_base64(fields[3]);
+  Result<measure::Histogram> histogram = decode_base64(fields[3]);
   if (!histogram.ok()) return log_error(where + histogram.status().message());
 
   if (!start_time_) start_time_ = *start;

@@ -31,7 +31,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/histogram.h"
+#include "measure/histogram.h"
 #include "util/status.h"
 
 namespace tikvbench::report {
@@ -63,7 +63,7 @@ class HdrLogWriter {
   // space or line break, or start or length is negative or not finite.
   // Encodes and allocates; not for the hot path.
   Status write_interval(std::string_view tag, std::chrono::duration<double> start,
-                        std::chrono::duration<double> length, const Histogram& histogram);
+                        std::chrono::duration<double> length, const measure::Histogram& histogram);
 
   // Every write_* fails with kInternal once the stream has failed.
 
@@ -81,7 +81,7 @@ struct HdrLogEntry {
   double absolute_start_seconds;  // seconds since the epoch, as Java's reader derives it
   double length_seconds;          // Interval_Length
   double interval_max;            // Interval_Max as written (scaled by the writer)
-  Histogram histogram;
+  measure::Histogram histogram;
 };
 
 class HdrLogReader {

@@ -132,7 +132,7 @@ class InflateSource {
 // Decodes counts from payload bytes fed in any pieces.
 class CountsDecoder {
  public:
-  CountsDecoder(Histogram& histogram, int word_size) : histogram_(histogram), word_size_(word_size) {}
+  CountsDecoder(measure::Histogram& histogram, int word_size) : histogram_(histogram), word_size_(word_size) {}
 
   Status feed(const uint8_t* data, size_t size) {
     for (size_t i = 0; i < size; ++i) {
@@ -193,7 +193,7 @@ class CountsDecoder {
     return {};
   }
 
-  Histogram& histogram_;
+  measure::Histogram& histogram_;
   const int word_size_;  // 9: V2 ZigZag varints; 2, 4 or 8: V1 fixed-width counts
   int32_t index_ = 0;
   uint64_t raw_ = 0;
@@ -201,7 +201,7 @@ class CountsDecoder {
 };
 
 template <class Source>
-Result<Histogram> decode_from(Source& source) {
+Result<measure::Histogram> decode_from(Source& source) {
   std::array<uint8_t, kHeaderSize> header{};
   if (Status status = source.read_exact(header.data(), header.size()); !status.ok()) return status;
   const uint32_t cookie = get_be32(&header[0]);
@@ -226,7 +226,7 @@ Result<Histogram> decode_from(Source& source) {
   // header[32..40): integer-to-double conversion ratio, ignored.
   if (payload_length < 0) return codec_error("negative payload length " + std::to_string(payload_length));
 
-  Result<int32_t> counts_length = Histogram::counts_length_for(lowest, highest, significant_figures);
+  Result<int32_t> counts_length = measure::Histogram::counts_length_for(lowest, highest, significant_figures);
   if (!counts_length.ok()) return codec_error("header: " + counts_length.status().message());
   if (*counts_length > kMaxDecodedCountsLength) {
     return codec_error("header: layout of " + std::to_string(*counts_length) + " counts exceeds the limit of " +
@@ -240,7 +240,7 @@ Result<Histogram> decode_from(Source& source) {
     return codec_error("V1 payload length " + std::to_string(payload_length) + " is not a multiple of the word size");
   }
 
-  Result<Histogram> histogram = Histogram::create(lowest, highest, significant_figures);
+  Result<measure::Histogram> histogram = measure::Histogram::create(lowest, highest, significant_figures);
   if (!histogram.ok()) return histogram.status();
   CountsDecoder counts(*histogram, word_size);
   std::array<uint8_t, kChunkSize> chunk{};
@@ -257,7 +257,7 @@ Result<Histogram> decode_from(Source& source) {
 
 }  // namespace
 
-std::vector<uint8_t> encode(const Histogram& histogram) {
+std::vector<uint8_t> encode(const measure::Histogram& histogram) {
   // Java: counts up to countsArrayIndex(maxValue), inclusive, which is the
   // last non-zero count; one count (a zero) when empty. That count may lie
   // above highest_trackable_value(): HdrHistogram records values up to the
@@ -294,7 +294,7 @@ std::vector<uint8_t> encode(const Histogram& histogram) {
   return out;
 }
 
-std::vector<uint8_t> encode_compressed(const Histogram& histogram, int compression_level) {
+std::vector<uint8_t> encode_compressed(const measure::Histogram& histogram, int compression_level) {
   const std::vector<uint8_t> plain = encode(histogram);
   uLongf compressed_size = compressBound(static_cast<uLong>(plain.size()));
   std::vector<uint8_t> out(8 + compressed_size);
@@ -309,16 +309,16 @@ std::vector<uint8_t> encode_compressed(const Histogram& histogram, int compressi
   return out;
 }
 
-std::string encode_base64(const Histogram& histogram, int compression_level) {
+std::string encode_base64(const measure::Histogram& histogram, int compression_level) {
   return detail::base64_encode(encode_compressed(histogram, compression_level));
 }
 
-Result<Histogram> decode(std::span<const uint8_t> bytes) {
+Result<measure::Histogram> decode(std::span<const uint8_t> bytes) {
   SpanSource source(bytes);
   return decode_from(source);
 }
 
-Result<Histogram> decode_compressed(std::span<const uint8_t> bytes) {
+Result<measure::Histogram> decode_compressed(std::span<const uint8_t> bytes) {
   if (bytes.size() < 8) return codec_error("compressed histogram shorter than its 8-byte header");
   const uint32_t cookie = get_be32(bytes.data());
   if (cookie_base(cookie) == kV0CompressedCookieBase) {
@@ -336,7 +336,7 @@ Result<Histogram> decode_compressed(std::span<const uint8_t> bytes) {
   return decode_from(source);
 }
 
-Result<Histogram> decode_base64(std::string_view text) {
+Result<measure::Histogram> decode_base64(std::string_view text) {
   Result<std::vector<uint8_t>> bytes = detail::base64_decode(text);
   if (!bytes.ok()) return bytes.status();
   return decode_compressed(*bytes);

@@ -42,7 +42,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/histogram.h"
+#include "measure/histogram.h"
 #include "util/status.h"
 
 namespace tikvbench::report {
@@ -53,23 +53,23 @@ inline constexpr uint32_t kV2CompressedEncodingCookie = 0x1c849304 | 0x10;
 inline constexpr int32_t kMaxDecodedCountsLength = 1 << 22;
 
 // The uncompressed V2 encoding (header and payload).
-std::vector<uint8_t> encode(const Histogram& histogram);
+std::vector<uint8_t> encode(const measure::Histogram& histogram);
 // The compressed V2 form. `compression_level` is zlib's, 0..9; 9 is what
 // HistogramLogWriter uses. Throws std::bad_alloc only if zlib cannot get
 // memory.
-std::vector<uint8_t> encode_compressed(const Histogram& histogram, int compression_level = 9);
+std::vector<uint8_t> encode_compressed(const measure::Histogram& histogram, int compression_level = 9);
 // Base64 (RFC 4648, padded) of encode_compressed(): the text of a log line.
-std::string encode_base64(const Histogram& histogram, int compression_level = 9);
+std::string encode_base64(const measure::Histogram& histogram, int compression_level = 9);
 
 // The histogram in `bytes`, an uncompressed V2 or V1 encoding. Bytes after
 // the payload are ignored.
-Result<Histogram> decode(std::span<const uint8_t> bytes);
+Result<measure::Histogram> decode(std::span<const uint8_t> bytes);
 // The histogram in `bytes`, a compressed V2 or V1 encoding. Bytes after the
 // zlib stream's stated length are ignored.
-Result<Histogram> decode_compressed(std::span<const uint8_t> bytes);
+Result<measure::Histogram> decode_compressed(std::span<const uint8_t> bytes);
 // The histogram in `text`, base64 of a compressed encoding (padding
 // optional, no whitespace).
-Result<Histogram> decode_base64(std::string_view text);
+Result<measure::Histogram> decode_base64(std::string_view text);
 
 namespace detail {
 std::string base64_encode(std::span<const uint8_t> bytes);

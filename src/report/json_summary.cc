@@ -65,7 +65,7 @@ std::string row(std::string_view name, const json* op) {
 }
 
 bool is_op_type(std::string_view name) {
-  for (const auto known : workload::kOpTypeNames) {
+  for (const auto known : measure::kOpTypeNames) {
     if (known == name) return true;
   }
   return false;
@@ -102,7 +102,7 @@ std::string json_summary(const nlohmann::json& run) {
                      "operation", "count", "errors", "not found", "ops/s", "p50", "p99", "p99.9", "max", "i.p50",
                      "i.p99", "i.p99.9", "i.max");
   const json* ops = field(doc, "ops");
-  for (const auto name : workload::kOpTypeNames) {
+  for (const auto name : measure::kOpTypeNames) {
     if (const json* op = field(ops, name)) out += row(name, op);
   }
   if (ops != nullptr && ops->is_object()) {

@@ -43,7 +43,7 @@ std::string label(std::string_view name, std::string_view value) {
 
 // The cumulative count at each of kBucketBoundsMicros: every count at an
 // index up to index_for(bound). HDR indexes ascend with value, so one pass.
-std::array<int64_t, kBucketBoundsMicros.size()> cumulative_counts(const Histogram& histogram) {
+std::array<int64_t, kBucketBoundsMicros.size()> cumulative_counts(const measure::Histogram& histogram) {
   std::array<int64_t, kBucketBoundsMicros.size()> result{};
   int64_t running = 0;
   int32_t index = 0;
@@ -56,17 +56,17 @@ std::array<int64_t, kBucketBoundsMicros.size()> cumulative_counts(const Histogra
   return result;
 }
 
-using HistogramOf = const std::unique_ptr<Histogram> OpFigures::*;
+using HistogramOf = const std::unique_ptr<measure::Histogram> measure::OpFigures::*;
 
-void histogram_family(Writer& w, const Figures& totals, std::string_view name, std::string_view help,
+void histogram_family(Writer& w, const measure::Figures& totals, std::string_view name, std::string_view help,
                       HistogramOf member) {
   bool any = false;
   for (size_t i = 0; i < totals.ops.size(); ++i) {
-    const Histogram* h = (totals.ops[i].*member).get();
+    const measure::Histogram* h = (totals.ops[i].*member).get();
     if (h == nullptr || h->total_count() == 0) continue;
     if (!any) w.family(name, "histogram", help);
     any = true;
-    const std::string op = escape_label_value(workload::kOpTypeNames[i]);
+    const std::string op = escape_label_value(measure::kOpTypeNames[i]);
     const auto cumulative = cumulative_counts(*h);
     const std::string bucket = fmt::format("{}_bucket", name);
     for (size_t b = 0; b < kBucketBoundsMicros.size(); ++b) {
@@ -105,47 +105,47 @@ std::string escape_label_value(std::string_view value) {
 }
 
 std::string prometheus_text(const MetricsSnapshot& snapshot) {
-  static const Figures kEmpty;
-  const Figures& totals = snapshot.totals != nullptr ? *snapshot.totals : kEmpty;
+  static const measure::Figures kEmpty;
+  const measure::Figures& totals = snapshot.totals != nullptr ? *snapshot.totals : kEmpty;
   Writer w;
 
   bool any_ops = false;
   for (size_t i = 0; i < totals.ops.size(); ++i) {
-    const OpFigures& op = totals.ops[i];
+    const measure::OpFigures& op = totals.ops[i];
     if (op.empty()) continue;
     if (!any_ops) {
       w.family("tikv_bench_operations_total", "counter", "Operations finished, by type and result.");
     }
     any_ops = true;
-    const std::string name = escape_label_value(workload::kOpTypeNames[i]);
+    const std::string name = escape_label_value(measure::kOpTypeNames[i]);
     w.sample("tikv_bench_operations_total", fmt::format("{{op=\"{}\",result=\"ok\"}}", name), op.count);
     w.sample("tikv_bench_operations_total", fmt::format("{{op=\"{}\",result=\"error\"}}", name), op.errors);
   }
   if (snapshot.warmup_totals != nullptr) {
     bool any_warmup = false;
     for (size_t i = 0; i < snapshot.warmup_totals->ops.size(); ++i) {
-      const OpFigures& op = snapshot.warmup_totals->ops[i];
+      const measure::OpFigures& op = snapshot.warmup_totals->ops[i];
       if (op.empty()) continue;
       if (!any_warmup) {
         w.family("tikv_bench_warmup_operations_total", "counter",
                  "Operations of warm-up phases finished, by type and result (not in tikv_bench_operations_total).");
       }
       any_warmup = true;
-      const std::string name = escape_label_value(workload::kOpTypeNames[i]);
+      const std::string name = escape_label_value(measure::kOpTypeNames[i]);
       w.sample("tikv_bench_warmup_operations_total", fmt::format("{{op=\"{}\",result=\"ok\"}}", name), op.count);
       w.sample("tikv_bench_warmup_operations_total", fmt::format("{{op=\"{}\",result=\"error\"}}", name), op.errors);
     }
   }
   bool any_not_found = false;
   for (size_t i = 0; i < totals.ops.size(); ++i) {
-    const OpFigures& op = totals.ops[i];
+    const measure::OpFigures& op = totals.ops[i];
     if (op.empty()) continue;
     if (!any_not_found) {
       w.family("tikv_bench_not_found_total", "counter",
                "Keys that successful operations looked for and did not find, by operation type.");
     }
     any_not_found = true;
-    w.sample("tikv_bench_not_found_total", label("op", workload::kOpTypeNames[i]), op.not_found);
+    w.sample("tikv_bench_not_found_total", label("op", measure::kOpTypeNames[i]), op.not_found);
   }
   counter_by(w, "tikv_bench_errors_total", "Failed operations, by kind of error.", "kind", totals.errors_by_kind);
   counter_by(w, "tikv_bench_retries_total", "Requests retried inside the client, by reason.", "reason",
@@ -176,12 +176,12 @@ std::string prometheus_text(const MetricsSnapshot& snapshot) {
   }
 
   histogram_family(w, totals, "tikv_bench_operation_duration_seconds",
-                   "Latency of successful operations from the actual send (service time).", &OpFigures::ok_service);
+                   "Latency of successful operations from the actual send (service time).", &measure::OpFigures::ok_service);
   histogram_family(w, totals, "tikv_bench_operation_intended_duration_seconds",
                    "Latency of successful operations from their intended start (includes schedule lag).",
-                   &OpFigures::ok_intended);
+                   &measure::OpFigures::ok_intended);
   histogram_family(w, totals, "tikv_bench_failed_operation_duration_seconds",
-                   "Latency of failed operations from the actual send.", &OpFigures::failed_service);
+                   "Latency of failed operations from the actual send.", &measure::OpFigures::failed_service);
   return w.take();
 }
 

@@ -44,7 +44,7 @@
 #include <string>
 #include <string_view>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 
 namespace tikvbench::report {
 
@@ -59,8 +59,8 @@ enum class TargetKind {
 // `totals` is borrowed: it must not change while prometheus_text() reads it
 // (with Recorder, call it on the thread that calls take_interval()).
 struct MetricsSnapshot {
-  const Figures* totals = nullptr;                   // null: nothing recorded yet
-  const Figures* warmup_totals = nullptr;            // warm-up phases; null: none
+  const measure::Figures* totals = nullptr;                   // null: nothing recorded yet
+  const measure::Figures* warmup_totals = nullptr;            // warm-up phases; null: none
   std::map<std::string, uint64_t> retries_by_kind;   // retries by reason, e.g. "not_leader"
   uint64_t inflight = 0;                             // operations in flight now
   TargetKind target_kind = TargetKind::kNone;

@@ -11,7 +11,7 @@ namespace {
 
 using nlohmann::json;
 
-json latency(const Histogram& h) {
+json latency(const measure::Histogram& h) {
   return {{"min", h.min()},
           {"mean", h.mean()},
           {"p50", h.value_at_percentile(50)},
@@ -23,7 +23,7 @@ json latency(const Histogram& h) {
           {"max", h.max()}};
 }
 
-json spectrum(const Histogram& h) {
+json spectrum(const measure::Histogram& h) {
   json points = json::array();
   for (const auto& point : h.percentile_spectrum(5)) points.push_back({point.percentile, point.value});
   return points;
@@ -43,7 +43,7 @@ json interval_json(const IntervalRecord& record) {
   for (size_t i = 0; i < record.ops.size(); ++i) {
     const auto& op = record.ops[i];
     if (op.count == 0 && op.errors == 0) continue;
-    ops[std::string(workload::kOpTypeNames[i])] = {
+    ops[std::string(measure::kOpTypeNames[i])] = {
         {"count", op.count},         {"errors", op.errors},   {"not_found", op.not_found}, {"p50_us", op.p50_us},
         {"p90_us", op.p90_us},       {"p99_us", op.p99_us},   {"p999_us", op.p999_us},
         {"max_us", op.max_us},       {"service_p50_us", op.service_p50_us},
@@ -60,7 +60,7 @@ json interval_json(const IntervalRecord& record) {
 }
 
 // total {...} and ops {OP: {...}} of `figures` over `seconds`.
-void add_figures(json& into, const Figures& figures, double seconds) {
+void add_figures(json& into, const measure::Figures& figures, double seconds) {
   const auto rate = [&](uint64_t n) { return seconds > 0 ? static_cast<double>(n) / seconds : 0.0; };
   into["total"] = {{"count", figures.total_count()},
                    {"errors", figures.total_errors()},
@@ -83,7 +83,7 @@ void add_figures(json& into, const Figures& figures, double seconds) {
       entry["intended_spectrum"] = spectrum(*op.ok_intended);
     }
     if (op.failed_service) entry["error_latency_us"] = latency(*op.failed_service);
-    ops[std::string(workload::kOpTypeNames[i])] = entry;
+    ops[std::string(measure::kOpTypeNames[i])] = entry;
   }
   into["ops"] = ops;
 }
@@ -141,8 +141,8 @@ json run_json(const RunInfo& info, const RunFigures& figures) {
     phases.push_back(std::move(entry));
   }
   doc["phases"] = phases;
-  const Figures empty;
-  const Figures& totals = figures.totals ? *figures.totals : empty;
+  const measure::Figures empty;
+  const measure::Figures& totals = figures.totals ? *figures.totals : empty;
   add_figures(doc, totals, duration);
   if (figures.warmup != nullptr && figures.warmup_time.count() > 0) {
     json warmup;

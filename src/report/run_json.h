@@ -28,7 +28,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "report/run_log.h"
 #include "workload/spec.h"
 
@@ -71,9 +71,9 @@ struct PhaseFigures {
 
 // Everything measured.
 struct RunFigures {
-  const Figures* totals = nullptr;
+  const measure::Figures* totals = nullptr;
   std::chrono::nanoseconds recorded{0};
-  const Figures* warmup = nullptr;  // null: no warm-up
+  const measure::Figures* warmup = nullptr;  // null: no warm-up
   std::chrono::nanoseconds warmup_time{0};
   std::vector<PhaseFigures> phases;  // beside RunInfo::phases, index for index
   // "phases", "duration", "operations", "records", "threshold" or "signal".

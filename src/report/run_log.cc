@@ -86,7 +86,7 @@ RunLog::RunLog(std::chrono::system_clock::time_point start, RunLogOutputs output
   }
 }
 
-void RunLog::add(IntervalInfo info, const Figures& interval) {
+void RunLog::add(IntervalInfo info, const measure::Figures& interval) {
   IntervalRecord record;
   record.t = to_seconds(info.elapsed);
   record.length = to_seconds(info.length);
@@ -149,7 +149,7 @@ void RunLog::coarsen() {
   intervals_.resize(kept);
 }
 
-void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interval) {
+void RunLog::write_hdr_lines(const IntervalRecord& record, const measure::Figures& interval) {
   HdrLogWriter writer(*outputs_.hdr_log);
   const auto begin = std::chrono::duration<double>(record.t - record.length);
   const auto span = std::chrono::duration<double>(record.length);
@@ -158,7 +158,7 @@ void RunLog::write_hdr_lines(const IntervalRecord& record, const Figures& interv
     if (!op.ok_intended || op.ok_intended->total_count() == 0) continue;
     // Warm-up intervals carry tags of their own ("warmup.read"), so a reader
     // that knows the operation tags (merge) leaves them out, as the totals do.
-    const std::string tag = (record.warmup ? "warmup." : "") + std::string(workload::kOpTypeNames[i]);
+    const std::string tag = (record.warmup ? "warmup." : "") + std::string(measure::kOpTypeNames[i]);
     (void)writer.write_interval(tag, begin, span, *op.ok_intended);
     if (op.ok_service) (void)writer.write_interval(tag + ".service", begin, span, *op.ok_service);
   }
@@ -178,7 +178,7 @@ void RunLog::write_csv_rows(const IntervalRecord& record) {
     if (op.count == 0 && op.errors == 0) continue;
     any = true;
     rows += fmt::format("{:.3f},{:.3f},{},{},{},{},{},{:.1f},{},{},{},{},{},{},{},{},{},{},{},{}\n", record.t,
-                        record.length, csv_field(record.phase), record.warmup ? 1 : 0, workload::kOpTypeNames[i],
+                        record.length, csv_field(record.phase), record.warmup ? 1 : 0, measure::kOpTypeNames[i],
                         op.count, op.errors,
                         record.length > 0 ? static_cast<double>(op.count + op.errors) / record.length : 0.0,
                         op.p50_us, op.p90_us, op.p99_us, op.p999_us, op.max_us, op.service_p50_us, op.service_p99_us,

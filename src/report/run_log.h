@@ -25,7 +25,7 @@
 #include <string>
 #include <vector>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 
 namespace tikvbench::report {
 
@@ -52,7 +52,7 @@ struct IntervalRecord {
   uint64_t inflight = 0;
   uint64_t late = 0;
   std::optional<double> target_ops_per_sec;  // open loop: the mean target over the interval
-  std::array<OpInterval, workload::kOpTypeCount> ops;
+  std::array<OpInterval, measure::kOpTypeCount> ops;
   std::map<std::string, uint64_t> errors_by_kind;
   std::map<std::string, uint64_t> retries_by_kind;  // the client's retries in the interval
 };
@@ -97,10 +97,10 @@ class RunLog {
   // StartTime).
   explicit RunLog(std::chrono::system_clock::time_point start, RunLogOutputs outputs = {});
 
-  void add(IntervalInfo info, const Figures& interval);
+  void add(IntervalInfo info, const measure::Figures& interval);
   // The same, for an interval without a target, retries or drain.
   void add(std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length, std::string phase, bool warmup,
-           uint64_t inflight, const Figures& interval) {
+           uint64_t inflight, const measure::Figures& interval) {
     add(IntervalInfo{elapsed, length, std::move(phase), warmup, false, inflight, std::nullopt, {}}, interval);
   }
 
@@ -109,7 +109,7 @@ class RunLog {
   const std::vector<IntervalRecord>& intervals() const { return intervals_; }
 
  private:
-  void write_hdr_lines(const IntervalRecord& record, const Figures& interval);
+  void write_hdr_lines(const IntervalRecord& record, const measure::Figures& interval);
   void write_csv_rows(const IntervalRecord& record);
   void keep(IntervalRecord record);
   // Merges neighbours up to twice the current step; doubles the step.

@@ -16,7 +16,7 @@ std::string upper(std::string_view name) {
   return out;
 }
 
-std::string go_ycsb_line(std::string_view name, const Histogram& h, uint64_t count, double takes) {
+std::string go_ycsb_line(std::string_view name, const measure::Histogram& h, uint64_t count, double takes) {
   return fmt::format(
       "{:<6} - Takes(s): {:.1f}, Count: {}, OPS: {:.1f}, Avg(us): {:.0f}, Min(us): {}, Max(us): {}, 50th(us): {}, "
       "90th(us): {}, 95th(us): {}, 99th(us): {}, 99.9th(us): {}, 99.99th(us): {}\n",
@@ -33,24 +33,24 @@ std::string format_micros(int64_t micros) {
   return fmt::format("{:.3g}s", static_cast<double>(micros) / 1e6);
 }
 
-std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration) {
+std::string go_ycsb_lines(const measure::Figures& figures, std::chrono::nanoseconds duration) {
   std::string out;
   const double takes = to_seconds(duration);
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
-    const auto name = upper(workload::kOpTypeNames[i]);
+    const auto name = upper(measure::kOpTypeNames[i]);
     if (op.count > 0 && op.ok_service) out += go_ycsb_line(name, *op.ok_service, op.count, takes);
     if (op.errors > 0 && op.failed_service) out += go_ycsb_line(name + "_ERROR", *op.failed_service, op.errors, takes);
   }
   return out;
 }
 
-std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration) {
+std::string summary_table(const measure::Figures& figures, std::chrono::nanoseconds duration) {
   const double takes = to_seconds(duration);
   std::string out = fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10} | {:>8} {:>8} {:>8} {:>8} | {:>8} {:>8} {:>8} {:>8}\n",
                                 "operation", "count", "errors", "not found", "ops/s", "p50", "p99", "p99.9", "max",
                                 "i.p50", "i.p99", "i.p99.9", "i.max");
-  const auto cells = [](const std::unique_ptr<Histogram>& h) {
+  const auto cells = [](const std::unique_ptr<measure::Histogram>& h) {
     if (!h || h->total_count() == 0) return fmt::format("{:>8} {:>8} {:>8} {:>8}", "-", "-", "-", "-");
     return fmt::format("{:>8} {:>8} {:>8} {:>8}", format_micros(h->value_at_percentile(50)),
                        format_micros(h->value_at_percentile(99)), format_micros(h->value_at_percentile(99.9)),
@@ -59,7 +59,7 @@ std::string summary_table(const Figures& figures, std::chrono::nanoseconds durat
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
     if (op.empty()) continue;
-    out += fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10.1f} | {} | {}\n", workload::kOpTypeNames[i], op.count,
+    out += fmt::format("{:<18} {:>10} {:>8} {:>9} {:>10.1f} | {} | {}\n", measure::kOpTypeNames[i], op.count,
                        op.errors, op.not_found, takes > 0 ? static_cast<double>(op.count + op.errors) / takes : 0.0,
                        cells(op.ok_service), cells(op.ok_intended));
   }
@@ -73,7 +73,7 @@ std::string summary_table(const Figures& figures, std::chrono::nanoseconds durat
   return out;
 }
 
-std::string interval_line(const Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
+std::string interval_line(const measure::Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight) {
   const double takes = std::max(1e-9, to_seconds(length));
   std::string out = fmt::format("{:>6.1f}s [{}] {:.0f} ops/s", to_seconds(elapsed), phase,
@@ -81,7 +81,7 @@ std::string interval_line(const Figures& figures, std::chrono::nanoseconds elaps
   for (size_t i = 0; i < figures.ops.size(); ++i) {
     const auto& op = figures.ops[i];
     if (op.empty()) continue;
-    out += fmt::format(" | {} {:.0f}/s", workload::kOpTypeNames[i], static_cast<double>(op.count + op.errors) / takes);
+    out += fmt::format(" | {} {:.0f}/s", measure::kOpTypeNames[i], static_cast<double>(op.count + op.errors) / takes);
     if (op.ok_intended && op.ok_intended->total_count() > 0) {
       out += fmt::format(" p50 {} p99 {} max {}", format_micros(op.ok_intended->value_at_percentile(50)),
                          format_micros(op.ok_intended->value_at_percentile(99)), format_micros(op.ok_intended->max()));

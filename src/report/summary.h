@@ -9,23 +9,23 @@
 #include <chrono>
 #include <string>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 
 namespace tikvbench::report {
 
 // "READ   - Takes(s): 10.0, Count: 1000, OPS: 100.0, Avg(us): ..., ..."
 // for every operation type with operations, over `duration`.
-std::string go_ycsb_lines(const Figures& figures, std::chrono::nanoseconds duration);
+std::string go_ycsb_lines(const measure::Figures& figures, std::chrono::nanoseconds duration);
 
 // A table: op, count, errors, not found, ops/s (successes and errors), then
 // p50/p99/p99.9/max of service and intended-start latency; then the late
 // starts and a line per error kind with its count and first message
 // ("error server_error 100: ApiVersionNotMatched: ...").
-std::string summary_table(const Figures& figures, std::chrono::nanoseconds duration);
+std::string summary_table(const measure::Figures& figures, std::chrono::nanoseconds duration);
 
 // One status line for an interval: "12s [main] 10234 ops/s read 9000/s
 // p99 1.2ms ... errors 3 inflight 64".
-std::string interval_line(const Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
+std::string interval_line(const measure::Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight);
 
 // "850us", "1.23ms", "2.5s".

@@ -66,9 +66,9 @@ bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) !
 bool is_digit(char c) { return c >= '0' && c <= '9'; }
 bool is_comparator_char(char c) { return c == '<' || c == '>' || c == '=' || c == '!'; }
 
-std::optional<workload::OpType> op_named(std::string_view name) {
-  for (size_t i = 0; i < workload::kOpTypeNames.size(); ++i) {
-    if (workload::kOpTypeNames[i] == name) return static_cast<workload::OpType>(i);
+std::optional<measure::OpType> op_named(std::string_view name) {
+  for (size_t i = 0; i < measure::kOpTypeNames.size(); ++i) {
+    if (measure::kOpTypeNames[i] == name) return static_cast<measure::OpType>(i);
   }
   return std::nullopt;
 }
@@ -246,7 +246,7 @@ class Parser {
       if (percent && t.op) {
         fail(fmt::format("a rate as a percentage of the target is for all operations together; give {}'s rate "
                          "in ops/s",
-                         workload::op_name(*t.op)));
+                         measure::op_name(*t.op)));
       }
       t.rate_of_target = percent;
       t.limit = percent ? number / 100 : number;
@@ -324,21 +324,21 @@ std::string format_percent(double fraction) { return fmt::format("{:.4g}%", frac
 
 // The histogram a latency threshold reads: the operation's own, or all of
 // them merged into `merged`. Null when there is none.
-const Histogram* latency_histogram(const Threshold& t, const Figures& figures, std::unique_ptr<Histogram>& merged) {
-  const auto pick = [&](const OpFigures& op) { return t.service ? op.ok_service.get() : op.ok_intended.get(); };
+const measure::Histogram* latency_histogram(const Threshold& t, const measure::Figures& figures, std::unique_ptr<measure::Histogram>& merged) {
+  const auto pick = [&](const measure::OpFigures& op) { return t.service ? op.ok_service.get() : op.ok_intended.get(); };
   if (t.op) return pick(figures.ops[static_cast<size_t>(*t.op)]);
-  const Histogram* only = nullptr;
+  const measure::Histogram* only = nullptr;
   int found = 0;
   for (const auto& op : figures.ops) {
-    if (const Histogram* h = pick(op); h != nullptr && h->total_count() > 0) {
+    if (const measure::Histogram* h = pick(op); h != nullptr && h->total_count() > 0) {
       only = h;
       ++found;
     }
   }
   if (found <= 1) return only;  // no copy when one operation type ran
-  merged = make_latency_histogram();
+  merged = measure::make_latency_histogram();
   for (const auto& op : figures.ops) {
-    if (const Histogram* h = pick(op); h != nullptr) {
+    if (const measure::Histogram* h = pick(op); h != nullptr) {
       // Every latency histogram has make_latency_histogram()'s layout.
       [[maybe_unused]] const Status status = merged->merge(*h);
       assert(status.ok());
@@ -351,7 +351,7 @@ const Histogram* latency_histogram(const Threshold& t, const Figures& figures, s
 
 Threshold parse_threshold(std::string_view text) { return Parser(trim(text)).parse(); }
 
-ThresholdResult evaluate(const Threshold& threshold, const Figures& figures, const ThresholdContext& context) {
+ThresholdResult evaluate(const Threshold& threshold, const measure::Figures& figures, const ThresholdContext& context) {
   ThresholdResult result;
   result.expr = threshold.expr;
   const auto no_data = [&](bool ok, std::string why) {
@@ -375,8 +375,8 @@ ThresholdResult evaluate(const Threshold& threshold, const Figures& figures, con
 
   double value = 0;
   if (threshold.is_latency()) {
-    std::unique_ptr<Histogram> merged;
-    const Histogram* h = latency_histogram(threshold, figures, merged);
+    std::unique_ptr<measure::Histogram> merged;
+    const measure::Histogram* h = latency_histogram(threshold, figures, merged);
     if (h == nullptr || h->total_count() == 0) return no_data(true, "no data");
     switch (threshold.metric) {
       case ThresholdMetric::kMax: value = static_cast<double>(h->max()); break;
@@ -416,7 +416,7 @@ AbortWatch::AbortWatch(std::vector<Threshold> thresholds) {
   }
 }
 
-std::optional<std::string> AbortWatch::on_interval(const Figures& interval, const ThresholdContext& interval_context,
+std::optional<std::string> AbortWatch::on_interval(const measure::Figures& interval, const ThresholdContext& interval_context,
                                                    std::chrono::steady_clock::time_point now) {
   std::optional<std::string> reason;
   // Every threshold is brought up to date, even after one has fired, so a

@@ -63,7 +63,7 @@
 #include <string_view>
 #include <vector>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "workload/spec.h"
 
 namespace tikvbench::report {
@@ -80,7 +80,7 @@ inline constexpr std::chrono::nanoseconds kDefaultAbortGrace = std::chrono::seco
 
 struct Threshold {
   std::string expr;                    // the expression as written, trimmed
-  std::optional<workload::OpType> op;  // empty: all operation types together
+  std::optional<measure::OpType> op;  // empty: all operation types together
   ThresholdMetric metric = ThresholdMetric::kP99;
   bool service = false;                // latency from the send, not the intended start
   Comparator comparator = Comparator::kLess;
@@ -118,7 +118,7 @@ struct ThresholdResult {
 };
 
 // Evaluates `threshold` on `figures`. Never throws.
-ThresholdResult evaluate(const Threshold& threshold, const Figures& figures, const ThresholdContext& context);
+ThresholdResult evaluate(const Threshold& threshold, const measure::Figures& figures, const ThresholdContext& context);
 
 // AbortWatch follows the `abort` thresholds through a run, one interval at
 // a time, and says when one has failed continuously for its grace period.
@@ -142,7 +142,7 @@ class AbortWatch {
   // its grace period (the first such threshold, in the order given), else
   // nothing. The reason is one line for people, its time rounded:
   // "threshold 'errors == 0 abort after 3s' has failed for 3.0s; last value 4". `now` must not go backwards between calls.
-  std::optional<std::string> on_interval(const Figures& interval, const ThresholdContext& interval_context,
+  std::optional<std::string> on_interval(const measure::Figures& interval, const ThresholdContext& interval_context,
                                          std::chrono::steady_clock::time_point now);
 
   // True when no threshold has `abort`: on_interval() never fires.

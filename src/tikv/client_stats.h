@@ -13,7 +13,7 @@
 #include <string>
 #include <string_view>
 
-#include "tikv/backoff.h"
+#include "rpc/backoff.h"
 #include "util/status.h"
 
 namespace tikvbench::tikv {
@@ -46,10 +46,10 @@ class ClientStats {
   uint64_t total_retries() const;
 
   // A request starts or ends a backoff sleep of `kind`.
-  void backoff_started(BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed); }
-  void backoff_ended(BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_sub(1, std::memory_order_relaxed); }
+  void backoff_started(rpc::BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_add(1, std::memory_order_relaxed); }
+  void backoff_ended(rpc::BackoffKind kind) { backing_off_[static_cast<size_t>(kind)].fetch_sub(1, std::memory_order_relaxed); }
   // Requests sleeping in a backoff of `kind` now.
-  int64_t backing_off(BackoffKind kind) const {
+  int64_t backing_off(rpc::BackoffKind kind) const {
     return backing_off_[static_cast<size_t>(kind)].load(std::memory_order_relaxed);
   }
   // Non-zero counters by name, e.g. {"not_leader": 12}.
@@ -59,7 +59,7 @@ class ClientStats {
  private:
   std::array<std::atomic<uint64_t>, kRetryReasons> retries_{};
   std::array<std::atomic<uint64_t>, 9> errors_{};  // by StatusCode
-  std::array<std::atomic<int64_t>, kBackoffKinds> backing_off_{};
+  std::array<std::atomic<int64_t>, rpc::kBackoffKinds> backing_off_{};
 };
 
 }  // namespace tikvbench::tikv

@@ -21,7 +21,7 @@
 #include <string>
 #include <string_view>
 
-#include "tikv/store_transport.h"
+#include "tikv/request.h"
 
 namespace tikvbench::tikv {
 

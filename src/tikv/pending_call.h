@@ -32,7 +32,8 @@
 #include <asio/post.hpp>
 #include <asio/query.hpp>
 
-#include "tikv/store_transport.h"
+#include "tikv/request.h"
+#include "util/status.h"
 
 namespace tikvbench::tikv {
 

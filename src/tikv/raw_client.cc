@@ -39,8 +39,8 @@ RouteMemo* RawClient::memo_for(const asio::any_io_executor& executor) {
   return loop < memos_.size() && loops_.runs_here(loop) ? memos_[loop].get() : nullptr;
 }
 
-Backoffer RawClient::new_backoffer() {
-  return Backoffer(options_.backoff_budget, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
+rpc::Backoffer RawClient::new_backoffer() {
+  return rpc::Backoffer(options_.backoff_budget, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
 }
 
 Status RawClient::finish(Status status) {
@@ -50,7 +50,7 @@ Status RawClient::finish(Status status) {
 
 template <class Build>
 asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locate_end, Build build,
-                                                     Backoffer& backoff, std::optional<SendOutcome> first) {
+                                                     rpc::Backoffer& backoff, std::optional<SendOutcome> first) {
   int free_relocations = kFreeRelocations;
   std::optional<SendOutcome> outcome = std::move(first);
   for (;;) {
@@ -62,7 +62,7 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
       else region = co_await cache_.locate(key);
       if (!region.ok()) {
         sender_.stats().retry(RetryReason::kPdError);
-        const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc, sender_.stats());
+        const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender_.stats());
         if (!slept) {
           co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
         }
@@ -73,7 +73,7 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
     if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
     if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
       free_relocations = kFreeRelocations;
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss, sender_.stats());
+      const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender_.stats());
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted,
                          fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
@@ -225,7 +225,7 @@ void RawClient::start_single(Handler handler, RawKeyOp op) {
 // within a region, then sends every group in parallel.
 template <class Item, class Build, class Accept>
 static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<Item> items, size_t max_bytes,
-                                            Build& build, Accept& accept, Backoffer backoff, int depth) {
+                                            Build& build, Accept& accept, rpc::Backoffer backoff, int depth) {
   auto& cache = sender.cache();
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return key_of(a) < key_of(b); });
   struct Group {
@@ -237,7 +237,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
     auto region = co_await cache.locate(key_of(items[i]));
     if (!region.ok()) {
       sender.stats().retry(RetryReason::kPdError);
-      const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kPdRpc, sender.stats());
+      const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
       if (!slept) {
         co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
       }
@@ -262,7 +262,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
   std::vector<asio::awaitable<void>> tasks;
   for (size_t g = 0; g < groups.size(); ++g) {
     tasks.push_back([](RegionRequestSender& sender, Group& group, size_t max_bytes, Build& build, Accept& accept,
-                       Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
+                       rpc::Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
       for (;;) {
         auto outcome = co_await sender.send(group.region, build(*group.region, std::span<const Item>(group.items)),
                                             backoff);
@@ -273,7 +273,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
         }
         if (outcome.verdict == Verdict::kRelocate) {
           if (depth > kFreeRelocations) {
-            const bool slept = co_await RegionRequestSender::sleep(backoff, BackoffKind::kRegionMiss, sender.stats());
+            const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender.stats());
             if (!slept) {
               status = Status(StatusCode::kBackoffExhausted,
                               fmt::format("retried for {} ms without success; last: {}",

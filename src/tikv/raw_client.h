@@ -84,7 +84,7 @@ class RawClient {
   // is done. `build(region)` makes the request for that region.
   // `first`, when given, is the outcome of a first send already made.
   template <class Build>
-  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, Backoffer& backoff,
+  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, rpc::Backoffer& backoff,
                                             std::optional<SendOutcome> first = std::nullopt);
   // Sends `op` until it is done, and completes with what `convert` (a
   // callable T(Result<RawKeyReply>), run on the awaiting loop) makes of the
@@ -117,8 +117,8 @@ class RawClient {
   // a group's answer. Regroups keys whose region changed.
   template <class Build, class Accept>
   asio::awaitable<Status> for_each_region(std::vector<std::string> keys, Build build, Accept accept,
-                                          Backoffer backoff);
-  Backoffer new_backoffer();
+                                          rpc::Backoffer backoff);
+  rpc::Backoffer new_backoffer();
   const KeyCodec& codec() const { return sender_.options().codec; }
   Status finish(Status status);
 

@@ -30,7 +30,7 @@ RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& tra
   client_context_ = context.SerializeAsString();
 }
 
-asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind kind, ClientStats& stats) {
+asio::awaitable<bool> RegionRequestSender::sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind, ClientStats& stats) {
   const auto delay = backoff.next(kind);
   if (!delay) co_return false;
   if (delay->count() > 0) {
@@ -42,7 +42,7 @@ asio::awaitable<bool> RegionRequestSender::sleep(Backoffer& backoff, BackoffKind
   co_return true;
 }
 
-asio::awaitable<SendOutcome> RegionRequestSender::back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff,
+asio::awaitable<SendOutcome> RegionRequestSender::back_off(rpc::BackoffKind kind, Verdict verdict, rpc::Backoffer& backoff,
                                                            Status cause) {
   // (Awaited into a local: g++ 12 miscompiles co_await in a condition.)
   const bool slept = co_await sleep(backoff, kind, stats_);
@@ -72,7 +72,7 @@ bool RegionRequestSender::other_peer_reachable(const CachedRegion& region) const
   return false;
 }
 
-asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, Backoffer& backoff) {
+asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, rpc::Backoffer& backoff) {
   const auto& leader = region->leader_peer();
   if (!leader_reachable(*region) && other_peer_reachable(*region)) {
     // The leader's store is down: ask the next peer, which names the leader
@@ -87,7 +87,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
   else address = co_await cache_.store_address(leader.store_id());
   if (!address.ok()) {
     stats_.retry(RetryReason::kPdError);
-    co_return co_await back_off(BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
+    co_return co_await back_off(rpc::BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
   }
   fill_context(*region, request);
   auto result = co_await transport_.send(leader.store_id(), std::move(*address), std::move(request));
@@ -105,7 +105,7 @@ bool RegionRequestSender::settled(const Result<Response>& result) {
 }
 
 asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& region, Result<Response> result,
-                                                        Backoffer& backoff) {
+                                                        rpc::Backoffer& backoff) {
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kCancelled) co_return done(result.status());
     stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed);
@@ -115,7 +115,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& regi
     }
     // The leader may be gone: ask the next peer, which redirects us.
     cache_.rotate_leader(region);
-    co_return co_await back_off(BackoffKind::kTikvRpc, Verdict::kRelocate, backoff, result.status());
+    co_return co_await back_off(rpc::BackoffKind::kTikvRpc, Verdict::kRelocate, backoff, result.status());
   }
   if (const auto* error = region_error_of(*result)) {
     co_return co_await on_region_error(region, *error, backoff);
@@ -127,7 +127,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& regi
 }
 
 asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRegion& region,
-                                                                  const errorpb::Error& error, Backoffer& backoff) {
+                                                                  const errorpb::Error& error, rpc::Backoffer& backoff) {
   const Status cause(StatusCode::kRegionError, error.message().empty() ? error.ShortDebugString() : error.message());
   if (error.has_not_leader()) {
     stats_.retry(RetryReason::kNotLeader);
@@ -140,7 +140,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
       cache_.update_leader(region, named);
       co_return again(Verdict::kRelocate, cause);  // re-reads the cache: the new leader, or a reload
     }
-    co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
+    co_return co_await back_off(rpc::BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
   }
   if (error.has_epoch_not_match()) {
     stats_.retry(RetryReason::kEpochNotMatch);
@@ -155,7 +155,7 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
       meta.set_end_key(options_.codec.decode_region_key(meta.end_key()));
     }
     if (!cache_.on_epoch_not_match(region, current)) {
-      co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
+      co_return co_await back_off(rpc::BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
     }
     co_return again(Verdict::kRelocate, cause);
   }
@@ -177,15 +177,15 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
   }
   if (error.has_server_is_busy()) {
     stats_.retry(RetryReason::kServerIsBusy);
-    co_return co_await back_off(BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
+    co_return co_await back_off(rpc::BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
   }
   if (error.has_stale_command()) {
     stats_.retry(RetryReason::kStaleCommand);
-    co_return co_await back_off(BackoffKind::kStaleCommand, Verdict::kRetry, backoff, cause);
+    co_return co_await back_off(rpc::BackoffKind::kStaleCommand, Verdict::kRetry, backoff, cause);
   }
   stats_.retry(RetryReason::kOtherRegionError);
   cache_.invalidate(region);
-  co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+  co_return co_await back_off(rpc::BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
 }
 
 }  // namespace tikvbench::tikv

@@ -38,7 +38,7 @@
 
 #include <asio/awaitable.hpp>
 
-#include "tikv/backoff.h"
+#include "rpc/backoff.h"
 #include "tikv/client_stats.h"
 #include "tikv/key_codec.h"
 #include "tikv/region_cache.h"
@@ -80,7 +80,7 @@ class RegionRequestSender {
 
   // Fills `request`'s Context for `region` and sends it to the leader.
   // Sleeps any backoff before returning kRetry or kRelocate. Suspends.
-  asio::awaitable<SendOutcome> send(RegionPtr region, Request request, Backoffer& backoff);
+  asio::awaitable<SendOutcome> send(RegionPtr region, Request request, rpc::Backoffer& backoff);
 
   // The fast path's single try: starts a RawKeyCommand of `cmd` (kRawGet,
   // kRawPut or kRawDelete) for `key` (and `value`) to `region`'s leader at
@@ -94,11 +94,11 @@ class RegionRequestSender {
   static bool settled(const Result<Response>& result);
   // What send() decides once `result` came back from `region`'s leader:
   // updates the cache, counts the retry and sleeps its backoff. Suspends.
-  asio::awaitable<SendOutcome> judge(const CachedRegion& region, Result<Response> result, Backoffer& backoff);
+  asio::awaitable<SendOutcome> judge(const CachedRegion& region, Result<Response> result, rpc::Backoffer& backoff);
 
   // Sleeps the next backoff of `kind`; false when the budget is spent.
   // Suspends.
-  static asio::awaitable<bool> sleep(Backoffer& backoff, BackoffKind kind, ClientStats& stats);
+  static asio::awaitable<bool> sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind, ClientStats& stats);
 
   const SenderOptions& options() const { return options_; }
   RegionCache& cache() { return cache_; }
@@ -107,11 +107,11 @@ class RegionRequestSender {
  private:
   // The verdict for a region error; updates the cache and sleeps backoff.
   asio::awaitable<SendOutcome> on_region_error(const CachedRegion& region, const errorpb::Error& error,
-                                               Backoffer& backoff);
+                                               rpc::Backoffer& backoff);
   void fill_context(const CachedRegion& region, Request& request) const;
   // Whether a peer of `region` other than its leader is on a reachable store.
   bool other_peer_reachable(const CachedRegion& region) const;
-  asio::awaitable<SendOutcome> back_off(BackoffKind kind, Verdict verdict, Backoffer& backoff, Status cause);
+  asio::awaitable<SendOutcome> back_off(rpc::BackoffKind kind, Verdict verdict, rpc::Backoffer& backoff, Status cause);
 
   RegionCache& cache_;
   StoreTransport& transport_;

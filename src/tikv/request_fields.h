@@ -5,7 +5,7 @@
 
 #include <string>
 
-#include "tikv/store_transport.h"
+#include "tikv/request.h"
 
 namespace tikvbench::tikv {
 

@@ -19,13 +19,10 @@
 
 #include <asio/awaitable.hpp>
 
-#include "tikvpb.pb.h"
+#include "tikv/request.h"
 #include "util/status.h"
 
 namespace tikvbench::tikv {
-
-using Request = tikvpb::BatchCommandsRequest::Request;
-using Response = tikvpb::BatchCommandsResponse::Response;
 
 struct TransportOptions {
   size_t conns = 4;        // channels per store (client-go's default)

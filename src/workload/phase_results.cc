@@ -4,7 +4,7 @@
 
 namespace tikvbench::workload {
 
-std::vector<PhaseResult> phase_results(const Schedule& schedule, const std::vector<report::PhaseTally>& tallies,
+std::vector<PhaseResult> phase_results(const Schedule& schedule, const std::vector<measure::PhaseTally>& tallies,
                                        std::chrono::nanoseconds elapsed) {
   std::vector<PhaseResult> results;
   for (size_t i = 0; i < schedule.phases().size(); ++i) {
@@ -34,7 +34,7 @@ std::vector<PhaseResult> phase_results(const Schedule& schedule, const std::vect
   return results;
 }
 
-PhaseResult load_result(const report::PhaseTally& tally, std::chrono::nanoseconds elapsed) {
+PhaseResult load_result(const measure::PhaseTally& tally, std::chrono::nanoseconds elapsed) {
   PhaseResult load;
   load.name = "load";
   load.took = elapsed;

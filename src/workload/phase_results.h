@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "workload/schedule.h"
 #include "workload/spec.h"
 
@@ -38,10 +38,10 @@ struct PhaseResult {
 
 // The phases of `schedule`, index for index with `tallies`, for a run that
 // lasted `elapsed`.
-std::vector<PhaseResult> phase_results(const Schedule& schedule, const std::vector<report::PhaseTally>& tallies,
+std::vector<PhaseResult> phase_results(const Schedule& schedule, const std::vector<measure::PhaseTally>& tallies,
                                        std::chrono::nanoseconds elapsed);
 
 // A load as one phase named "load" that took `elapsed`.
-PhaseResult load_result(const report::PhaseTally& tally, std::chrono::nanoseconds elapsed);
+PhaseResult load_result(const measure::PhaseTally& tally, std::chrono::nanoseconds elapsed);
 
 }  // namespace tikvbench::workload

@@ -103,7 +103,7 @@ class Runner::State {
   void record(size_t slot, OpType type, const OpOutcome& outcome, Clock::time_point intended, Clock::time_point sent,
               size_t phase) {
     const auto end = Clock::now();
-    report::OpRecord r;
+    measure::OpRecord r;
     r.op = type;
     r.ok = outcome.status.ok();
     r.service_us = micros(end - sent);
@@ -125,7 +125,7 @@ class Runner::State {
   }
   // The interval [begin, now): what the status line shows of it.
   IntervalStatus status_of(Clock::time_point begin, Clock::time_point now, bool drain,
-                           const report::IntervalFigures& figures) const;
+                           const measure::IntervalFigures& figures) const;
   EndedBy ended_by() const;
 
   const WorkloadSpec& spec_;
@@ -134,7 +134,7 @@ class Runner::State {
   const RunnerOptions& options_;
   const Schedule schedule_;
   OperationSource source_;
-  report::Recorder recorder_;
+  measure::Recorder recorder_;
   std::unique_ptr<VerifyTracker> owned_verify_;
   VerifyTracker* const verify_;  // null: no checking
   OperationExecutor executor_;
@@ -317,7 +317,7 @@ int64_t Runner::State::inflight() const {
 }
 
 IntervalStatus Runner::State::status_of(Clock::time_point begin, Clock::time_point now, bool drain,
-                                        const report::IntervalFigures& figures) const {
+                                        const measure::IntervalFigures& figures) const {
   IntervalStatus status;
   status.elapsed = now - start_;
   status.length = now - begin;

@@ -27,12 +27,11 @@
 #include <optional>
 #include <string>
 
-#include "report/recorder.h"
 #include "rpc/event_loops.h"
 #include "tikv/raw_client.h"
 #include "workload/ended_by.h"
 #include "workload/operation_source.h"
-#include "workload/phase_results.h"
+#include "workload/run_result.h"
 #include "workload/spec.h"
 #include "workload/verify_tracker.h"
 
@@ -40,32 +39,6 @@ namespace tikvbench::workload {
 
 enum class RunMode { kLoad, kRun };
 
-
-// What the status line shows after each interval.
-struct IntervalStatus {
-  std::chrono::nanoseconds elapsed{0};  // since the start
-  std::chrono::nanoseconds length{0};   // of this interval
-  std::string phase;  // the phase the interval ran in, or "drain" after the last
-  bool warmup = false;
-  bool drain = false;  // after the run ended: operations in flight finishing
-  bool load = false;   // an interval of a load (done counts records)
-  std::optional<std::chrono::nanoseconds> phase_left;
-  std::optional<std::chrono::nanoseconds> run_left;
-  std::chrono::nanoseconds phase_length{0};  // 0 when unbounded
-  std::chrono::nanoseconds run_length{0};    // 0 when unbounded
-  double level = 0;  // the phase's target now: ops/s or in flight
-  // Open loop: the mean target over the interval (ops/s), so a ramp's
-  // interval is compared with what it asked for over that time.
-  std::optional<double> target_ops_per_sec;
-  LoadKind kind = LoadKind::kConcurrency;
-  uint64_t inflight = 0;
-  // Operations (a load: records) finished so far, and the bound on them
-  // when there is one (a load: the records to insert).
-  uint64_t done = 0;
-  std::optional<uint64_t> done_bound;
-  // This interval's figures: of its phase's kind (warm-up or recorded).
-  const report::Figures* figures = nullptr;
-};
 
 struct RunnerOptions {
   RunMode mode = RunMode::kRun;
@@ -83,24 +56,6 @@ struct RunnerOptions {
   // A tracker shared between a load and the run after it (in-process runs);
   // null: the runner makes one when the spec asks to verify.
   VerifyTracker* verify = nullptr;
-};
-
-struct RunResult {
-  // The time the recorded operations took: from the run's start until the
-  // last operation ended, less the warm-up phases. Every headline rate is
-  // the totals over this.
-  std::chrono::nanoseconds recorded{0};
-  std::chrono::nanoseconds elapsed{0};   // from the start until the last operation ended
-  // The time the warm-up phases' operations took (their `took`, summed).
-  std::chrono::nanoseconds warmup_time{0};
-  report::Figures totals;                // operations of recorded phases
-  report::Figures warmup;                // operations of warm-up phases
-  std::vector<PhaseResult> phases;       // as the schedule laid them out; a load: one
-  uint64_t started = 0;                  // operations started, warm-up included
-  std::optional<VerifyCounts> verify;
-  bool stopped = false;  // ended by `stop`
-  EndedBy ended_by = EndedBy::kPhases;
-  uint64_t abandoned = 0;  // operations still in flight when the grace ran out
 };
 
 class Runner {

@@ -16,16 +16,15 @@
 #include <string_view>
 #include <vector>
 
+#include "measure/op_type.h"
+
 namespace tikvbench::workload {
 
-// The operation types, in report order. Names are lower case, as in the
-// JSON report: read, update, insert, scan, read_modify_write, delete,
-// batch_get, batch_put.
-enum class OpType { kRead, kUpdate, kInsert, kScan, kReadModifyWrite, kDelete, kBatchGet, kBatchPut };
-inline constexpr size_t kOpTypeCount = 8;
-inline constexpr std::array<std::string_view, kOpTypeCount> kOpTypeNames = {
-    "read", "update", "insert", "scan", "read_modify_write", "delete", "batch_get", "batch_put"};
-inline std::string_view op_name(OpType op) { return kOpTypeNames[static_cast<size_t>(op)]; }
+// The operation types (measure/op_type.h), under the workload's names.
+using measure::OpType;
+using measure::kOpTypeCount;
+using measure::kOpTypeNames;
+using measure::op_name;
 
 // How request keys are drawn (go-ycsb's requestdistribution).
 enum class KeyDistribution { kUniform, kZipfian, kLatest, kHotspot, kSequential, kExponential };

@@ -27,14 +27,9 @@
 #include <unordered_map>
 #include <vector>
 
-namespace tikvbench::workload {
+#include "workload/run_result.h"
 
-struct VerifyCounts {
-  uint64_t checked = 0;  // reads judged
-  uint64_t lost = 0;     // missing or older than the last acknowledged write
-  uint64_t corrupt = 0;  // checksum mismatch
-  std::vector<std::string> examples;  // the first few problems, readable
-};
+namespace tikvbench::workload {
 
 class VerifyTracker {
  public:

@@ -21,13 +21,13 @@
 #include <string_view>
 
 #include "report/hdr_log.h"
-#include "report/histogram.h"
+#include "measure/histogram.h"
 #include "report/histogram_codec.h"
 
 namespace {
 
 using namespace tikvbench;
-using report::Histogram;
+using measure::Histogram;
 
 [[noreturn]] void fail(const std::string& what) {
   std::fprintf(stderr, "%s\n", what.c_str());

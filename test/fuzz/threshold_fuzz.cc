@@ -17,7 +17,7 @@
 #include <stdexcept>
 #include <string_view>
 
-#include "report/recorder.h"
+#include "measure/recorder.h"
 #include "report/threshold.h"
 
 namespace {
@@ -38,24 +38,24 @@ bool same(const report::Threshold& a, const report::Threshold& b) {
 
 // Some reads and updates, a few failed, from a 1 ms to a 2 s latency; made
 // once, as the figures of a run would be.
-const report::Figures& recorded_figures() {
-  static const report::Figures figures = [] {
-    report::Recorder recorder(1, 1);
+const measure::Figures& recorded_figures() {
+  static const measure::Figures figures = [] {
+    measure::Recorder recorder(1, 1);
     for (int i = 0; i < 200; ++i) {
-      report::OpRecord read;
+      measure::OpRecord read;
       read.op = workload::OpType::kRead;
       read.ok = i % 50 != 0;
       read.service_us = 500 + i * 10;
       read.intended_us = 1'000 + i * 10'000;
       if (!read.ok) read.error_kind = "timeout";
       recorder.record(0, read);
-      report::OpRecord update;
+      measure::OpRecord update;
       update.op = workload::OpType::kUpdate;
       update.service_us = 800;
       update.intended_us = 900;
       if (i % 4 == 0) recorder.record(0, update);
     }
-    report::Figures taken;
+    measure::Figures taken;
     taken.merge(*recorder.take_interval().recorded);
     return taken;
   }();
@@ -82,7 +82,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     fail(t, e.what());
   }
 
-  const report::Figures none;
+  const measure::Figures none;
   const report::ThresholdContext contexts[] = {{10s, 1'000.0}, {1s, std::nullopt}, {0s, 0.0}};
   for (const auto& context : contexts) {
     (void)report::evaluate(t, none, context);

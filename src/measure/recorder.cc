@@ -1,8 +1,8 @@
-#include "report/recorder.h"
+#include "measure/recorder.h"
 
 #include <algorithm>
 
-namespace tikvbench::report {
+namespace tikvbench::measure {
 namespace {
 
 constexpr int64_t kLowestUs = 1;
@@ -144,4 +144,4 @@ IntervalFigures Recorder::take_interval(bool warmup_only) {
   return {&interval_, &interval_warmup_};
 }
 
-}  // namespace tikvbench::report
+}  // namespace tikvbench::measure

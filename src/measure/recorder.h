@@ -30,10 +30,10 @@
 #include <string_view>
 #include <vector>
 
-#include "report/histogram.h"
-#include "workload/spec.h"
+#include "measure/histogram.h"
+#include "measure/op_type.h"
 
-namespace tikvbench::report {
+namespace tikvbench::measure {
 
 // The latency histograms of one operation type.
 struct OpFigures {
@@ -55,7 +55,7 @@ struct OpFigures {
 
 // Everything recorded over some span of time.
 struct Figures {
-  std::array<OpFigures, workload::kOpTypeCount> ops;
+  std::array<OpFigures, kOpTypeCount> ops;
   uint64_t late = 0;
   std::map<std::string, uint64_t> errors_by_kind;
   // The first message seen of each kind of error ("ApiVersionNotMatched: ...").
@@ -82,7 +82,7 @@ struct PhaseTally {
 
 // One finished operation, as Recorder::record() takes it.
 struct OpRecord {
-  workload::OpType op = workload::OpType::kRead;
+  OpType op = OpType::kRead;
   bool ok = true;
   int64_t service_us = 0;   // from the send
   int64_t intended_us = 0;  // from the intended start
@@ -147,4 +147,4 @@ class Recorder {
   std::vector<PhaseTally> phase_totals_;
 };
 
-}  // namespace tikvbench::report
+}  // namespace tikvbench::measure

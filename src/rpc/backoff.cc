@@ -1,8 +1,8 @@
-#include "tikv/backoff.h"
+#include "rpc/backoff.h"
 
 #include <algorithm>
 
-namespace tikvbench::tikv {
+namespace tikvbench::rpc {
 namespace {
 
 // client-go config/retry/config.go.
@@ -59,4 +59,4 @@ std::optional<std::chrono::milliseconds> Backoffer::next(BackoffKind kind) {
   return std::chrono::milliseconds(sleep);
 }
 
-}  // namespace tikvbench::tikv
+}  // namespace tikvbench::rpc

@@ -13,7 +13,7 @@
 #include <optional>
 #include <string_view>
 
-namespace tikvbench::tikv {
+namespace tikvbench::rpc {
 
 enum class BackoffKind {
   kTikvRpc,           // a store could not be reached or timed out
@@ -60,4 +60,4 @@ class Backoffer {
   std::array<int, kBackoffKinds> attempts_{};
 };
 
-}  // namespace tikvbench::tikv
+}  // namespace tikvbench::rpc

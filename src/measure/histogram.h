@@ -35,7 +35,7 @@
 
 #include "util/status.h"
 
-namespace tikvbench::report {
+namespace tikvbench::measure {
 
 // One point of the percentile spectrum (HdrHistogram's PercentileIterator).
 struct PercentilePoint {
@@ -198,4 +198,4 @@ class Histogram {
   std::vector<int64_t> counts_;
 };
 
-}  // namespace tikvbench::report
+}  // namespace tikvbench::measure

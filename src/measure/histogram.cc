@@ -1,4 +1,4 @@
-#include "report/histogram.h"
+#include "measure/histogram.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-namespace tikvbench::report {
+namespace tikvbench::measure {
 
 struct Histogram::Layout {
   int64_t lowest;
@@ -286,4 +286,4 @@ void Histogram::add_at_index(int32_t index, int64_t count) {
   min_non_zero_value_ = std::min(min_non_zero_value_, value);
 }
 
-}  // namespace tikvbench::report
+}  // namespace tikvbench::measure
