@@ -8,6 +8,9 @@
 #include <limits>
 #include <new>
 
+#include <absl/strings/escaping.h>
+#include <fmt/format.h>
+
 namespace tikvbench::report {
 namespace {
 
@@ -25,12 +28,7 @@ uint32_t cookie_base(uint32_t cookie) { return cookie & ~0xf0u; }
 
 Status codec_error(std::string message) { return Status(StatusCode::kInvalidArgument, std::move(message)); }
 
-std::string hex32(uint32_t value) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string text = "0x";
-  for (int shift = 28; shift >= 0; shift -= 4) text += kDigits[(value >> shift) & 0xf];
-  return text;
-}
+std::string hex32(uint32_t value) { return fmt::format("{:#010x}", value); }
 
 void put_be32(std::vector<uint8_t>& out, uint32_t value) {
   for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<uint8_t>(value >> shift));
@@ -344,60 +342,22 @@ Result<measure::Histogram> decode_base64(std::string_view text) {
 
 namespace detail {
 
-namespace {
-constexpr char kBase64Alphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-int base64_value(char c) {
-  if (c >= 'A' && c <= 'Z') return c - 'A';
-  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
-  if (c >= '0' && c <= '9') return c - '0' + 52;
-  if (c == '+') return 62;
-  if (c == '/') return 63;
-  return -1;
-}
-}  // namespace
-
+// abseil's base64 (under gRPC already): standard alphabet, padding written,
+// and read with or without it.
 std::string base64_encode(std::span<const uint8_t> bytes) {
-  std::string text;
-  text.reserve((bytes.size() + 2) / 3 * 4);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    const uint32_t group = uint32_t{bytes[i]} << 16 | uint32_t{bytes[i + 1]} << 8 | bytes[i + 2];
-    for (int shift = 18; shift >= 0; shift -= 6) text += kBase64Alphabet[(group >> shift) & 0x3f];
-  }
-  if (const size_t left = bytes.size() - i; left > 0) {
-    const uint32_t group = uint32_t{bytes[i]} << 16 | (left == 2 ? uint32_t{bytes[i + 1]} << 8 : 0);
-    text += kBase64Alphabet[(group >> 18) & 0x3f];
-    text += kBase64Alphabet[(group >> 12) & 0x3f];
-    text += left == 2 ? kBase64Alphabet[(group >> 6) & 0x3f] : '=';
-    text += '=';
-  }
-  return text;
+  return absl::Base64Escape(absl::string_view(reinterpret_cast<const char*>(bytes.data()), bytes.size()));
 }
 
 Result<std::vector<uint8_t>> base64_decode(std::string_view text) {
-  size_t length = text.size();
-  if (length % 4 == 0 && length >= 4) {
-    if (text[length - 1] == '=') --length;
-    if (text[length - 1] == '=') --length;
+  // abseil skips whitespace; a histogram's text has none, so none is taken.
+  if (const size_t at = text.find_first_of(" \t\r\n\f\v"); at != std::string_view::npos) {
+    return codec_error("whitespace in base64 text at offset " + std::to_string(at));
   }
-  if (length % 4 == 1) return codec_error("base64 text of impossible length " + std::to_string(text.size()));
-  std::vector<uint8_t> bytes;
-  bytes.reserve(length / 4 * 3 + 2);
-  uint32_t group = 0;
-  int bits = 0;
-  for (size_t i = 0; i < length; ++i) {
-    const int value = base64_value(text[i]);
-    if (value < 0) return codec_error("invalid base64 character at offset " + std::to_string(i));
-    group = (group << 6) | static_cast<uint32_t>(value);
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      bytes.push_back(static_cast<uint8_t>(group >> bits));
-      group &= (1u << bits) - 1;
-    }
+  std::string bytes;
+  if (!absl::Base64Unescape(absl::string_view(text.data(), text.size()), &bytes)) {
+    return codec_error("invalid base64 text (" + std::to_string(text.size()) + " characters)");
   }
-  return bytes;
+  return std::vector<uint8_t>(bytes.begin(), bytes.end());
 }
 
 }  // namespace detail
