@@ -14,7 +14,7 @@
 
 #include <fmt/format.h>
 
-#include "cli/output_file.h"
+#include "util/output_file.h"
 #include "support/run_binary.h"
 
 #include "support/cluster_fixture.h"
@@ -39,7 +39,7 @@ BOOST_AUTO_TEST_CASE(an_appending_file_shows_up_whole_on_publish_or_not_at_all) 
   const auto target = (dir / "run.hlog").string();
   const auto files_in_dir = [&] { return std::distance(fs::directory_iterator(dir), fs::directory_iterator()); };
   {
-    tikvbench::cli::AppendingFile file(target, "--hdr-log");
+    tikvbench::AppendingFile file(target, "--hdr-log");
     file.stream() << "first\n" << std::flush;
     file.stream() << "second\n" << std::flush;
     BOOST_TEST(!fs::exists(target));  // only the temporary file so far
@@ -51,12 +51,12 @@ BOOST_AUTO_TEST_CASE(an_appending_file_shows_up_whole_on_publish_or_not_at_all) 
   BOOST_TEST(text == "first\nsecond\n");
   BOOST_TEST(files_in_dir() == 1);  // the target alone
   {
-    tikvbench::cli::AppendingFile unpublished((dir / "other.hlog").string(), "--hdr-log");
+    tikvbench::AppendingFile unpublished((dir / "other.hlog").string(), "--hdr-log");
     unpublished.stream() << "lost\n" << std::flush;
   }
   BOOST_TEST(files_in_dir() == 1);  // removed, and the target untouched
   try {
-    tikvbench::cli::AppendingFile nowhere((dir / "missing" / "run.hlog").string(), "--hdr-log");
+    tikvbench::AppendingFile nowhere((dir / "missing" / "run.hlog").string(), "--hdr-log");
     BOOST_FAIL("opened a file in a missing directory");
   } catch (const std::runtime_error& e) {
     BOOST_TEST(std::string(e.what()).starts_with("--hdr-log " + (dir / "missing" / "run.hlog").string() + ": cannot write"),

@@ -2,6 +2,7 @@
 // decide them, documented in docs/exit-codes.md.
 #pragma once
 
+#include "report/run_verdict.h"
 #include "util/status.h"
 
 namespace tikvbench {
@@ -22,18 +23,7 @@ inline int connect_exit_code(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument ? kExitUsage : kExitPdUnreachable;
 }
 
-// What a finished run (or load) came to, for run_exit_code(). Bad input
-// (2) and an unreachable PD (3) end a run before it has any of these.
-struct RunVerdict {
-  int signal_exit_code = 0;       // 130 or 143 when a signal stopped it
-  bool threshold_failed = false;  // a threshold failed or aborted the run
-  bool verify_failed = false;     // --verify found lost or corrupt data
-  bool reports_failed = false;    // a report file could not be written
-  bool operations_failed = false;  // operations failed after their retries
-  // A threshold about errors (error_rate, errors) was given: it, not the
-  // failed operations themselves, decides.
-  bool error_thresholds_given = false;
-};
+using report::RunVerdict;
 
 // signal 130/143 > threshold failed or verify found loss 1 > a report not
 // written 4 > operations failed 4 (unless error thresholds decide) > 0.

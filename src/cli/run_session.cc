@@ -9,8 +9,9 @@
 #include <fmt/format.h>
 
 #include "cli/exit_codes.h"
-#include "cli/output_file.h"
-#include "cli/run_reporting.h"
+#include "util/output_file.h"
+#include "cli/client_figures.h"
+#include "report/run_reporting.h"
 #include "cli/run_store.h"
 #include "cli/stop_signal.h"
 #include "cli/verify_precheck.h"
@@ -88,7 +89,7 @@ int wait_for_shards(RunStore& store, const SessionOptions& options) {
 // shard loaded; a run keeps its HdrHistogram log and JSON in the cluster.
 // Returns `code`, or kExitRuntime when the cluster could not take them and
 // `code` was 0.
-int share(RunStore& store, workload::RunMode mode, const workload::RunResult& result, const RunReporting& reporting,
+int share(RunStore& store, workload::RunMode mode, const workload::RunResult& result, const report::RunReporting& reporting,
           int code) {
   const size_t shard = reporting.shard_index();
   Status status;
@@ -181,13 +182,30 @@ int run_session(SessionOptions options) {
   const auto finish_run = [&](workload::RunMode mode, const std::string& title) {
     run_options.mode = mode;
     const workload::Schedule schedule(spec, 1.0 / static_cast<double>(options.shard.count));
-    RunReporting reporting(options, thresholds, metrics.get(), stop, *client);
+    report::RunReportingOptions reporting_options;
+    reporting_options.reports = options.reports;
+    reporting_options.run_id = options.run_id;
+    reporting_options.shard_index = options.shard.index;
+    reporting_options.plain_status = options.plain_status;
+    reporting_options.go_ycsb_status = options.go_ycsb_status;
+    reporting_options.bounds = spec.bounds;
+    const ClusterClientFigures client_figures(*client);
+    report::RunReporting reporting(std::move(reporting_options), thresholds, metrics.get(), client_figures,
+                                   [&stop] { stop.request_stop(); });
     run_options.on_interval = [&](const workload::IntervalStatus& status) { reporting.on_interval(status); };
     workload::Runner runner(spec, client->raw(), client->loops(), run_options);
     const auto result = runner.run();
     auto info = run_info(options, schedule, mock != nullptr, client->loops().size());
     info.started_at = std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(result.elapsed);
-    int code = reporting.finish(result, title, info, load_failures);
+    const int signal = stop.exit_code();
+    const auto verdict = reporting.finish(
+        result, title, info, load_failures,
+        {signal == kExitTerminated ? "SIGTERM" : signal == kExitInterrupted ? "SIGINT" : "", signal});
+    int code = run_exit_code(verdict);
+    if (verdict.operations_failed && code == kExitRuntime) {
+      fmt::print(stderr, "tikv-bench: {} operations failed after their retries (exit code 4)\n",
+                 verdict.failed_operations);
+    }
     if (store) code = share(*store, mode, result, reporting, code);
     if (result.abandoned > 0) {
       // Operations are still running inside the client: leave without

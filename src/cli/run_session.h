@@ -19,14 +19,11 @@
 #include <vector>
 
 #include "cli/client_flags.h"
+#include "report/run_reporting.h"
 #include "workload/runner.h"
 #include "workload/spec.h"
 
 namespace tikvbench::cli {
-
-struct ReportPaths {
-  std::string json, csv, hdr_log, html;
-};
 
 struct SessionOptions {
   workload::WorkloadSpec spec;  // resolved and validated
@@ -43,7 +40,7 @@ struct SessionOptions {
   std::chrono::nanoseconds grace = std::chrono::seconds(10);
   std::vector<std::string> thresholds;  // from --threshold, besides the spec's
   std::string metrics_addr;
-  ReportPaths reports;
+  report::ReportPaths reports;
   // A distributed run's id (--run-id): a load marks its shard loaded, a run
   // waits for every shard's load (at most barrier_timeout) and keeps its
   // HdrHistogram log and JSON in the cluster (RunStore).

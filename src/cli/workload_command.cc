@@ -41,7 +41,7 @@ struct WorkloadFlags {
   std::string grace = "10s";
   std::vector<std::string> thresholds;
   std::string metrics_addr;
-  ReportPaths reports;
+  report::ReportPaths reports;
   int mock_stores = 3;
   CLI::Option* pd_option = nullptr;
   int64_t count = 20;  // keys

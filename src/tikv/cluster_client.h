@@ -70,6 +70,7 @@ class ClusterClient {
   RawClient& raw() { return *raw_; }
   rpc::EventLoops& loops() { return loops_; }
   ClientStats& stats() { return stats_; }
+  const ClientStats& stats() const { return stats_; }
   RegionCache& cache() { return cache_; }
   pd::GrpcPdClient& pd() { return pd_; }
   const StoreLiveness& liveness() const { return liveness_; }

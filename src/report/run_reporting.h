@@ -9,12 +9,16 @@
 // apart (its own phase, never in the headline), the drain in the phase
 // that started its operations.
 //
+// The reports read the client through ClientFigures only, and ask for the
+// run to stop (a threshold's abort) through `request_stop`; the caller
+// turns the verdict into an exit code.
+//
 // Thread safety: none; the thread that runs the runner (on_interval comes
 // on it) owns it.
-// Lifetime: the options, stop signal, client and metrics server must
-// outlive it.
+// Lifetime: the client figures and metrics server must outlive it.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -22,37 +26,59 @@
 #include <string>
 #include <vector>
 
-#include "cli/output_file.h"
-#include "cli/run_session.h"
-#include "cli/status_printer.h"
-#include "cli/stop_signal.h"
+#include "report/client_figures.h"
 #include "report/metrics_server.h"
 #include "report/run_json.h"
 #include "report/run_log.h"
+#include "report/run_verdict.h"
+#include "report/status_printer.h"
 #include "report/threshold.h"
-#include "tikv/cluster_client.h"
-#include "workload/runner.h"
+#include "util/output_file.h"
+#include "workload/run_result.h"
+#include "workload/spec.h"
 
-namespace tikvbench::cli {
+namespace tikvbench::report {
+
+// The report files a run writes; an empty path: none of that kind.
+struct ReportPaths {
+  std::string json, csv, hdr_log, html;
+};
+
+struct RunReportingOptions {
+  ReportPaths reports;
+  // A distributed run's id: the JSON document and the HdrHistogram log are
+  // also kept in memory for the cluster (shared_files()).
+  std::string run_id;
+  size_t shard_index = 0;
+  bool plain_status = false;    // never redraw the status block
+  bool go_ycsb_status = false;  // also go-ycsb's status lines on stdout
+  workload::RunBounds bounds;   // the run's bounds, for what ended it
+};
 
 class RunReporting {
  public:
-  // `metrics` may be null. Opens the streamed report files; throws
-  // std::runtime_error when one cannot be opened.
-  RunReporting(const SessionOptions& options, std::vector<report::Threshold> thresholds,
-               report::MetricsServer* metrics, StopSignal& stop, tikv::ClusterClient& client);
+  // `metrics` may be null; `request_stop` is called when a threshold aborts
+  // the run. Opens the streamed report files; throws std::runtime_error when
+  // one cannot be opened.
+  RunReporting(RunReportingOptions options, std::vector<Threshold> thresholds, MetricsServer* metrics,
+               const ClientFigures& client, std::function<void()> request_stop);
   RunReporting(const RunReporting&) = delete;
   RunReporting& operator=(const RunReporting&) = delete;
 
   // After every interval of the run.
   void on_interval(const workload::IntervalStatus& status);
 
-  // Prints the summary and the thresholds, writes the files; returns the
-  // exit code (exit_codes.h's run_exit_code). `earlier_failures`: operations
-  // that failed before this run in the same session (the embedded
-  // cluster's load), which count as failed operations too.
-  int finish(const workload::RunResult& result, const std::string& title, const report::RunInfo& info,
-             uint64_t earlier_failures = 0);
+  // Prints the summary and the thresholds, writes the files; returns what
+  // the run came to. `earlier_failures`: operations that failed before this
+  // run in the same session (the embedded cluster's load), which count as
+  // failed operations too. `signal`: the signal that stopped the run
+  // ("SIGINT", "SIGTERM"; empty: none) and its exit code.
+  struct StoppedBy {
+    std::string signal;
+    int exit_code = 0;
+  };
+  RunVerdict finish(const workload::RunResult& result, const std::string& title, const RunInfo& info,
+                    uint64_t earlier_failures, const StoppedBy& stopped_by);
 
   // With a run id: the HdrHistogram log and the JSON document finish()
   // made, for the cluster to keep (RunStore). Empty before finish().
@@ -60,7 +86,7 @@ class RunReporting {
     std::string hdr_log, json;
   };
   const SharedFiles& shared_files() const { return shared_; }
-  size_t shard_index() const { return options_.shard.index; }
+  size_t shard_index() const { return options_.shard_index; }
 
  private:
   // The client's retries by kind since the start (stream faults included).
@@ -69,22 +95,22 @@ class RunReporting {
   // nothing.
   std::string waiting_on(uint64_t inflight) const;
   // The text that says what ended the run.
-  std::string ended_by_text(const workload::RunResult& result) const;
-  bool write_reports(const report::RunInfo& info, const report::RunFigures& figures);
+  std::string ended_by_text(const workload::RunResult& result, const StoppedBy& stopped_by) const;
+  bool write_reports(const RunInfo& info, const RunFigures& figures);
 
-  const SessionOptions& options_;
-  const std::vector<report::Threshold> thresholds_;
-  report::AbortWatch watch_;
-  report::MetricsServer* metrics_;
-  StopSignal& stop_;
-  tikv::ClusterClient& client_;
+  const RunReportingOptions options_;
+  const std::vector<Threshold> thresholds_;
+  AbortWatch watch_;
+  MetricsServer* metrics_;
+  const ClientFigures& client_;
+  const std::function<void()> request_stop_;
   StatusPrinter printer_;
   // Written as the run goes; before log_, which writes to them.
   std::unique_ptr<AppendingFile> hdr_file_;
   std::unique_ptr<AppendingFile> csv_file_;
   std::ostringstream hdr_memory_;  // the HdrHistogram log of a run id without --hdr-log
   SharedFiles shared_;
-  report::RunLog log_;
+  RunLog log_;
   measure::Figures cumulative_;         // recorded phases
   measure::Figures cumulative_warmup_;  // warm-up phases
   std::chrono::nanoseconds warmup_elapsed_{0};  // the end of the last warm-up interval
@@ -102,4 +128,4 @@ struct OpenLoopTotals {
 };
 std::optional<OpenLoopTotals> open_loop_totals(const workload::RunResult& result);
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench::report

@@ -1,4 +1,4 @@
-#include "cli/output_file.h"
+#include "util/output_file.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -12,7 +12,7 @@
 
 #include <fmt/format.h>
 
-namespace tikvbench::cli {
+namespace tikvbench {
 namespace {
 
 std::string directory_of(const std::string& path) {
@@ -88,4 +88,4 @@ void AppendingFile::publish() {
   published_ = true;
 }
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench

@@ -1,18 +1,17 @@
-#include "cli/run_reporting.h"
+#include "report/run_reporting.h"
 
 #include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
 
-#include "cli/exit_codes.h"
 #include "report/html_report.h"
 #include "report/prometheus_text.h"
 #include "report/summary.h"
 #include "util/duration.h"
 #include "util/file_text.h"
 
-namespace tikvbench::cli {
+namespace tikvbench::report {
 namespace {
 
 using Clock = std::chrono::steady_clock;
@@ -28,16 +27,6 @@ std::string seconds_text(std::chrono::nanoseconds d) { return fmt::format("{:.2f
 double rate_of(uint64_t n, std::chrono::nanoseconds d) {
   return d.count() > 0 ? static_cast<double>(n) / to_seconds(d) : 0.0;
 }
-
-// What a backoff of each kind means to someone watching the run.
-constexpr std::array<std::pair<rpc::BackoffKind, std::string_view>, rpc::kBackoffKinds> kWaits = {{
-    {rpc::BackoffKind::kServerBusy, "backing off on ServerIsBusy"},
-    {rpc::BackoffKind::kTikvRpc, "a store unreachable or not answering in time (backing off)"},
-    {rpc::BackoffKind::kPdRpc, "PD not answering (backing off)"},
-    {rpc::BackoffKind::kRegionScheduling, "a region without a leader (NotLeader, backing off)"},
-    {rpc::BackoffKind::kRegionMiss, "region changes (reloading regions, backing off)"},
-    {rpc::BackoffKind::kStaleCommand, "StaleCommand (backing off)"},
-}};
 
 // Operation types whose successes may find nothing, and what they look up.
 bool looks_up(workload::OpType op) {
@@ -67,41 +56,33 @@ std::optional<OpenLoopTotals> open_loop_totals(const workload::RunResult& result
   return totals;
 }
 
-RunReporting::RunReporting(const SessionOptions& options, std::vector<report::Threshold> thresholds,
-                           report::MetricsServer* metrics, StopSignal& stop, tikv::ClusterClient& client)
-    : options_(options),
+RunReporting::RunReporting(RunReportingOptions options, std::vector<Threshold> thresholds, MetricsServer* metrics,
+                           const ClientFigures& client, std::function<void()> request_stop)
+    : options_(std::move(options)),
       thresholds_(std::move(thresholds)),
       watch_(thresholds_),
       metrics_(metrics),
-      stop_(stop),
       client_(client),
-      printer_(stderr, options.plain_status),
-      hdr_file_(appending(options.reports.hdr_log, "--hdr-log")),
-      csv_file_(appending(options.reports.csv, "--csv")),
+      request_stop_(std::move(request_stop)),
+      printer_(stderr, options_.plain_status),
+      hdr_file_(appending(options_.reports.hdr_log, "--hdr-log")),
+      csv_file_(appending(options_.reports.csv, "--csv")),
       log_(std::chrono::system_clock::now(),
-           report::RunLogOutputs{hdr_file_                       ? &hdr_file_->stream()
-                                 : !options.run_id.empty()       ? &hdr_memory_
+           RunLogOutputs{hdr_file_                       ? &hdr_file_->stream()
+                                 : !options_.run_id.empty()      ? &hdr_memory_
                                                                  : nullptr,
                                  csv_file_ ? &csv_file_->stream() : nullptr,
                                  // Only the JSON document (which the HTML report renders) reads the records.
-                                 !options.reports.json.empty() || !options.reports.html.empty() ||
-                                     !options.run_id.empty()}),
+                                 !options_.reports.json.empty() || !options_.reports.html.empty() ||
+                                     !options_.run_id.empty()}),
       retries_seen_(retries_so_far()) {}
 
-std::map<std::string, uint64_t> RunReporting::retries_so_far() const {
-  auto retries = client_.stats().retries_by_reason();
-  // What stores did wrong on the streams (replies under unknown ids,
-  // undecodable messages, streams ended early), each of which made the
-  // requests it touched retry.
-  for (const auto& [kind, count] : client_.stream_faults()) retries[kind] += count;
-  return retries;
-}
+std::map<std::string, uint64_t> RunReporting::retries_so_far() const { return client_.retries_by_kind(); }
 
 std::string RunReporting::waiting_on(uint64_t inflight) const {
   std::string out;
   int64_t backing_off = 0;
-  for (const auto& [kind, text] : kWaits) {
-    const auto n = client_.stats().backing_off(kind);
+  for (const auto& [n, text] : client_.backing_off()) {
     if (n <= 0) continue;
     backing_off += n;
     out += fmt::format("{}{} {}", out.empty() ? "" : ", ", n, text);
@@ -122,7 +103,7 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
   }
   retries_seen_ = retries;
   const auto& figures = *status.figures;
-  log_.add(report::IntervalInfo{status.elapsed, status.length, status.phase, status.warmup, status.drain,
+  log_.add(IntervalInfo{status.elapsed, status.length, status.phase, status.warmup, status.drain,
                                 status.inflight, status.target_ops_per_sec, interval_retries},
            figures);
   (status.warmup ? cumulative_warmup_ : cumulative_).merge(figures);
@@ -139,7 +120,7 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
   if (options_.go_ycsb_status && !status.warmup) {
     // go-ycsb's interval output: its cumulative lines, sorted by name, on
     // stdout (go-ycsb measures nothing during its warm-up either).
-    auto lines = report::go_ycsb_lines(cumulative_, status.elapsed - warmup_elapsed_);
+    auto lines = go_ycsb_lines(cumulative_, status.elapsed - warmup_elapsed_);
     std::vector<std::string> sorted;
     for (size_t at = 0; at < lines.size();) {
       const auto end = lines.find('\n', at);
@@ -152,36 +133,36 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
   }
 
   if (metrics_ != nullptr) {
-    report::MetricsSnapshot snapshot;
+    MetricsSnapshot snapshot;
     snapshot.totals = &cumulative_;
     snapshot.warmup_totals = &cumulative_warmup_;
     snapshot.retries_by_kind = retries;
     snapshot.inflight = status.inflight;
     snapshot.target_level = status.level;
-    snapshot.target_kind = status.level <= 0                             ? report::TargetKind::kNone
-                           : status.kind == workload::LoadKind::kRate ? report::TargetKind::kOpsPerSecond
-                                                                      : report::TargetKind::kInflight;
+    snapshot.target_kind = status.level <= 0                             ? TargetKind::kNone
+                           : status.kind == workload::LoadKind::kRate ? TargetKind::kOpsPerSecond
+                                                                      : TargetKind::kInflight;
     snapshot.phase = status.phase;
     snapshot.warmup = status.warmup;
-    metrics_->publish(report::prometheus_text(snapshot));
+    metrics_->publish(prometheus_text(snapshot));
   }
   if (status.warmup || abort_reason_) return;
-  report::ThresholdContext context;
+  ThresholdContext context;
   context.duration = status.length;
   context.target_ops_per_sec = status.target_ops_per_sec;
   if (auto reason = watch_.on_interval(figures, context, Clock::now())) {
     abort_reason_ = *reason;
     fmt::print(stderr, "tikv-bench: aborting: {}\n", *reason);
-    stop_.request_stop();
+    request_stop_();
   }
 }
 
-std::string RunReporting::ended_by_text(const workload::RunResult& result) const {
+std::string RunReporting::ended_by_text(const workload::RunResult& result, const StoppedBy& stopped_by) const {
   if (abort_reason_) return "threshold (" + *abort_reason_ + ")";
-  const auto& bounds = options_.spec.bounds;
+  const auto& bounds = options_.bounds;
   switch (result.ended_by) {
     case workload::EndedBy::kStop:
-      return stop_.exit_code() == kExitTerminated ? "signal (SIGTERM)" : "signal (SIGINT)";
+      return stopped_by.signal.empty() ? "stop" : "signal (" + stopped_by.signal + ")";
     case workload::EndedBy::kRecords:
       return "records (every record of the load was inserted or failed)";
     case workload::EndedBy::kOperations:
@@ -194,8 +175,8 @@ std::string RunReporting::ended_by_text(const workload::RunResult& result) const
   return "phases";
 }
 
-int RunReporting::finish(const workload::RunResult& result, const std::string& title, const report::RunInfo& info,
-                         uint64_t earlier_failures) {
+RunVerdict RunReporting::finish(const workload::RunResult& result, const std::string& title, const RunInfo& info,
+                                uint64_t earlier_failures, const StoppedBy& stopped_by) {
   printer_.finish();
   if (info.embedded_mock) {
     fmt::print("cluster: the embedded mock cluster at {} (no --pd or tikv.pd given)\n",
@@ -234,9 +215,9 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
                  phase.late > 0 ? fmt::format(", {} started late", phase.late) : "");
     }
   }
-  fmt::print("{}", report::go_ycsb_lines(totals, result.recorded));
-  fmt::print("{}", report::summary_table(totals, result.recorded));
-  report::RunFigures figures;
+  fmt::print("{}", go_ycsb_lines(totals, result.recorded));
+  fmt::print("{}", summary_table(totals, result.recorded));
+  RunFigures figures;
   figures.totals = &totals;
   figures.recorded = result.recorded;
   figures.warmup = &result.warmup;
@@ -264,18 +245,18 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
                missing, lookups, 100.0 * static_cast<double>(missing) / static_cast<double>(lookups));
   }
   RunVerdict verdict;
-  verdict.signal_exit_code = stop_.exit_code();
+  verdict.signal_exit_code = stopped_by.exit_code;
   if (result.verify) {
     const auto& v = *result.verify;
     fmt::print("verify: checked {}, lost {}, corrupt {}\n", v.checked, v.lost, v.corrupt);
     for (const auto& example : v.examples) fmt::print("verify: {}\n", example);
     verdict.verify_failed = v.lost > 0 || v.corrupt > 0;
-    figures.verify = report::VerifySummary{v.checked, v.lost, v.corrupt, v.examples};
+    figures.verify = VerifySummary{v.checked, v.lost, v.corrupt, v.examples};
   }
-  report::ThresholdContext context;
+  ThresholdContext context;
   context.duration = result.recorded;
   const auto open = open_loop_totals(result);
-  report::ThresholdContext open_context;
+  ThresholdContext open_context;
   if (open) {
     open_context.duration = open->took;
     open_context.target_ops_per_sec = open->target_ops_per_sec;
@@ -285,11 +266,11 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
     // rate with their target; every other threshold reads the totals.
     const measure::Figures none;
     const auto outcome = threshold.needs_target()
-                             ? report::evaluate(threshold, open ? open->figures : none, open_context)
-                             : report::evaluate(threshold, totals, context);
+                             ? evaluate(threshold, open ? open->figures : none, open_context)
+                             : evaluate(threshold, totals, context);
     fmt::print("threshold {}: {} ({})\n", outcome.expr, outcome.ok ? "ok" : "FAILED", outcome.value);
     if (!outcome.ok) verdict.threshold_failed = true;
-    if (threshold.metric == report::ThresholdMetric::kErrorRate || threshold.metric == report::ThresholdMetric::kErrors) {
+    if (threshold.metric == ThresholdMetric::kErrorRate || threshold.metric == ThresholdMetric::kErrors) {
       verdict.error_thresholds_given = true;
     }
     figures.thresholds.push_back({outcome.expr, outcome.ok, outcome.value});
@@ -299,29 +280,26 @@ int RunReporting::finish(const workload::RunResult& result, const std::string& t
     verdict.threshold_failed = true;
   }
   figures.ended_by = abort_reason_ ? "threshold" : std::string(workload::ended_by_name(result.ended_by));
-  fmt::print("ended by: {}\n", ended_by_text(result));
+  fmt::print("ended by: {}\n", ended_by_text(result, stopped_by));
   if (result.abandoned > 0) {
     fmt::print("stopped with {} operations still in flight after the grace time\n", result.abandoned);
   }
   const uint64_t failed = totals.total_errors() + warmup.total_errors() + earlier_failures;
   verdict.operations_failed = failed > 0;
+  verdict.failed_operations = failed;
   std::fflush(stdout);
   verdict.reports_failed = !write_reports(info, figures);
-  const int code = run_exit_code(verdict);
-  if (verdict.operations_failed && code == kExitRuntime) {
-    fmt::print(stderr, "tikv-bench: {} operations failed after their retries (exit code 4)\n", failed);
-  }
-  return code;
+  return verdict;
 }
 
-bool RunReporting::write_reports(const report::RunInfo& info, const report::RunFigures& figures) {
+bool RunReporting::write_reports(const RunInfo& info, const RunFigures& figures) {
   const auto& paths = options_.reports;
   try {
     if (!paths.json.empty() || !paths.html.empty() || !options_.run_id.empty()) {
-      const auto document = report::run_json(info, figures);
+      const auto document = run_json(info, figures);
       if (!options_.run_id.empty()) shared_.json = document.dump(2) + "\n";
       if (!paths.json.empty()) write_file_atomically(paths.json, document.dump(2) + "\n", "--json");
-      if (!paths.html.empty()) write_file_atomically(paths.html, report::render_html(document), "--html");
+      if (!paths.html.empty()) write_file_atomically(paths.html, render_html(document), "--html");
     }
     if (csv_file_) csv_file_->publish();
     if (hdr_file_) hdr_file_->publish();
@@ -333,4 +311,4 @@ bool RunReporting::write_reports(const report::RunInfo& info, const report::RunF
   return true;
 }
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench::report

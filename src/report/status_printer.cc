@@ -1,4 +1,4 @@
-#include "cli/status_printer.h"
+#include "report/status_printer.h"
 
 #include <unistd.h>
 
@@ -10,7 +10,7 @@
 #include "report/summary.h"
 #include "util/duration.h"
 
-namespace tikvbench::cli {
+namespace tikvbench::report {
 namespace {
 
 
@@ -125,7 +125,7 @@ std::string StatusPrinter::block(const workload::IntervalStatus& status, const S
 
 void StatusPrinter::print(const workload::IntervalStatus& status, const StatusExtras& extras) {
   if (!redraw_) {
-    auto line = report::interval_line(*status.figures, status.elapsed, status.length,
+    auto line = interval_line(*status.figures, status.elapsed, status.length,
                                       status.warmup ? status.phase + ", warm-up" : status.phase, status.inflight);
     if (status.target_ops_per_sec) line += fmt::format(" | target {:.0f} ops/s", *status.target_ops_per_sec);
     if (!status.figures->errors_by_kind.empty()) {
@@ -151,4 +151,4 @@ void StatusPrinter::print(const workload::IntervalStatus& status, const StatusEx
 
 void StatusPrinter::finish() { lines_drawn_ = 0; }
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench::report

@@ -11,11 +11,12 @@
 #pragma once
 
 #include <cstdio>
+#include <map>
 #include <string>
 
-#include "workload/runner.h"
+#include "workload/run_result.h"
 
-namespace tikvbench::cli {
+namespace tikvbench::report {
 
 // What a status line shows besides the interval's own figures.
 struct StatusExtras {
@@ -53,4 +54,4 @@ std::string retries_text(const std::map<std::string, uint64_t>& retries, std::ch
 // bound, with an ETA at `rate` per second; `unit` names what is counted.
 std::string progress_text(uint64_t done, uint64_t bound, double rate, std::string_view unit);
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench::report

@@ -10,7 +10,7 @@
 #include <string>
 #include <string_view>
 
-namespace tikvbench::cli {
+namespace tikvbench {
 
 // Throws std::runtime_error "FLAG FILE: cannot write: REASON".
 void write_file_atomically(const std::string& path, std::string_view text, std::string_view flag);
@@ -49,4 +49,4 @@ class AppendingFile {
   bool published_ = false;
 };
 
-}  // namespace tikvbench::cli
+}  // namespace tikvbench
