@@ -5,6 +5,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <atomic>
+#include <chrono>
 #include <future>
 
 #include <asio/co_spawn.hpp>
@@ -150,7 +151,10 @@ BOOST_AUTO_TEST_CASE(a_stream_its_owner_let_go_holds_no_channel_once_grpc_releas
     stream.reset();
     // Spins rather than sleeps in wait(), to look as soon as the latch
     // opens: a release signalled before the stream is gone is then caught.
+    // A release that never comes fails the test at the deadline.
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     while (!released->try_wait()) {
+      if (std::chrono::steady_clock::now() >= deadline) BOOST_FAIL("stream " << i << " was never released");
     }
     BOOST_TEST_REQUIRE(channel.use_count() == held_by_test_and_stub, "stream " << i << " outlived its release");
   }

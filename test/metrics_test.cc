@@ -528,18 +528,17 @@ BOOST_AUTO_TEST_CASE(malformed_and_oversized_requests_get_400_and_431) {
 BOOST_AUTO_TEST_CASE(a_silent_client_does_not_block_others_or_the_destructor) {
   asio::io_context io;
   asio::ip::tcp::socket silent(io);
-  const auto start = std::chrono::steady_clock::now();
   {
-    MetricsServer server("127.0.0.1:0");
+    // A request timeout past the suite's own: had the destructor waited it
+    // out, the suite would time out.
+    MetricsServer server("127.0.0.1:0", MetricsServerTimeouts{std::chrono::hours(1)});
     server.publish("x 1\n");
     silent.connect({asio::ip::make_address("127.0.0.1"), server.port()});
     asio::write(silent, asio::buffer(std::string_view("GET /metr")));  // and then nothing
     BOOST_TEST(get(server.port(), "/metrics").body == "x 1\n");
   }
   // The destructor closed the silent connection rather than waiting out its
-  // 10 s request timeout.
-  const bool prompt = std::chrono::steady_clock::now() - start < std::chrono::seconds(5);
-  BOOST_TEST(prompt);
+  // request timeout.
   std::string rest;
   std::error_code ec;
   asio::read(silent, asio::dynamic_buffer(rest), ec);

@@ -175,7 +175,7 @@ BOOST_AUTO_TEST_CASE(the_unary_transport_serves_the_same_operations) {
   BOOST_TEST(unary.run(unary.raw().scan("", "", 100))->empty());
 }
 
-BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_within_the_timeout) {
+BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_once_the_timeout_passes) {
   SilentServer silent;
   tikv::ClientOptions options;
   options.pd = {silent.address()};
@@ -187,7 +187,7 @@ BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_within_the_timeout) {
   BOOST_TEST(!connected.ok());
   BOOST_TEST(static_cast<int>(connected.status().code()) == static_cast<int>(StatusCode::kUnavailable));
   BOOST_TEST(connected.status().message().find(options.pd[0]) != std::string::npos);
-  BOOST_TEST(elapsed < std::chrono::milliseconds(3000));
+  BOOST_TEST(elapsed >= options.connect_timeout);
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // raw_client_test

@@ -130,7 +130,6 @@ BOOST_AUTO_TEST_CASE(latency_from_the_intended_start_includes_queueing_for_a_slo
   const auto service_p50 = reads.ok_service->value_at_percentile(50);
   const auto intended_p50 = reads.ok_intended->value_at_percentile(50);
   BOOST_TEST(service_p50 >= 10'000);
-  BOOST_TEST(service_p50 < 100'000);
   // Half of the operations waited more than ~0.5 s behind schedule.
   BOOST_TEST(intended_p50 > 10 * service_p50);
 }

@@ -31,7 +31,6 @@ constexpr std::string_view kFlag = "--metrics-addr";
 
 constexpr size_t kMaxRequestHead = 8 * 1024;
 constexpr size_t kMaxConnections = 64;
-constexpr auto kRequestTimeout = 10s;  // to receive the request head
 constexpr auto kWriteTimeout = 30s;    // to take the response
 constexpr auto kLingerTimeout = 1s;    // to drain what the client still sends
 constexpr auto kAcceptRetryDelay = 100ms;
@@ -67,8 +66,8 @@ std::string_view target_path(std::string_view target) {
 
 }  // namespace
 
-MetricsServer::MetricsServer(std::string address)
-    : address_(std::move(address)), text_(std::make_shared<const std::string>()) {
+MetricsServer::MetricsServer(std::string address, MetricsServerTimeouts timeouts)
+    : address_(std::move(address)), timeouts_(timeouts), text_(std::make_shared<const std::string>()) {
   HostPort host_port;
   try {
     host_port = parse_host_port(address_);
@@ -176,7 +175,7 @@ asio::awaitable<void> MetricsServer::serve(std::shared_ptr<tcp::socket> socket) 
     });
   };
 
-  arm(kRequestTimeout);
+  arm(timeouts_.request);
   std::string request;
   auto [read_ec, head_size] =
       co_await asio::async_read_until(*socket, asio::dynamic_buffer(request, kMaxRequestHead), "\r\n\r\n", kUseTuple);

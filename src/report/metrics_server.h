@@ -23,6 +23,7 @@
 // for every connection coroutine to finish and joins the thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -37,6 +38,12 @@
 
 namespace tikvbench::report {
 
+// How long a connection may take to send its request head; tests make it
+// long, to show that the destructor does not wait for it.
+struct MetricsServerTimeouts {
+  std::chrono::nanoseconds request = std::chrono::seconds(10);
+};
+
 class MetricsServer {
  public:
   // Listens on `address`: "HOST:PORT", "[V6]:PORT", or a bare "PORT" meaning
@@ -46,7 +53,7 @@ class MetricsServer {
   // std::runtime_error with one line naming it when it cannot be resolved
   // or listened on. Messages name the flag the address comes from:
   // "--metrics-addr 127.0.0.1:9100: cannot listen: Address already in use".
-  explicit MetricsServer(std::string address);
+  explicit MetricsServer(std::string address, MetricsServerTimeouts timeouts = {});
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -72,6 +79,7 @@ class MetricsServer {
 
   // Constant after construction.
   std::string address_;  // as given, for messages
+  const MetricsServerTimeouts timeouts_;
   asio::io_context io_{1};
   asio::ip::tcp::acceptor acceptor_{io_};
   uint16_t port_ = 0;
