@@ -1,6 +1,9 @@
 // Backoff arithmetic, as client-go's config/retry computes it.
 #include <boost/test/unit_test.hpp>
 
+#include <iterator>
+#include <string_view>
+
 #include "rpc/backoff.h"
 
 // A suite of the one test executable; meson runs it as "backoff".
@@ -9,15 +12,41 @@ BOOST_AUTO_TEST_SUITE(backoff_test)
 using namespace tikvbench::rpc;
 using std::chrono::milliseconds;
 
+// client-go's config/retry/config.go, kind by kind.
 BOOST_AUTO_TEST_CASE(configs_match_client_go) {
-  BOOST_TEST(backoff_config(BackoffKind::kTikvRpc).name == "tikvRPC");
-  BOOST_TEST(backoff_config(BackoffKind::kTikvRpc).base_ms == 100);
-  BOOST_TEST(backoff_config(BackoffKind::kTikvRpc).cap_ms == 2000);
-  BOOST_TEST(backoff_config(BackoffKind::kPdRpc).base_ms == 500);
-  BOOST_TEST(backoff_config(BackoffKind::kPdRpc).cap_ms == 3000);
-  BOOST_TEST(backoff_config(BackoffKind::kRegionMiss).cap_ms == 500);
-  BOOST_TEST(backoff_config(BackoffKind::kServerBusy).base_ms == 2000);
-  BOOST_TEST(backoff_config(BackoffKind::kServerBusy).cap_ms == 10000);
+  struct Row {
+    BackoffKind kind;
+    std::string_view name;
+    int base_ms, cap_ms;
+    Jitter jitter;
+  };
+  const Row rows[] = {
+      {BackoffKind::kTikvRpc, "tikvRPC", 100, 2000, Jitter::kEqual},
+      {BackoffKind::kPdRpc, "pdRPC", 500, 3000, Jitter::kEqual},
+      {BackoffKind::kRegionMiss, "regionMiss", 2, 500, Jitter::kNone},
+      {BackoffKind::kRegionScheduling, "regionScheduling", 2, 500, Jitter::kNone},
+      {BackoffKind::kServerBusy, "tikvServerBusy", 2000, 10000, Jitter::kEqual},
+      {BackoffKind::kDiskFull, "tikvDiskFull", 500, 5000, Jitter::kNone},
+      {BackoffKind::kRecoveryInProgress, "regionRecoveryInProgress", 100, 10000, Jitter::kEqual},
+      {BackoffKind::kMaxTsNotSynced, "maxTsNotSynced", 2, 500, Jitter::kNone},
+      {BackoffKind::kRegionNotInitialized, "regionNotInitialized", 2, 1000, Jitter::kNone},
+      {BackoffKind::kIsWitness, "isWitness", 1000, 10000, Jitter::kEqual},
+  };
+  BOOST_TEST(std::size(rows) == kBackoffKinds);
+  for (const auto& row : rows) {
+    const auto& config = backoff_config(row.kind);
+    BOOST_TEST(config.name == row.name);
+    BOOST_TEST(config.base_ms == row.base_ms, row.name);
+    BOOST_TEST(config.cap_ms == row.cap_ms, row.name);
+    BOOST_TEST((config.jitter == row.jitter), row.name);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(immediate_retries_last_ten_per_request) {
+  Backoffer backoff(milliseconds(20'000), 1);
+  for (int i = 0; i < Backoffer::kMaxImmediateRetries; ++i) BOOST_TEST(backoff.immediate_retry());
+  BOOST_TEST(!backoff.immediate_retry());
+  BOOST_TEST(backoff.total_sleep().count() == 0);
 }
 
 BOOST_AUTO_TEST_CASE(no_jitter_doubles_from_base_to_cap) {
@@ -51,7 +80,7 @@ BOOST_AUTO_TEST_CASE(kinds_count_attempts_separately) {
   Backoffer backoff(milliseconds(100'000), 1);
   backoff.next(BackoffKind::kRegionMiss);
   backoff.next(BackoffKind::kRegionMiss);
-  BOOST_TEST(backoff.next(BackoffKind::kStaleCommand)->count() == 2);  // its own first attempt
+  BOOST_TEST(backoff.next(BackoffKind::kMaxTsNotSynced)->count() == 2);  // its own first attempt
   BOOST_TEST(backoff.next(BackoffKind::kRegionMiss)->count() == 8);
 }
 

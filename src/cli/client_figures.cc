@@ -13,7 +13,11 @@ constexpr std::array<std::pair<rpc::BackoffKind, std::string_view>, rpc::kBackof
     {rpc::BackoffKind::kPdRpc, "PD not answering (backing off)"},
     {rpc::BackoffKind::kRegionScheduling, "a region without a leader (NotLeader, backing off)"},
     {rpc::BackoffKind::kRegionMiss, "region changes (reloading regions, backing off)"},
-    {rpc::BackoffKind::kStaleCommand, "StaleCommand (backing off)"},
+    {rpc::BackoffKind::kDiskFull, "a store's disk full (DiskFull, backing off)"},
+    {rpc::BackoffKind::kRecoveryInProgress, "a region recovering (RecoveryInProgress, backing off)"},
+    {rpc::BackoffKind::kMaxTsNotSynced, "a store's timestamps not synced (MaxTimestampNotSynced, backing off)"},
+    {rpc::BackoffKind::kRegionNotInitialized, "a region not initialized (RegionNotInitialized, backing off)"},
+    {rpc::BackoffKind::kIsWitness, "a witness asked (IsWitness, backing off)"},
 }};
 
 }  // namespace

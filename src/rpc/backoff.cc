@@ -12,7 +12,11 @@ constexpr std::array<BackoffConfig, kBackoffKinds> kConfigs = {{
     {"regionMiss", 2, 500, Jitter::kNone},
     {"regionScheduling", 2, 500, Jitter::kNone},
     {"tikvServerBusy", 2000, 10000, Jitter::kEqual},
-    {"staleCommand", 2, 1000, Jitter::kNone},
+    {"tikvDiskFull", 500, 5000, Jitter::kNone},
+    {"regionRecoveryInProgress", 100, 10000, Jitter::kEqual},
+    {"maxTsNotSynced", 2, 500, Jitter::kNone},
+    {"regionNotInitialized", 2, 1000, Jitter::kNone},
+    {"isWitness", 1000, 10000, Jitter::kEqual},
 }};
 
 constexpr int64_t kMaxExcludedMs = 600'000;

@@ -15,15 +15,24 @@
 
 namespace tikvbench::rpc {
 
+// The kinds a raw request backs off on, each with client-go's config
+// (config/retry/config.go): BoTiKVRPC, BoPDRPC, BoRegionMiss,
+// BoRegionScheduling, BoTiKVServerBusy, BoTiKVDiskFull,
+// BoRegionRecoveryInProgress, BoMaxTsNotSynced, BoMaxRegionNotInitialized,
+// BoIsWitness.
 enum class BackoffKind {
-  kTikvRpc,           // a store could not be reached or timed out
-  kPdRpc,             // PD could not be reached, or had no region for a key
-  kRegionMiss,        // a region error whose cure is a reload
-  kRegionScheduling,  // NotLeader without a leader
-  kServerBusy,        // ServerIsBusy
-  kStaleCommand,      // StaleCommand
+  kTikvRpc,               // a store could not be reached or timed out
+  kPdRpc,                 // PD could not be reached, or had no region for a key
+  kRegionMiss,            // a region error whose cure is a reload
+  kRegionScheduling,      // NotLeader without a leader; ReadIndexNotReady; ProposalInMergingMode
+  kServerBusy,            // ServerIsBusy
+  kDiskFull,              // DiskFull
+  kRecoveryInProgress,    // RecoveryInProgress
+  kMaxTsNotSynced,        // MaxTimestampNotSynced
+  kRegionNotInitialized,  // RegionNotInitialized
+  kIsWitness,             // IsWitness
 };
-inline constexpr size_t kBackoffKinds = 6;
+inline constexpr size_t kBackoffKinds = 10;
 
 enum class Jitter { kNone, kFull, kEqual };
 
@@ -47,6 +56,13 @@ class Backoffer {
   // Records the sleep as taken.
   std::optional<std::chrono::milliseconds> next(BackoffKind kind);
 
+  // A retry without a sleep (client-go retries StaleCommand and
+  // DataIsNotReady at once, its replica selector bounding the attempts):
+  // true for the first kMaxImmediateRetries of a request, then false, and
+  // the caller backs off instead.
+  static constexpr int kMaxImmediateRetries = 10;
+  bool immediate_retry() { return immediate_retries_++ < kMaxImmediateRetries; }
+
   std::chrono::milliseconds total_sleep() const { return std::chrono::milliseconds(total_ms_); }
   int attempts(BackoffKind kind) const { return attempts_[static_cast<size_t>(kind)]; }
 
@@ -58,6 +74,7 @@ class Backoffer {
   int64_t excluded_ms_ = 0;   // server-busy sleeps not counted against the budget
   uint64_t rng_;
   std::array<int, kBackoffKinds> attempts_{};
+  int immediate_retries_ = 0;
 };
 
 }  // namespace tikvbench::rpc

@@ -11,6 +11,17 @@ std::string_view retry_reason_name(RetryReason reason) {
     case RetryReason::kStoreNotMatch: return "store_not_match";
     case RetryReason::kServerIsBusy: return "server_is_busy";
     case RetryReason::kStaleCommand: return "stale_command";
+    case RetryReason::kDiskFull: return "disk_full";
+    case RetryReason::kRecoveryInProgress: return "recovery_in_progress";
+    case RetryReason::kIsWitness: return "is_witness";
+    case RetryReason::kMaxTimestampNotSynced: return "max_timestamp_not_synced";
+    case RetryReason::kRegionNotInitialized: return "region_not_initialized";
+    case RetryReason::kReadIndexNotReady: return "read_index_not_ready";
+    case RetryReason::kProposalInMergingMode: return "proposal_in_merging_mode";
+    case RetryReason::kDataIsNotReady: return "data_is_not_ready";
+    case RetryReason::kMismatchPeerId: return "mismatch_peer_id";
+    case RetryReason::kBucketVersionNotMatch: return "bucket_version_not_match";
+    case RetryReason::kUndeterminedResult: return "undetermined_result";
     case RetryReason::kOtherRegionError: return "other_region_error";
     case RetryReason::kSendFailed: return "send_failed";
     case RetryReason::kTimeout: return "timeout";

@@ -26,12 +26,23 @@ enum class RetryReason {
   kStoreNotMatch,
   kServerIsBusy,
   kStaleCommand,
-  kOtherRegionError,
+  kDiskFull,
+  kRecoveryInProgress,
+  kIsWitness,
+  kMaxTimestampNotSynced,
+  kRegionNotInitialized,
+  kReadIndexNotReady,
+  kProposalInMergingMode,
+  kDataIsNotReady,
+  kMismatchPeerId,
+  kBucketVersionNotMatch,
+  kUndeterminedResult,
+  kOtherRegionError,  // a region error of no kind above
   kSendFailed,  // store unreachable or its stream broke
   kTimeout,     // no response within the request timeout
   kPdError,     // PD unreachable or without the region
 };
-inline constexpr size_t kRetryReasons = 11;
+inline constexpr size_t kRetryReasons = 22;
 std::string_view retry_reason_name(RetryReason reason);
 
 class ClientStats {

@@ -126,9 +126,26 @@ asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& regi
   co_return done(std::move(result));
 }
 
+asio::awaitable<SendOutcome> RegionRequestSender::retry_at_once(const CachedRegion& region, rpc::Backoffer& backoff,
+                                                                Status cause) {
+  // client-go's replica selector retries the leader at once up to 10
+  // times, then gives the region up (invalidate) and rawkv backs off
+  // regionMiss and reloads it.
+  if (backoff.immediate_retry()) co_return again(Verdict::kRetry, cause);
+  cache_.invalidate(region);
+  co_return co_await back_off(rpc::BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+}
+
 asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRegion& region,
                                                                   const errorpb::Error& error, rpc::Backoffer& backoff) {
+  using rpc::BackoffKind;
   const Status cause(StatusCode::kRegionError, error.message().empty() ? error.ShortDebugString() : error.message());
+  // In client-go's order (region_request.go, onRegionError).
+  if (error.has_undetermined_result()) {
+    // The write may or may not have applied: rawkv backs off and sends again.
+    stats_.retry(RetryReason::kUndeterminedResult);
+    co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+  }
   if (error.has_not_leader()) {
     stats_.retry(RetryReason::kNotLeader);
     const auto& named = error.not_leader().leader();
@@ -140,13 +157,37 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
       cache_.update_leader(region, named);
       co_return again(Verdict::kRelocate, cause);  // re-reads the cache: the new leader, or a reload
     }
-    co_return co_await back_off(rpc::BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
+    co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_disk_full()) {
+    stats_.retry(RetryReason::kDiskFull);
+    co_return co_await back_off(BackoffKind::kDiskFull, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_recoveryinprogress() || error.has_is_witness()) {
+    const bool recovery = error.has_recoveryinprogress();
+    stats_.retry(recovery ? RetryReason::kRecoveryInProgress : RetryReason::kIsWitness);
+    cache_.invalidate(region);
+    auto outcome = co_await back_off(recovery ? BackoffKind::kRecoveryInProgress : BackoffKind::kIsWitness,
+                                     Verdict::kRelocate, backoff, cause);
+    if (outcome.verdict == Verdict::kDone) co_return outcome;
+    co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+  }
+  if (error.has_flashbackinprogress() || error.has_flashbacknotprepared() || error.has_raft_entry_too_large() ||
+      error.message().find("invalid max_ts update") != std::string::npos) {
+    co_return done(cause);  // no retry can succeed
+  }
+  if (error.has_region_not_found() || error.has_key_not_in_region() || error.has_mismatch_peer_id()) {
+    stats_.retry(error.has_region_not_found()    ? RetryReason::kRegionNotFound
+                 : error.has_key_not_in_region() ? RetryReason::kKeyNotInRegion
+                                                 : RetryReason::kMismatchPeerId);
+    cache_.invalidate(region);
+    co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
   if (error.has_epoch_not_match()) {
     stats_.retry(RetryReason::kEpochNotMatch);
     if (error.epoch_not_match().current_regions_size() == 0) {
       cache_.invalidate(region);
-      co_return again(Verdict::kRelocate, cause);
+      co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
     }
     // TiKV spells boundaries as region keys (memcomparable in API v2).
     auto current = error.epoch_not_match().current_regions();
@@ -154,38 +195,44 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
       meta.set_start_key(options_.codec.decode_region_key(meta.start_key()));
       meta.set_end_key(options_.codec.decode_region_key(meta.end_key()));
     }
-    if (!cache_.on_epoch_not_match(region, current)) {
-      co_return co_await back_off(rpc::BackoffKind::kRegionMiss, Verdict::kRetry, backoff, cause);
-    }
-    co_return again(Verdict::kRelocate, cause);
+    // False: the store is behind us; the same region is asked again.
+    const bool installed = cache_.on_epoch_not_match(region, current);
+    co_return co_await back_off(BackoffKind::kRegionMiss, installed ? Verdict::kRelocate : Verdict::kRetry, backoff,
+                                cause);
   }
-  if (error.has_region_not_found()) {
-    stats_.retry(RetryReason::kRegionNotFound);
-    cache_.invalidate(region);
-    co_return again(Verdict::kRelocate, cause);
+  if (error.has_bucket_version_not_match()) {
+    stats_.retry(RetryReason::kBucketVersionNotMatch);  // we keep no buckets: nothing to update
+    co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
-  if (error.has_key_not_in_region()) {
-    stats_.retry(RetryReason::kKeyNotInRegion);
-    cache_.invalidate(region);
-    co_return again(Verdict::kRelocate, cause);
+  if (error.has_server_is_busy()) {
+    stats_.retry(RetryReason::kServerIsBusy);
+    co_return co_await back_off(BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_stale_command() || error.has_data_is_not_ready()) {
+    stats_.retry(error.has_stale_command() ? RetryReason::kStaleCommand : RetryReason::kDataIsNotReady);
+    co_return co_await retry_at_once(region, backoff, cause);
   }
   if (error.has_store_not_match()) {
     stats_.retry(RetryReason::kStoreNotMatch);
     cache_.invalidate_store(region.leader_peer().store_id());
     cache_.invalidate(region);
-    co_return again(Verdict::kRelocate, cause);
+    co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
-  if (error.has_server_is_busy()) {
-    stats_.retry(RetryReason::kServerIsBusy);
-    co_return co_await back_off(rpc::BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
+  if (error.has_max_timestamp_not_synced()) {
+    stats_.retry(RetryReason::kMaxTimestampNotSynced);
+    co_return co_await back_off(BackoffKind::kMaxTsNotSynced, Verdict::kRetry, backoff, cause);
   }
-  if (error.has_stale_command()) {
-    stats_.retry(RetryReason::kStaleCommand);
-    co_return co_await back_off(rpc::BackoffKind::kStaleCommand, Verdict::kRetry, backoff, cause);
+  if (error.has_region_not_initialized()) {
+    stats_.retry(RetryReason::kRegionNotInitialized);
+    co_return co_await back_off(BackoffKind::kRegionNotInitialized, Verdict::kRetry, backoff, cause);
+  }
+  if (error.has_read_index_not_ready() || error.has_proposal_in_merging_mode()) {
+    stats_.retry(error.has_read_index_not_ready() ? RetryReason::kReadIndexNotReady
+                                                  : RetryReason::kProposalInMergingMode);
+    co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
   }
   stats_.retry(RetryReason::kOtherRegionError);
-  cache_.invalidate(region);
-  co_return co_await back_off(rpc::BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
+  co_return co_await retry_at_once(region, backoff, cause);
 }
 
 }  // namespace tikvbench::tikv

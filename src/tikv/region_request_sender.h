@@ -2,17 +2,36 @@
 // and decides, from what comes back, what the caller does next, as
 // client-go's RegionRequestSender and region error handling do:
 //
-//   region error          cache                          then
-//   NotLeader + leader    move the leader                retry at once
-//   NotLeader, no leader  -                              back off regionScheduling, retry
-//   EpochNotMatch         install current_regions        relocate (TiKV behind: regionMiss, retry)
-//   RegionNotFound        drop the region                relocate
-//   KeyNotInRegion        drop the region                relocate
-//   StoreNotMatch         drop the region and the store  relocate
-//   ServerIsBusy          -                              back off tikvServerBusy, retry
-//   StaleCommand          -                              back off staleCommand, retry
-//   other region errors   drop the region                back off regionMiss, relocate
-//   send failed/timeout   try the next peer next time    back off tikvRPC, relocate
+//   region error           cache                          backoff                then
+//   UndeterminedResult     -                              regionMiss             relocate (sends again)
+//   NotLeader + leader     move the leader                -                      relocate
+//   NotLeader, no leader   -                              regionScheduling       retry
+//   DiskFull               -                              tikvDiskFull           retry
+//   RecoveryInProgress     drop the region                regionRecoveryInProgress, regionMiss  relocate
+//   IsWitness              drop the region                isWitness, regionMiss  relocate
+//   FlashbackInProgress,
+//   FlashbackNotPrepared,
+//   RaftEntryTooLarge,
+//   "invalid max_ts update" -                             -                      fail
+//   RegionNotFound,
+//   KeyNotInRegion,
+//   MismatchPeerId         drop the region                regionMiss             relocate
+//   EpochNotMatch          install current_regions, or    regionMiss             relocate (TiKV behind
+//                          drop the region without them                          us: retry)
+//   BucketVersionNotMatch  -                              regionMiss             relocate
+//   ServerIsBusy           -                              tikvServerBusy         retry
+//   StaleCommand,
+//   DataIsNotReady         -                              - (the 11th: drop the region, regionMiss, relocate)  retry
+//   StoreNotMatch          drop the region and the store  regionMiss             relocate
+//   MaxTimestampNotSynced  -                              maxTsNotSynced         retry
+//   RegionNotInitialized   -                              regionNotInitialized   retry
+//   ReadIndexNotReady,
+//   ProposalInMergingMode  -                              regionScheduling       retry
+//   any other              as StaleCommand
+//   send failed/timeout    try the next peer next time    tikvRPC                relocate
+//
+// docs/client.md holds the table with the client-go function each row
+// follows, and where we differ.
 //
 // With a StoreLiveness, as client-go's replica selector: a send that could
 // not reach a store marks it unreachable (health-checked until it serves
@@ -112,6 +131,9 @@ class RegionRequestSender {
   // Whether a peer of `region` other than its leader is on a reachable store.
   bool other_peer_reachable(const CachedRegion& region) const;
   asio::awaitable<SendOutcome> back_off(rpc::BackoffKind kind, Verdict verdict, rpc::Backoffer& backoff, Status cause);
+  // Retries at once while the request's immediate retries last; then drops
+  // the region and backs off regionMiss.
+  asio::awaitable<SendOutcome> retry_at_once(const CachedRegion& region, rpc::Backoffer& backoff, Status cause);
 
   RegionCache& cache_;
   StoreTransport& transport_;
