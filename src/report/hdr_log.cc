@@ -51,7 +51,7 @@ std::string date_text(std::chrono::system_clock::time_point time) {
   return buffer.data();
 }
 
-std::string_view trim(std::string_view text) {
+std::string_view trim_blanks(std::string_view text) {
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
   while (!text.empty() && (text.back() == ' ' || text.back() == '\t' || text.back() == '\r')) text.remove_suffix(1);
   return text;
@@ -64,7 +64,7 @@ constexpr double kMaxSeconds = 1e11;
 
 // The whole of `text` as a finite double, or nullopt.
 std::optional<double> parse_double(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   double value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc() || result.ptr != text.data() + text.size() || !std::isfinite(value)) {
@@ -83,7 +83,7 @@ std::optional<double> parse_seconds(std::string_view text) {
 // The time in seconds that starts `text` (after blanks), ignoring what
 // follows it.
 std::optional<double> parse_leading_seconds(std::string_view text) {
-  text = trim(text);
+  text = trim_blanks(text);
   double value = 0;
   const auto result = std::from_chars(text.data(), text.data() + text.size(), value);
   if (result.ec != std::errc() || !std::isfinite(value) || std::fabs(value) > kMaxSeconds) return std::nullopt;
@@ -155,7 +155,7 @@ HdrLogReader::HdrLogReader(std::istream& in) : in_(in) {}
 Result<std::optional<HdrLogEntry>> HdrLogReader::next() {
   while (std::getline(in_, line_)) {
     ++line_number_;
-    const std::string_view line = trim(line_);
+    const std::string_view line = trim_blanks(line_);
     if (line.empty()) continue;
     if (line.front() == '#') {
       parse_comment(line);
@@ -193,7 +193,7 @@ Result<std::optional<HdrLogEntry>> HdrLogReader::parse_interval(std::string_view
     if (i + 1 < fields.size() && comma == std::string_view::npos) {
       return log_error(where + "expected StartTimestamp,Interval_Length,Interval_Max,Interval_Compressed_Histogram");
     }
-    fields[i] = trim(line.substr(0, comma));
+    fields[i] = trim_blanks(line.substr(0, comma));
     line.remove_prefix(comma == std::string_view::npos ? line.size() : comma + 1);
   }
   // Java's reader stops the histogram at a space or comma and ignores the rest.

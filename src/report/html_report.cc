@@ -1,5 +1,6 @@
 #include "report/html_report.h"
 
+#include "report/json_field.h"
 #include "report/page_assets.h"
 
 #include <algorithm>
@@ -50,12 +51,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kPercenti
 }};
 
 // ---- Reading the document: nothing here throws on a missing or odd field.
-
-const json* field(const json* j, std::string_view key) {
-  if (j == nullptr || !j->is_object()) return nullptr;
-  const auto it = j->find(std::string(key));
-  return it == j->end() || it->is_null() ? nullptr : &*it;
-}
 
 double number(const json* j) { return j != nullptr && j->is_number() ? j->get<double>() : kMissing; }
 double number(const json* j, std::string_view key) { return number(field(j, key)); }

@@ -7,6 +7,7 @@
 
 #include <fmt/format.h>
 
+#include "report/json_field.h"
 #include "report/summary.h"
 #include "util/duration.h"
 #include "workload/spec.h"
@@ -18,37 +19,33 @@ using nlohmann::json;
 
 // ---- Reading the document: nothing here throws on a missing or odd field.
 
-const json* field(const json* j, std::string_view key) {
-  if (j == nullptr || !j->is_object()) return nullptr;
-  const auto it = j->find(std::string(key));
-  return it == j->end() || it->is_null() ? nullptr : &*it;
-}
-
-std::optional<double> number(const json* j) {
+std::optional<double> finite_number(const json* j) {
   if (j == nullptr || !j->is_number()) return std::nullopt;
   const double value = j->get<double>();
   return std::isfinite(value) ? std::optional<double>(value) : std::nullopt;
 }
 
-std::string text(const json* j) { return j != nullptr && j->is_string() ? j->get<std::string>() : std::string(); }
+std::string string_or_empty(const json* j) {
+  return j != nullptr && j->is_string() ? j->get<std::string>() : std::string();
+}
 
 // A count as written ("1000"), or "-".
 std::string count(const json* j) {
   if (j == nullptr) return "-";
   if (j->is_number_unsigned()) return fmt::format("{}", j->get<uint64_t>());
   if (j->is_number_integer()) return fmt::format("{}", j->get<int64_t>());
-  if (const auto value = number(j)) return fmt::format("{:.0f}", *value);
+  if (const auto value = finite_number(j)) return fmt::format("{:.0f}", *value);
   return "-";
 }
 
 std::string rate(const json* j) {
-  const auto value = number(j);
+  const auto value = finite_number(j);
   return value ? fmt::format("{:.1f}", *value) : "-";
 }
 
 // A latency in microseconds the way the end-of-run table shows it.
 std::string micros(const json* j) {
-  const auto value = number(j);
+  const auto value = finite_number(j);
   return value && *value >= 0 ? format_micros(std::llround(*value)) : "-";
 }
 
@@ -88,10 +85,10 @@ std::string json_summary(const nlohmann::json& run) {
   // The heading: what ran, when, how long.
   const json* workload = field(doc, "workload");
   std::string heading = "run";
-  if (const auto name = text(field(workload, "name")); !name.empty()) heading += " of " + name;
-  if (const auto source = text(field(workload, "source")); !source.empty()) heading += " (" + source + ")";
-  if (const auto started = text(field(doc, "started_at")); !started.empty()) heading += ", started " + started;
-  if (const auto seconds = number(field(doc, "duration_s")); seconds && *seconds >= 0 && *seconds < 9e9) {
+  if (const auto name = string_or_empty(field(workload, "name")); !name.empty()) heading += " of " + name;
+  if (const auto source = string_or_empty(field(workload, "source")); !source.empty()) heading += " (" + source + ")";
+  if (const auto started = string_or_empty(field(doc, "started_at")); !started.empty()) heading += ", started " + started;
+  if (const auto seconds = finite_number(field(doc, "duration_s")); seconds && *seconds >= 0 && *seconds < 9e9) {
     heading += ", " + human_duration(std::chrono::duration_cast<std::chrono::nanoseconds>(
                           std::chrono::duration<double>(*seconds)));
   }
@@ -115,14 +112,14 @@ std::string json_summary(const nlohmann::json& run) {
   const json* total = field(doc, "total");
   out += fmt::format("total: count {}, errors {}, not found {}, {} ops/s\n", count(field(total, "count")),
                      count(field(total, "errors")), count(field(total, "not_found")), rate(field(total, "ops_per_sec")));
-  if (const auto ended = text(field(doc, "ended_by")); !ended.empty()) out += "ended by: " + ended + "\n";
-  if (const auto late = number(field(doc, "late")); late && *late > 0) {
+  if (const auto ended = string_or_empty(field(doc, "ended_by")); !ended.empty()) out += "ended by: " + ended + "\n";
+  if (const auto late = finite_number(field(doc, "late")); late && *late > 0) {
     out += fmt::format("late starts (waited for an in-flight slot): {}\n", count(field(doc, "late")));
   }
   if (const json* errors = field(doc, "errors_by_kind"); errors != nullptr && errors->is_object()) {
     const json* examples = field(doc, "error_examples");
     for (const auto& [kind, n] : errors->items()) {
-      const auto example = text(field(examples, kind));
+      const auto example = string_or_empty(field(examples, kind));
       out += fmt::format("error {} {}{}\n", kind, count(&n), example.empty() ? "" : ": " + example);
     }
   }
@@ -143,7 +140,7 @@ std::string json_summary(const nlohmann::json& run) {
     for (const auto& t : *thresholds) {
       const json* ok = field(&t, "ok");
       const std::string verdict = ok == nullptr || !ok->is_boolean() ? "-" : ok->get<bool>() ? "ok" : "FAILED";
-      out += fmt::format("threshold {}: {} ({})\n", text(field(&t, "expr")), verdict, text(field(&t, "value")));
+      out += fmt::format("threshold {}: {} ({})\n", string_or_empty(field(&t, "expr")), verdict, string_or_empty(field(&t, "value")));
     }
   }
   return out;
