@@ -2,6 +2,15 @@
 // through region errors, with both transports.
 #include <boost/test/unit_test.hpp>
 
+#include <functional>
+#include <future>
+#include <thread>
+
+#include <asio/bind_cancellation_slot.hpp>
+#include <asio/cancellation_signal.hpp>
+#include <asio/co_spawn.hpp>
+#include <asio/post.hpp>
+#include <asio/this_coro.hpp>
 #include <fmt/format.h>
 
 #include "support/client_fixture.h"
@@ -26,6 +35,39 @@ std::vector<tikv::KvPair> pairs(int from, int to, size_t value_size = 8) {
 
 void split_at(mock::MockCluster& cluster, std::initializer_list<int> at) {
   for (int i : at) BOOST_REQUIRE(cluster.split_at(key(i)).empty());
+}
+
+// Runs `op` on loop 0 with a cancellation slot; once `ready()` holds,
+// emits a terminal cancellation there and returns what `op` came to.
+template <class T>
+T cancelled_when(ClientFixture& f, asio::awaitable<T> op, const std::function<bool()>& ready) {
+  asio::cancellation_signal signal;
+  std::promise<T> done;
+  auto result = done.get_future();
+  const auto executor = f.client->loops().executor(0);
+  asio::co_spawn(executor,
+                 [](asio::awaitable<T> op) -> asio::awaitable<T> {
+                   co_await asio::this_coro::throw_if_cancelled(false);
+                   co_return co_await std::move(op);
+                 }(std::move(op)),
+                 asio::bind_cancellation_slot(signal.slot(), [&done](std::exception_ptr error, T value) {
+                   if (error) done.set_exception(error);
+                   else done.set_value(std::move(value));
+                 }));
+  while (!ready()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  std::promise<void> emitted;
+  asio::post(executor, [&] {
+    signal.emit(asio::cancellation_type::terminal);
+    emitted.set_value();
+  });
+  emitted.get_future().wait();
+  return result.get();
+}
+
+StatusCode code_of(const Status& status) { return status.code(); }
+template <class T>
+StatusCode code_of(const Result<T>& result) {
+  return result.ok() ? StatusCode::kOk : result.status().code();
 }
 
 std::vector<std::string> keys_of(const std::vector<tikv::KvPair>& found) {
@@ -163,6 +205,44 @@ BOOST_AUTO_TEST_CASE(a_server_error_fails_without_retry) {
 }
 
 BOOST_AUTO_TEST_SUITE_END()
+
+// Cancelling an operation ends it at once with kCancelled, whatever it
+// waits on. Without the cancellation each would wait much longer: a lost
+// reply for the 10 s request timeout and then retry; a busy store for
+// seconds of backoff, again and again.
+BOOST_AUTO_TEST_CASE(cancelling_an_operation_completes_it_at_once_as_cancelled) {
+  ClientFixture f;
+  BOOST_REQUIRE(f.run(f.raw().batch_put(pairs(0, 20))).ok());
+  split_at(f.cluster, {10});
+  BOOST_REQUIRE(f.run(f.raw().scan("", "", 100))->size() == 20u);  // routes cached for both regions
+
+  // A request whose reply never comes (the fast path's pending call).
+  auto served = f.cluster.requests_served();
+  f.cluster.faults().lose_replies(1);
+  const auto lost = cancelled_when(f, f.raw().get(key(3)), [&] { return f.cluster.requests_served() > served; });
+  BOOST_TEST((code_of(lost) == StatusCode::kCancelled));
+
+  // Requests of two regions at once, both replies lost (join_all passes the
+  // cancellation on to each).
+  served = f.cluster.requests_served();
+  f.cluster.faults().lose_replies(2);
+  const auto both = cancelled_when(f, f.raw().batch_get({key(3), key(15)}),
+                                   [&] { return f.cluster.requests_served() >= served + 2; });
+  BOOST_TEST((code_of(both) == StatusCode::kCancelled));
+  f.cluster.faults().lose_replies(0);
+
+  // A backoff sleep: every request is answered ServerIsBusy.
+  f.cluster.faults().set_busy_fraction(1.0);
+  const auto busy = cancelled_when(f, f.raw().put(key(4), "v"), [&] {
+    return f.raw().stats().backing_off(rpc::BackoffKind::kServerBusy) > 0;
+  });
+  BOOST_TEST((code_of(busy) == StatusCode::kCancelled));
+  f.cluster.faults().set_busy_fraction(0);
+  BOOST_TEST(f.raw().stats().errors(StatusCode::kCancelled) == 3u);
+
+  // The client goes on serving.
+  BOOST_TEST(**f.run(f.raw().get(key(15))) == fmt::format("{:0>8}", 15));
+}
 
 BOOST_AUTO_TEST_CASE(the_unary_transport_serves_the_same_operations) {
   auto options = small_cluster_options();

@@ -193,4 +193,44 @@ BOOST_AUTO_TEST_CASE(a_stop_request_ends_the_run_early) {
   BOOST_TEST(result.totals.total_count() > 0u);
 }
 
+// After a stop, what is still in flight when the grace time runs out is
+// cancelled and waited for: run() returns with every operation ended,
+// counted as cancelled, none as an error. Closed loop with replies that
+// never come, closed loop backing off a busy store, open loop.
+BOOST_AUTO_TEST_CASE(a_stop_whose_grace_runs_out_cancels_what_is_in_flight) {
+  for (const std::string_view stall : {"lost replies", "busy store", "open loop"}) {
+    BOOST_TEST_CONTEXT(stall) {
+      test::ClientFixture fixture;
+      auto spec = small_spec(100);
+      run(fixture, spec, RunMode::kLoad);
+      if (stall == "busy store") fixture.cluster.faults().set_busy_fraction(1.0);
+      else fixture.cluster.faults().lose_replies(1'000'000);
+      if (stall == "open loop") {
+        spec.load_kind = LoadKind::kRate;
+        spec.load_level = 200;
+        spec.max_inflight = 50;
+      }
+      std::atomic<bool> stop{false};
+      RunnerOptions options;
+      options.stop = &stop;
+      options.status_interval = 50ms;
+      options.grace = 100ms;
+      options.on_interval = [&](const IntervalStatus& status) {
+        if (status.inflight > 0) stop.store(true);
+      };
+      Runner runner(spec, fixture.raw(), fixture.client->loops(), options);  // unbounded
+      const auto result = runner.run();
+      BOOST_TEST(result.stopped);
+      BOOST_TEST(result.cancelled_in_flight > 0u);
+      BOOST_TEST(result.totals.total_cancelled() + result.warmup.total_cancelled() == result.cancelled_in_flight);
+      BOOST_TEST(result.totals.total_errors() == 0u);
+      BOOST_TEST(result.totals.total_count() == 0u);
+      fixture.cluster.faults().set_busy_fraction(0);
+      fixture.cluster.faults().lose_replies(0);
+      // The client serves on after the run.
+      BOOST_TEST(fixture.run(fixture.raw().put("after", "v")).ok());
+    }
+  }
+}
+
 BOOST_AUTO_TEST_SUITE_END()  // runner_test

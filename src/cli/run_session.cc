@@ -207,13 +207,6 @@ int run_session(SessionOptions options) {
                  verdict.failed_operations);
     }
     if (store) code = share(*store, mode, result, reporting, code);
-    if (result.abandoned > 0) {
-      // Operations are still running inside the client: leave without
-      // destroying it (its destructor would wait for them).
-      std::fflush(stdout);
-      std::fflush(stderr);
-      std::_Exit(code);
-    }
     return code;
   };
   if (options.mode == workload::RunMode::kLoad) return finish_run(workload::RunMode::kLoad, "load: " + spec.name);

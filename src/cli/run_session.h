@@ -48,8 +48,9 @@ struct SessionOptions {
   std::chrono::nanoseconds barrier_timeout = std::chrono::minutes(10);
 };
 
-// Runs the session; returns the exit code. May not return when a stopped
-// run's grace ran out: the reports are written and the process exits.
+// Runs the session; returns the exit code. Blocks until the run and every
+// operation of it have ended (after a stop, operations still in flight when
+// the grace time runs out are cancelled).
 int run_session(SessionOptions options);
 
 }  // namespace tikvbench::cli

@@ -32,6 +32,7 @@ void OpFigures::merge(const OpFigures& other) {
   merge_into(failed_service, other.failed_service);
   count += other.count;
   errors += other.errors;
+  cancelled += other.cancelled;
   not_found += other.not_found;
 }
 
@@ -41,6 +42,7 @@ void OpFigures::clear() {
   }
   count = 0;
   errors = 0;
+  cancelled = 0;
   not_found = 0;
 }
 
@@ -70,6 +72,12 @@ uint64_t Figures::total_errors() const {
   return n;
 }
 
+uint64_t Figures::total_cancelled() const {
+  uint64_t n = 0;
+  for (const auto& op : ops) n += op.cancelled;
+  return n;
+}
+
 uint64_t Figures::total_not_found() const {
   uint64_t n = 0;
   for (const auto& op : ops) n += op.not_found;
@@ -95,6 +103,10 @@ void Recorder::record(size_t slot, const OpRecord& record) {
   std::lock_guard lock(s.mu);
   auto& all = record.warmup ? s.warmup : s.figures;
   auto& figures = all.ops[static_cast<size_t>(record.op)];
+  if (record.cancelled) {  // neither a success nor a failure: no latency, no phase tally
+    ++figures.cancelled;
+    return;
+  }
   auto& tally = s.phases[std::min(record.phase, s.phases.size() - 1)];
   tally.last_end = std::max(tally.last_end, record.end);
   if (record.ok) {

@@ -42,6 +42,9 @@ struct OpFigures {
   std::unique_ptr<Histogram> failed_service; // failures, from the actual send
   uint64_t count = 0;   // successes
   uint64_t errors = 0;  // failures
+  // Cancelled while in flight (a stop whose grace time ran out): neither
+  // successes nor failures, and without a latency.
+  uint64_t cancelled = 0;
   // Keys looked for and not found, by successful operations: a read or scan
   // that found nothing counts 1, a batch get each missing key.
   uint64_t not_found = 0;
@@ -50,7 +53,7 @@ struct OpFigures {
   void merge(const OpFigures& other);
   // Back to empty, keeping the histograms made so far (emptied).
   void clear();
-  bool empty() const { return count == 0 && errors == 0; }
+  bool empty() const { return count == 0 && errors == 0 && cancelled == 0; }
 };
 
 // Everything recorded over some span of time.
@@ -67,6 +70,7 @@ struct Figures {
   void clear();
   uint64_t total_count() const;
   uint64_t total_errors() const;
+  uint64_t total_cancelled() const;
   uint64_t total_not_found() const;
 };
 
@@ -84,6 +88,7 @@ struct PhaseTally {
 struct OpRecord {
   OpType op = OpType::kRead;
   bool ok = true;
+  bool cancelled = false;   // cancelled in flight: counted apart, nothing else recorded
   int64_t service_us = 0;   // from the send
   int64_t intended_us = 0;  // from the intended start
   uint32_t not_found = 0;   // keys looked for and not found

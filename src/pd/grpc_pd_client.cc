@@ -265,6 +265,10 @@ void GrpcPdClient::forget_leader(const std::shared_ptr<Leader>& failed) {
 Status GrpcPdClient::check(const grpc::Status& status, const pdpb::ResponseHeader& header,
                            const std::shared_ptr<Leader>& leader, std::string_view rpc) {
   if (!status.ok()) {
+    // Cancelled by its caller: nothing is wrong with PD.
+    if (status.error_code() == grpc::StatusCode::CANCELLED) {
+      return Status(StatusCode::kCancelled, fmt::format("PD {}: cancelled", rpc));
+    }
     // Unreachable, or "not leader": find the leader again next time. A
     // cluster-id mismatch is final and says so.
     if (status.error_code() != grpc::StatusCode::FAILED_PRECONDITION) forget_leader(leader);

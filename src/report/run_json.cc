@@ -64,6 +64,7 @@ void add_figures(json& into, const measure::Figures& figures, double seconds) {
   const auto rate = [&](uint64_t n) { return seconds > 0 ? static_cast<double>(n) / seconds : 0.0; };
   into["total"] = {{"count", figures.total_count()},
                    {"errors", figures.total_errors()},
+                   {"cancelled", figures.total_cancelled()},
                    {"not_found", figures.total_not_found()},
                    {"ops_per_sec", rate(figures.total_count() + figures.total_errors())}};
   json ops = json::object();
@@ -72,6 +73,7 @@ void add_figures(json& into, const measure::Figures& figures, double seconds) {
     if (op.empty()) continue;
     json entry = {{"count", op.count},
                   {"errors", op.errors},
+                  {"cancelled", op.cancelled},
                   {"not_found", op.not_found},
                   {"ops_per_sec", rate(op.count + op.errors)}};
     if (op.ok_service) {

@@ -184,9 +184,10 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
   }
   const auto& totals = result.totals;
   const uint64_t completed = totals.total_count() + totals.total_errors();
-  fmt::print("{}: {} operations in {} ({:.1f} ops/s): {} ok, {} failed\n", title, completed,
+  const uint64_t cancelled = totals.total_cancelled() + result.warmup.total_cancelled();
+  fmt::print("{}: {} operations in {} ({:.1f} ops/s): {} ok, {} failed{}\n", title, completed,
              seconds_text(result.recorded), rate_of(completed, result.recorded), totals.total_count(),
-             totals.total_errors());
+             totals.total_errors(), cancelled > 0 ? fmt::format(", and {} cancelled in flight", cancelled) : "");
   const auto& warmup = result.warmup;
   const uint64_t warmup_completed = warmup.total_count() + warmup.total_errors();
   if (result.warmup_time.count() > 0) {
@@ -281,8 +282,10 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
   }
   figures.ended_by = abort_reason_ ? "threshold" : std::string(workload::ended_by_name(result.ended_by));
   fmt::print("ended by: {}\n", ended_by_text(result, stopped_by));
-  if (result.abandoned > 0) {
-    fmt::print("stopped with {} operations still in flight after the grace time\n", result.abandoned);
+  if (result.cancelled_in_flight > 0) {
+    fmt::print("cancelled: {} operations still in flight when the grace time ran out (counted apart, not as "
+               "errors)\n",
+               result.cancelled_in_flight);
   }
   const uint64_t failed = totals.total_errors() + warmup.total_errors() + earlier_failures;
   verdict.operations_failed = failed > 0;

@@ -15,8 +15,16 @@
 // ResponseSlot hands over Result<Response>; RawClient's fast path has one
 // that decodes RawGet/RawPut/RawDelete answers by hand.
 //
+// Cancellation: when the waiting handler has a cancellation slot (a
+// coroutine co_spawn-ed with one), emitting it on the handler's executor
+// hands the handler Result<Response>(kCancelled) at once (a post). The call
+// itself stays with its transport, which completes it as usual later (its
+// answer, a failure or its deadline); that completion then only frees it.
+// So every Handler must also accept a Result<Response>.
+//
 // Thread safety: owned by one transport at a time; set_*() and complete()
-// may run on any thread (a gRPC callback thread).
+// may run on any thread (a gRPC callback thread). The cancellation, like the
+// handing over, runs on the handler's executor.
 #pragma once
 
 #include <chrono>
@@ -26,7 +34,9 @@
 #include <vector>
 
 #include <asio/any_io_executor.hpp>
+#include <asio/associated_cancellation_slot.hpp>
 #include <asio/associated_executor.hpp>
+#include <asio/cancellation_type.hpp>
 #include <asio/async_result.hpp>
 #include <asio/execution/context.hpp>
 #include <asio/post.hpp>
@@ -101,29 +111,49 @@ class ResponseSlot {
 template <class Slot, class Handler>
 class PendingCallFor final : public PendingCall {
  public:
-  PendingCallFor(Slot slot, Handler&& handler) : slot_(std::move(slot)), handler_(std::move(handler)) {
-    loop = &asio::query(asio::get_associated_executor(handler_), asio::execution::context);
+  PendingCallFor(Slot slot, Handler&& handler)
+      : slot_(std::move(slot)), handler_(std::move(handler)), executor_(asio::get_associated_executor(handler_)) {
+    loop = &asio::query(executor_, asio::execution::context);
+    if (auto cancel = asio::get_associated_cancellation_slot(handler_); cancel.is_connected()) {
+      cancel.assign([this](asio::cancellation_type) { cancel_now(); });
+    }
   }
 
   void set_reply(std::string_view response) override { slot_.set_reply(response); }
   void set_result(Result<Response> result) override { slot_.set_result(std::move(result)); }
+  // The handler, for its creator to read state in it; not after a cancel.
   Handler& handler() { return handler_; }
 
  private:
-  asio::any_io_executor executor() const override { return asio::get_associated_executor(handler_); }
+  asio::any_io_executor executor() const override { return executor_; }
   void deliver() override {
-    auto executor = asio::get_associated_executor(handler_);
-    asio::post(executor, [call = std::unique_ptr<PendingCallFor>(this)]() mutable { call.release()->invoke(); });
+    asio::post(executor_, [call = std::unique_ptr<PendingCallFor>(this)]() mutable { call.release()->invoke(); });
   }
   void invoke() override {
+    if (cancelled_) {  // the handler has its answer already
+      delete this;
+      return;
+    }
+    if (auto cancel = asio::get_associated_cancellation_slot(handler_); cancel.is_connected()) cancel.clear();
     Slot slot = std::move(slot_);
     Handler handler = std::move(handler_);
     delete this;
     slot.hand_to(std::move(handler));
   }
+  // On the handler's executor, from the cancellation slot: the handler gets
+  // kCancelled now; the transport still owns the call.
+  void cancel_now() {
+    if (cancelled_) return;
+    cancelled_ = true;
+    asio::post(executor_, [handler = std::move(handler_)]() mutable {
+      std::move(handler)(Result<Response>(Status(StatusCode::kCancelled, "cancelled")));
+    });
+  }
 
   Slot slot_;
   Handler handler_;
+  const asio::any_io_executor executor_;  // the handler's, kept: the handler moves on a cancel
+  bool cancelled_ = false;                // touched on executor_ only
 };
 
 inline void PendingCall::complete_all(std::vector<std::unique_ptr<PendingCall>> calls) {

@@ -6,8 +6,11 @@
 #include <span>
 #include <variant>
 
+#include <asio/associated_cancellation_slot.hpp>
+#include <asio/bind_cancellation_slot.hpp>
 #include <asio/bind_executor.hpp>
 #include <asio/co_spawn.hpp>
+#include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
 
 #include <fmt/format.h>
@@ -55,15 +58,19 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
   std::optional<SendOutcome> outcome = std::move(first);
   for (;;) {
     if (!outcome) {
+      const auto cancellation = co_await asio::this_coro::cancellation_state;
+      if (cancellation.cancelled() != asio::cancellation_type::none) co_return Status(StatusCode::kCancelled, "cancelled");
       // (No co_await inside ?: — g++ 12 miscompiles it.)
       Result<RegionPtr> region;
       if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
       else if (locate_end) region = co_await cache_.locate_end(key);
       else region = co_await cache_.locate(key);
       if (!region.ok()) {
+        if (region.status().code() == StatusCode::kCancelled) co_return region.status();
         sender_.stats().retry(RetryReason::kPdError);
-        const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender_.stats());
-        if (!slept) {
+        const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender_.stats());
+        if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
+        if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
           co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
         }
         continue;
@@ -73,8 +80,9 @@ asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locat
     if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
     if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
       free_relocations = kFreeRelocations;
-      const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender_.stats());
-      if (!slept) {
+      const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender_.stats());
+      if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
+      if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
         co_return Status(StatusCode::kBackoffExhausted,
                          fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
                                      outcome->response.status().to_string()));
@@ -140,12 +148,22 @@ struct RawClient::SingleContinuation {
   RawKeyOp op;
   RegionPtr region;
 
+  // A cancellation of the awaiting coroutine reaches the pending call.
+  using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
+  cancellation_slot_type get_cancellation_slot() const noexcept {
+    return asio::get_associated_cancellation_slot(handler);
+  }
+
   void operator()(RawKeySlot::Answer answer) {
     if (auto* reply = std::get_if<RawKeyReply>(&answer)) {
       std::move(handler)(Result<RawKeyReply>(std::move(*reply)));
       return;
     }
     auto& result = std::get<Result<Response>>(answer);
+    if (!result.ok() && result.status().code() == StatusCode::kCancelled) {
+      std::move(handler)(Result<RawKeyReply>(result.status()));
+      return;
+    }
     if (RegionRequestSender::settled(result)) {
       std::move(handler)(Result<RawKeyReply>(raw_key_reply_of(*result)));
       return;
@@ -156,16 +174,21 @@ struct RawClient::SingleContinuation {
 
 template <class Handler>
 void RawClient::go_on_then(Handler handler, RawKeyOp op, RegionPtr region, Result<Response> first) {
-  // The awaiting coroutine owns the retrying one: it waits for it.
+  // The awaiting coroutine owns the retrying one: it waits for it, and its
+  // cancellation is the retrying one's.
   auto executor = asio::get_associated_executor(handler);
+  auto cancellation = asio::get_associated_cancellation_slot(handler);
   asio::co_spawn(std::move(executor), go_on(std::move(op), std::move(region), std::move(first)),
-                 [handler = std::move(handler)](std::exception_ptr error, Result<RawKeyReply> reply) mutable {
-                   if (error) std::rethrow_exception(error);
-                   std::move(handler)(std::move(reply));
-                 });
+                 asio::bind_cancellation_slot(
+                     cancellation, [handler = std::move(handler)](std::exception_ptr error,
+                                                                  Result<RawKeyReply> reply) mutable {
+                       if (error) std::rethrow_exception(error);
+                       std::move(handler)(std::move(reply));
+                     }));
 }
 
 asio::awaitable<Result<RawKeyReply>> RawClient::go_on(RawKeyOp op, RegionPtr region, Result<Response> first) {
+  co_await asio::this_coro::throw_if_cancelled(false);  // a cancellation ends it with kCancelled instead
   auto backoff = new_backoffer();
   std::optional<SendOutcome> outcome;
   if (region) outcome = co_await sender_.judge(*region, std::move(first), backoff);
@@ -186,6 +209,10 @@ struct Converting {
 
   using executor_type = asio::associated_executor_t<Handler>;
   executor_type get_executor() const noexcept { return asio::get_associated_executor(handler); }
+  using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
+  cancellation_slot_type get_cancellation_slot() const noexcept {
+    return asio::get_associated_cancellation_slot(handler);
+  }
   void operator()(Result<RawKeyReply> reply) { std::move(handler)(convert(std::move(reply))); }
 };
 
@@ -236,9 +263,11 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
   for (size_t i = 0; i < items.size();) {
     auto region = co_await cache.locate(key_of(items[i]));
     if (!region.ok()) {
+      if (region.status().code() == StatusCode::kCancelled) co_return region.status();
       sender.stats().retry(RetryReason::kPdError);
-      const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
-      if (!slept) {
+      const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
+      if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
+      if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
         co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
       }
       continue;
@@ -263,6 +292,7 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
   for (size_t g = 0; g < groups.size(); ++g) {
     tasks.push_back([](RegionRequestSender& sender, Group& group, size_t max_bytes, Build& build, Accept& accept,
                        rpc::Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
+      co_await asio::this_coro::throw_if_cancelled(false);
       for (;;) {
         auto outcome = co_await sender.send(group.region, build(*group.region, std::span<const Item>(group.items)),
                                             backoff);
@@ -273,8 +303,13 @@ static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::ve
         }
         if (outcome.verdict == Verdict::kRelocate) {
           if (depth > kFreeRelocations) {
-            const bool slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender.stats());
-            if (!slept) {
+            const auto slept =
+                co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender.stats());
+            if (slept == RegionRequestSender::Sleep::kCancelled) {
+              status = Status(StatusCode::kCancelled, "cancelled");
+              co_return;
+            }
+            if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
               status = Status(StatusCode::kBackoffExhausted,
                               fmt::format("retried for {} ms without success; last: {}",
                                           backoff.total_sleep().count(), outcome.response.status().to_string()));

@@ -30,23 +30,29 @@ RegionRequestSender::RegionRequestSender(RegionCache& cache, StoreTransport& tra
   client_context_ = context.SerializeAsString();
 }
 
-asio::awaitable<bool> RegionRequestSender::sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind, ClientStats& stats) {
+asio::awaitable<RegionRequestSender::Sleep> RegionRequestSender::sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind,
+                                                                       ClientStats& stats) {
+  // A timer started after the cancellation was emitted would not hear it.
+  const auto state = co_await asio::this_coro::cancellation_state;
+  if (state.cancelled() != asio::cancellation_type::none) co_return Sleep::kCancelled;
   const auto delay = backoff.next(kind);
-  if (!delay) co_return false;
+  if (!delay) co_return Sleep::kBudgetSpent;
   if (delay->count() > 0) {
     asio::steady_timer timer(co_await asio::this_coro::executor, *delay);
     stats.backoff_started(kind);
-    co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
+    const auto [ec] = co_await timer.async_wait(asio::experimental::as_tuple(asio::use_awaitable));
     stats.backoff_ended(kind);
+    if (ec == asio::error::operation_aborted) co_return Sleep::kCancelled;
   }
-  co_return true;
+  co_return Sleep::kSlept;
 }
 
 asio::awaitable<SendOutcome> RegionRequestSender::back_off(rpc::BackoffKind kind, Verdict verdict, rpc::Backoffer& backoff,
                                                            Status cause) {
   // (Awaited into a local: g++ 12 miscompiles co_await in a condition.)
-  const bool slept = co_await sleep(backoff, kind, stats_);
-  if (slept) co_return again(verdict, cause);
+  const Sleep slept = co_await sleep(backoff, kind, stats_);
+  if (slept == Sleep::kSlept) co_return again(verdict, cause);
+  if (slept == Sleep::kCancelled) co_return done(Status(StatusCode::kCancelled, "cancelled"));
   co_return done(Status(StatusCode::kBackoffExhausted,
                         fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
                                     cause.to_string())));
@@ -73,6 +79,11 @@ bool RegionRequestSender::other_peer_reachable(const CachedRegion& region) const
 }
 
 asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request request, rpc::Backoffer& backoff) {
+  // A call started after the cancellation was emitted would not hear it.
+  const auto cancellation = co_await asio::this_coro::cancellation_state;
+  if (cancellation.cancelled() != asio::cancellation_type::none) {
+    co_return done(Status(StatusCode::kCancelled, "cancelled"));
+  }
   const auto& leader = region->leader_peer();
   if (!leader_reachable(*region) && other_peer_reachable(*region)) {
     // The leader's store is down: ask the next peer, which names the leader

@@ -115,9 +115,12 @@ class RegionRequestSender {
   // updates the cache, counts the retry and sleeps its backoff. Suspends.
   asio::awaitable<SendOutcome> judge(const CachedRegion& region, Result<Response> result, rpc::Backoffer& backoff);
 
-  // Sleeps the next backoff of `kind`; false when the budget is spent.
+  // What a backoff sleep came to.
+  enum class Sleep { kSlept, kBudgetSpent, kCancelled };
+  // Sleeps the next backoff of `kind`. A cancellation of the awaiting
+  // coroutine (before or during the sleep) ends it at once: kCancelled.
   // Suspends.
-  static asio::awaitable<bool> sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind, ClientStats& stats);
+  static asio::awaitable<Sleep> sleep(rpc::Backoffer& backoff, rpc::BackoffKind kind, ClientStats& stats);
 
   const SenderOptions& options() const { return options_; }
   RegionCache& cache() { return cache_; }

@@ -67,7 +67,9 @@ struct RunResult {
   std::optional<VerifyCounts> verify;
   bool stopped = false;  // ended by `stop`
   EndedBy ended_by = EndedBy::kPhases;
-  uint64_t abandoned = 0;  // operations still in flight when the grace ran out
+  // Operations still in flight when a stop's grace time ran out: cancelled
+  // (and counted in the figures' `cancelled`).
+  uint64_t cancelled_in_flight = 0;
 };
 
 }  // namespace tikvbench::workload

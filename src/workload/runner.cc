@@ -3,10 +3,6 @@
 #include <algorithm>
 #include <cmath>
 
-#if defined(__SANITIZE_ADDRESS__)
-#include <sanitizer/lsan_interface.h>
-#endif
-
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
 #include <asio/steady_timer.hpp>
@@ -106,6 +102,7 @@ class Runner::State {
     measure::OpRecord r;
     r.op = type;
     r.ok = outcome.status.ok();
+    r.cancelled = outcome.status.code() == StatusCode::kCancelled;
     r.service_us = micros(end - sent);
     r.intended_us = micros(end - intended);
     r.not_found = outcome.not_found;
@@ -162,20 +159,11 @@ Runner::Runner(const WorkloadSpec& spec, tikv::RawClient& raw, rpc::EventLoops& 
 Runner::~Runner() = default;
 
 RunResult Runner::run() {
-  auto state = std::make_unique<State>(spec_, raw_, loops_, options_);
-  auto result = state->run();
-  // Operations still running hold the state: it must outlive them, and the
-  // process is about to end without waiting for them.
-  if (result.abandoned > 0) {
-#if defined(__SANITIZE_ADDRESS__)
-    __lsan_ignore_object(state.get());  // on purpose, not a leak
-#endif
-    static_cast<void>(state.release());
-  }
-  return result;
+  return std::make_unique<State>(spec_, raw_, loops_, options_)->run();
 }
 
 asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
+  co_await asio::this_coro::throw_if_cancelled(false);  // a cancellation ends the operation, not the worker
   Rng rng(seed);
   while (!finished()) {
     const auto next = source_.next_load_record();
@@ -192,7 +180,7 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
       auto payload = source_.make_value(rng);
       if (verify_) payload = seal_value(key, 1, payload);
       status = co_await raw_.put(std::move(key), std::move(payload));
-      if (status.ok()) break;
+      if (status.ok() || status.code() == StatusCode::kCancelled) break;
     }
     counts.inflight.fetch_sub(1, std::memory_order_relaxed);
     record(slot, OpType::kInsert, OpOutcome{std::move(status)}, sent, sent, 0);
@@ -200,6 +188,7 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
 }
 
 asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, uint64_t seed) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   Rng rng(seed);
   asio::steady_timer idle(co_await asio::this_coro::executor);
   while (!finished()) {
@@ -232,6 +221,7 @@ asio::awaitable<void> Runner::State::closed_worker(size_t slot, size_t index, ui
 
 asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, Clock::time_point intended,
                                                     size_t phase) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   Rng rng(static_cast<uint64_t>(intended.time_since_epoch().count()) ^ (slot << 56));
   const auto sent = Clock::now();
   const auto outcome = co_await executor_.execute(op, rng);
@@ -243,6 +233,7 @@ asio::awaitable<void> Runner::State::open_operation(Operation op, size_t slot, C
 }
 
 asio::awaitable<void> Runner::State::pacer(size_t slot, uint64_t seed) {
+  co_await asio::this_coro::throw_if_cancelled(false);
   Rng rng(seed);
   auto& loop = pacers_[slot];
   loop.slot_free = std::make_unique<asio::steady_timer>(co_await asio::this_coro::executor);
@@ -402,7 +393,7 @@ RunResult Runner::State::run() {
   auto last = start_;
   std::optional<Clock::time_point> stop_seen;
   bool ended = false;  // the run has ended: later intervals are the drain
-  uint64_t abandoned = 0;
+  uint64_t cancelled_in_flight = 0;
   for (;;) {
     auto until = last + options_.status_interval;
     if (options_.mode == RunMode::kRun) {
@@ -414,9 +405,13 @@ RunResult Runner::State::run() {
     if (!stop_seen && finished() && options_.stop != nullptr && options_.stop->load()) stop_seen = now;
     bool done = tasks_.running() == 0;
     if (!done && stop_seen && now >= *stop_seen + options_.grace) {
-      // Stop starting anything (closed-loop workers check this too).
+      // Stop starting anything (closed-loop workers check this too), cancel
+      // what is in flight and wait for it: each cancelled operation is
+      // recorded as such before its task ends.
       over_.store(true);
-      abandoned = static_cast<uint64_t>(tasks_.running());  // operations and idle workers
+      cancelled_in_flight = static_cast<uint64_t>(std::max<int64_t>(0, inflight()));
+      tasks_.cancel_all();
+      tasks_.wait_until_idle(Clock::time_point::max());
       done = true;
     }
     // A warm-up interval leaves recorded operations that finished in it
@@ -457,7 +452,7 @@ RunResult Runner::State::run() {
   result.started = started();
   if (verify_) result.verify = verify_->counts();
   result.stopped = options_.stop != nullptr && options_.stop->load();
-  result.abandoned = abandoned;
+  result.cancelled_in_flight = cancelled_in_flight;
   return result;
 }
 

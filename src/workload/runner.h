@@ -10,8 +10,14 @@
 // per interval and in RunResult::warmup, never in the totals. The run ends
 // when the schedule ends, the operation bound is reached, the records run
 // out (load) or `stop` is set; then no operation starts and run() waits for
-// those in flight (after `stop`, for at most the grace time): the drain,
-// whose operations belong to the phase that started them.
+// those in flight: the drain, whose operations belong to the phase that
+// started them.
+//
+// Cancellation: after `stop`, the operations in flight have the grace time
+// to finish. Then the runner cancels them (LoopTaskGroup::cancel_all: each
+// completes at once with kCancelled, whatever it was waiting on), waits for
+// every one, and returns. A cancelled operation is counted as `cancelled`,
+// neither a success nor an error. Nothing outlives run().
 //
 // Status intervals never span a phase boundary: an interval ends early at
 // a boundary, so each interval holds one phase's time (or the drain's).
@@ -50,8 +56,8 @@ struct RunnerOptions {
   // Set from elsewhere (a signal) to stop starting operations.
   const std::atomic<bool>* stop = nullptr;
   // After a stop, how long the operations in flight may take to finish.
-  // Past it run() returns with them still running (`abandoned`): the caller
-  // then writes its reports and exits without destroying the client.
+  // Past it they are cancelled (recorded as cancelled, apart from errors),
+  // and run() returns once every one has ended.
   std::chrono::nanoseconds grace = std::chrono::seconds(10);
   // A tracker shared between a load and the run after it (in-process runs);
   // null: the runner makes one when the spec asks to verify.
