@@ -167,6 +167,56 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
   }
 }
 
+// A SIGTERM whose grace time runs out: the operations still in flight
+// (their replies never come) are cancelled, the run returns, writes its
+// reports and exits 143; they count as cancelled, not as errors.
+BOOST_AUTO_TEST_CASE(sigterm_past_the_grace_time_cancels_what_is_in_flight_and_reports_it) {
+  const std::string json_path = "/tmp/tikv_bench_cancelled.json";
+  std::filesystem::remove(json_path);
+  tikvbench::test::MockProcess mock(TIKV_BENCH_PATH, 1);
+  const auto file = workload("workloadc.yaml");
+  const auto loaded = run(fmt::format("load -P {} -p recordcount=100 --pd {}", file, mock.pd_address()));
+  BOOST_REQUIRE_MESSAGE(loaded.exit_code == 0, loaded.output);
+  mock.command("lose-replies 1000000");
+  int pipe_fds[2];
+  BOOST_REQUIRE(pipe(pipe_fds) == 0);
+  const pid_t child = fork();
+  BOOST_REQUIRE(child >= 0);
+  if (child == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "recordcount=100", "-p",
+          "operationcount=0", "--pd", mock.pd_address().c_str(), "--threads", "4", "--duration", "1h",
+          "--status-interval", "100ms", "--grace", "200ms", "--json", json_path.c_str(), static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  FILE* output = fdopen(pipe_fds[0], "r");
+  std::string text;
+  std::array<char, 4096> line{};
+  bool signalled = false;
+  while (fgets(line.data(), line.size(), output)) {
+    text += line.data();
+    if (!signalled && std::string(line.data()).find("[main]") != std::string::npos) {
+      kill(child, SIGTERM);
+      signalled = true;
+    }
+  }
+  fclose(output);
+  int status = 0;
+  waitpid(child, &status, 0);
+  BOOST_TEST(signalled);
+  BOOST_TEST(WIFEXITED(status));
+  BOOST_TEST(WEXITSTATUS(status) == 143, text);
+  BOOST_TEST(text.find("cancelled: 4 operations still in flight") != std::string::npos, text);
+  const auto json = nlohmann::json::parse(std::ifstream(json_path));
+  BOOST_TEST(json["total"]["cancelled"].get<uint64_t>() == 4u);
+  BOOST_TEST(json["total"]["errors"].get<uint64_t>() == 0u);
+  BOOST_TEST(json["ops"]["read"]["cancelled"].get<uint64_t>() == 4u);
+  mock.command("lose-replies 0");
+}
+
 BOOST_AUTO_TEST_CASE(a_run_writes_every_report_and_they_merge_and_render) {
   const std::string dir = "/tmp/tikv_bench_reports";
   std::filesystem::remove_all(dir);

@@ -16,6 +16,10 @@
 // Per-request timeouts are enforced by a sweeper coroutine that runs every
 // few milliseconds on the first loop.
 //
+// Cancellation: a request whose caller is cancelled completes at once with
+// kCancelled (pending_call.h); the request itself stays queued or in its
+// stream, and its answer, failure or deadline later only frees it.
+//
 // Thread safety: send() and start() may be called from any event-loop
 // thread.
 // Lifetime: the destructor cancels every stream and stops the sweeper; it

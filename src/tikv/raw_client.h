@@ -10,6 +10,15 @@
 // never throws: failures come back as Status values and are counted in
 // ClientStats by code.
 //
+// Cancellation: an operation awaited by a coroutine with a cancellation
+// slot (co_spawn with bind_cancellation_slot; terminal cancellation) ends at
+// once with kCancelled when the slot is emitted on its loop, whatever it
+// waits on: a reply (the request stays with its transport, which drops the
+// answer), a backoff sleep, a PD call (cancelled), or the pieces of a
+// multi-key operation (each cancelled). It retries nothing after that. The
+// awaiting coroutine must turn off asio's throw on a cancelled co_await
+// (this_coro::throw_if_cancelled(false)), as the runner's tasks do.
+//
 // Thread safety: every operation may run concurrently on any event-loop
 // thread; each operation's coroutine stays on the executor it started on.
 // get, put and delete read the routes from a RouteMemo of their loop's own.

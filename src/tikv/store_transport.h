@@ -10,6 +10,14 @@
 // for a Command (a request in wire format) with a PendingCall as its
 // completion, for callers that compose it without a coroutine frame
 // (RawClient's fast path).
+//
+// Cancellation: send()'s awaiting coroutine, and start()'s call, may be
+// cancelled through the handler's cancellation slot; the caller then gets
+// kCancelled at once and the transport drops the answer when it comes (see
+// pending_call.h). The unary transport cancels the gRPC call itself.
+//
+// Thread safety: send() and start() may be called from any event-loop
+// thread; completions come on the caller's executor.
 #pragma once
 
 #include <chrono>

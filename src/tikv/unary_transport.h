@@ -2,6 +2,9 @@
 // ...), over `conns` channels per store. For comparison with the batch
 // transport (--transport unary). Timeouts are gRPC deadlines.
 //
+// Cancellation: cancelling send()'s awaiting coroutine cancels the RPC
+// (TryCancel); the completion carries kCancelled.
+//
 // Thread safety: send() may be called from any event-loop thread.
 #pragma once
 
