@@ -13,9 +13,11 @@
 #include <asio/post.hpp>
 #include <fmt/format.h>
 
+#include "rpc/backoff.h"
 #include "rpc/channel_factory.h"
 #include "support/client_fixture.h"
 #include "tikv/batch_stream.h"
+#include "tikv/store_connection.h"
 
 // A suite of the one test executable; meson runs it as "batch_transport".
 BOOST_AUTO_TEST_SUITE(batch_transport_test)
@@ -158,6 +160,17 @@ BOOST_AUTO_TEST_CASE(a_stream_its_owner_let_go_holds_no_channel_once_grpc_releas
     }
     BOOST_TEST_REQUIRE(channel.use_count() == held_by_test_and_stub, "stream " << i << " outlived its release");
   }
+}
+
+// A broken stream is replaced after tikvRPC's backoff (rpc/backoff.h),
+// without jitter: 100 ms doubling per failure in a row, up to 2 s.
+BOOST_AUTO_TEST_CASE(reconnects_back_off_as_tikv_rpc) {
+  const auto& config = rpc::backoff_config(rpc::BackoffKind::kTikvRpc);
+  BOOST_TEST(tikv::StoreConnection::reconnect_delay(0).count() == config.base_ms);
+  BOOST_TEST(tikv::StoreConnection::reconnect_delay(1).count() == 2 * config.base_ms);
+  BOOST_TEST(tikv::StoreConnection::reconnect_delay(4).count() == 16 * config.base_ms);
+  BOOST_TEST(tikv::StoreConnection::reconnect_delay(5).count() == config.cap_ms);
+  BOOST_TEST(tikv::StoreConnection::reconnect_delay(1000).count() == config.cap_ms);
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // batch_transport_test

@@ -13,8 +13,10 @@
 // (tikvRPC's: 100 ms doubling to 2 s). When every channel of a store is
 // waiting, requests fail with kUnavailable.
 //
-// Per-request timeouts are enforced by a sweeper coroutine that runs every
-// few milliseconds on the first loop.
+// The pieces: StoreConnection (a connection, its stream and its reconnect
+// backoff), RequestQueue (a loop's requests for a store until their flush),
+// DeadlineSweeper (per-request timeouts, every few milliseconds on the first
+// loop) and StreamRegistry (every stream until gRPC releases it).
 //
 // Cancellation: a request whose caller is cancelled completes at once with
 // kCancelled (pending_call.h); the request itself stays queued or in its
@@ -29,11 +31,7 @@
 
 #include <atomic>
 #include <chrono>
-#include <future>
-#include <latch>
 #include <memory>
-#include <mutex>
-#include <shared_mutex>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -43,8 +41,12 @@
 #include "rpc/channel_factory.h"
 #include "rpc/event_loops.h"
 #include "tikv/batch_stream.h"
+#include "tikv/deadline_sweeper.h"
+#include "tikv/request_queue.h"
+#include "tikv/store_connection.h"
 #include "tikv/store_table.h"
 #include "tikv/store_transport.h"
+#include "tikv/stream_registry.h"
 
 namespace tikvbench::tikv {
 
@@ -69,35 +71,17 @@ class BatchTransport final : public StoreTransport {
   // Requests written per message so far, averaged over every stream opened.
   double mean_batch_size() const;
   // What servers did wrong on the streams so far (see BatchStream).
-  const StreamFaults& faults() const { return faults_; }
+  const StreamFaults& faults() const { return registry_.faults(); }
   // Streams opened so far (reconnects included).
-  uint64_t streams_opened() const { return streams_opened_.load(std::memory_order_relaxed); }
+  uint64_t streams_opened() const { return registry_.opened(); }
 
  private:
-  struct Channel {
-    std::mutex mu;
-    std::shared_ptr<grpc::Channel> channel;     // Guarded by mu.
-    std::unique_ptr<grpc::GenericStub> stub;    // Guarded by mu.
-    std::shared_ptr<BatchStream> stream;        // Guarded by mu.
-    std::chrono::steady_clock::time_point retry_after;  // Guarded by mu.
-    int failures = 0;                           // Guarded by mu.
-  };
-  // Requests from one loop waiting for their flush. Each on cache lines of
-  // its own: every request takes its loop's queue lock, and queues side by
-  // side would make the loops write to one line.
-  struct alignas(64) Queue {
-    std::mutex mu;
-    // Guarded by mu: messages of up to max_batch requests; the last one is
-    // filling.
-    std::vector<BatchStream::Batch> batches;
-    std::atomic<bool> flush_posted{false};
-  };
   struct Store {
     explicit Store(size_t loops) : queues(loops) {}
     std::string address;  // Constant.
-    std::vector<std::unique_ptr<Channel>> channels;  // Constant size.
-    std::atomic<size_t> next{0};  // The channel the next message tries first.
-    std::vector<Queue> queues;    // One per loop; constant size.
+    std::vector<std::unique_ptr<StoreConnection>> connections;  // Constant.
+    std::atomic<size_t> next{0};    // The connection the next message tries first.
+    std::vector<RequestQueue> queues;  // One per loop; constant size.
   };
 
   // Each loop's own references to the stores it sends to, so that a request
@@ -113,51 +97,31 @@ class BatchTransport final : public StoreTransport {
   // store_for() through loop `loop`'s LoopStores. The reference is valid
   // until the next call for that loop. REQUIRES: on that loop's thread.
   const std::shared_ptr<Store>& store_on(size_t loop, uint64_t store_id, const std::string& address);
-  // The channel's live stream, opening one if allowed; null while backing off.
-  std::shared_ptr<BatchStream> stream_for(Channel& channel, const std::string& address, int index);
   // Sends what `queue` of `store` holds. Runs on a loop, posted by start().
-  void flush(Store& store, Queue& queue, uint64_t store_id);
+  void flush(Store& store, RequestQueue& queue, uint64_t store_id);
   // Hands `batch` to the store's next channel that takes it; fails its
   // calls when none does.
   void send_batch(Store& store, uint64_t store_id, BatchStream::Batch& batch,
                   std::chrono::steady_clock::time_point deadline);
   // Fails every call of `batch` with `status`.
   static void fail_all(BatchStream::Batch& batch, const Status& status);
-  asio::awaitable<void> sweep_loop();
   std::vector<std::shared_ptr<BatchStream>> all_streams() const;
-  // Every stream opened, so the destructor can wait for gRPC to be done
-  // with each before the channels go away.
-  void remember(const std::shared_ptr<BatchStream>& stream);
-  // Keeps the statistics of a stream that is replaced.
-  void retire(const BatchStream& stream);
 
   const rpc::ChannelFactory& channels_;
   const TransportOptions options_;
   rpc::EventLoops& loops_;
-  asio::any_io_executor executor_;        // The sweeper's.
   std::vector<LoopStores> loop_stores_;  // Constant size: one per loop.
 
-  StoreTable<Store> stores_;  // Lock order: the table's lock, then a Channel's mu.
+  // Every stream opened, until gRPC releases it; before the stores, whose
+  // connections hand it their streams.
+  StreamRegistry registry_;
+  StoreTable<Store> stores_;  // Lock order: the table's lock, then a connection's.
 
-  // Every stream opened and not yet released by gRPC, so that the
-  // destructor can close them and wait for their release before the
-  // channels go (see BatchStream::released()).
-  struct Opened {
-    std::weak_ptr<BatchStream> stream;
-    std::shared_ptr<std::latch> released;
-  };
-  std::mutex opened_mu_;
-  std::vector<Opened> opened_;  // Guarded by opened_mu_.
-
-  std::atomic<uint64_t> retired_messages_{0};
-  std::atomic<uint64_t> retired_requests_{0};
-
-  std::atomic<bool> stopping_{false};  // read by every request: kept apart from the counters below
+  std::atomic<bool> stopping_{false};  // read by every request: kept apart from the counter below
   // Posted and not yet run; the destructor waits for 0.
   alignas(64) std::atomic<uint64_t> flushes_posted_{0};
-  std::promise<void> sweeper_done_;
-  std::atomic<uint64_t> streams_opened_{0};
-  StreamFaults faults_;
+  // Fails requests past their deadline; last, so it stops first.
+  std::unique_ptr<DeadlineSweeper> sweeper_;
 };
 
 }  // namespace tikvbench::tikv
