@@ -155,7 +155,9 @@ BOOST_AUTO_TEST_CASE(warmup_phases_run_but_are_not_recorded) {
   // 1,000 warm-up operations ran; the 2,000 of the main phase were recorded.
   BOOST_TEST(result.started == 3000u);
   BOOST_TEST(result.totals.total_count() == 2000u);
-  BOOST_TEST(std::chrono::duration<double>(result.recorded).count() == 1.0, boost::test_tools::tolerance(0.1));
+  // The recorded time is the main phase's 1 s, or longer when its last
+  // operations finished late (a slow machine): never less.
+  BOOST_TEST(std::chrono::duration<double>(result.recorded).count() >= 1.0 - 1e-9);
 }
 
 BOOST_AUTO_TEST_CASE(a_closed_loop_run_stops_at_its_operation_bound) {
