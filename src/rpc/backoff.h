@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <optional>
@@ -75,6 +76,20 @@ class Backoffer {
   uint64_t rng_;
   std::array<int, kBackoffKinds> attempts_{};
   int immediate_retries_ = 0;
+};
+
+// Makes each request's Backoffer: the same budget, a seed of its own.
+// Thread safety: make() from any thread.
+class BackofferFactory {
+ public:
+  BackofferFactory(std::chrono::milliseconds budget, uint64_t seed) : budget_(budget), seed_(seed) {}
+  Backoffer make() {
+    return Backoffer(budget_, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
+  }
+
+ private:
+  const std::chrono::milliseconds budget_;
+  std::atomic<uint64_t> seed_;
 };
 
 }  // namespace tikvbench::rpc

@@ -1,341 +1,29 @@
 #include "tikv/raw_client.h"
 
-#include <algorithm>
-#include <cassert>
-#include <exception>
 #include <span>
-#include <variant>
 
-#include <asio/associated_cancellation_slot.hpp>
-#include <asio/bind_cancellation_slot.hpp>
-#include <asio/bind_executor.hpp>
-#include <asio/co_spawn.hpp>
-#include <asio/this_coro.hpp>
-#include <asio/use_awaitable.hpp>
-
-#include <fmt/format.h>
-
-#include "tikv/pending_call.h"
-#include "util/join.h"
+#include "tikv/region_groups.h"
+#include "tikv/send_until_done.h"
+#include "tikv/single_key_path.h"
 
 namespace tikvbench::tikv {
-namespace {
-
-// Relocations without a backoff sleep before one regionMiss sleep: a guard
-// against spinning when TiKV and PD disagree for a while.
-constexpr int kFreeRelocations = 8;
-
-const std::string& key_of(const std::string& key) { return key; }
-const std::string& key_of(const KvPair& pair) { return pair.key; }
-size_t size_of(const std::string& key) { return key.size(); }
-size_t size_of(const KvPair& pair) { return pair.key.size() + pair.value.size(); }
-
-}  // namespace
 
 RawClient::RawClient(RegionRequestSender& sender, rpc::EventLoops& loops, RawClientOptions options)
-    : sender_(sender), cache_(sender.cache()), loops_(loops), options_(options), seed_(options.seed) {
-  for (size_t i = 0; i < loops.size(); ++i) memos_.push_back(std::make_unique<RouteMemo>(cache_));
-}
+    : sender_(sender),
+      options_(options),
+      backoffs_(options.backoff_budget, options.seed),
+      single_(std::make_unique<SingleKeyPath>(sender, loops, backoffs_)) {}
 
-RouteMemo* RawClient::memo_for(const asio::any_io_executor& executor) {
-  const size_t loop = loops_.index_of(&asio::query(executor, asio::execution::context));
-  return loop < memos_.size() && loops_.runs_here(loop) ? memos_[loop].get() : nullptr;
-}
-
-rpc::Backoffer RawClient::new_backoffer() {
-  return rpc::Backoffer(options_.backoff_budget, seed_.fetch_add(0x9e3779b97f4a7c15ULL, std::memory_order_relaxed));
-}
+RawClient::~RawClient() = default;
 
 Status RawClient::finish(Status status) {
   if (!status.ok()) sender_.stats().error(status.code());
   return status;
 }
 
-template <class Build>
-asio::awaitable<Result<Response>> RawClient::execute(std::string key, bool locate_end, Build build,
-                                                     rpc::Backoffer& backoff, std::optional<SendOutcome> first) {
-  int free_relocations = kFreeRelocations;
-  std::optional<SendOutcome> outcome = std::move(first);
-  for (;;) {
-    if (!outcome) {
-      const auto cancellation = co_await asio::this_coro::cancellation_state;
-      if (cancellation.cancelled() != asio::cancellation_type::none) co_return Status(StatusCode::kCancelled, "cancelled");
-      // (No co_await inside ?: — g++ 12 miscompiles it.)
-      Result<RegionPtr> region;
-      if (auto cached = locate_end ? nullptr : cache_.lookup(key)) region = std::move(cached);  // no coroutine
-      else if (locate_end) region = co_await cache_.locate_end(key);
-      else region = co_await cache_.locate(key);
-      if (!region.ok()) {
-        if (region.status().code() == StatusCode::kCancelled) co_return region.status();
-        sender_.stats().retry(RetryReason::kPdError);
-        const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender_.stats());
-        if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
-        if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-          co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
-        }
-        continue;
-      }
-      outcome = co_await sender_.send(*region, build(**region), backoff);
-    }
-    if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
-    if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {
-      free_relocations = kFreeRelocations;
-      const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender_.stats());
-      if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
-      if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-        co_return Status(StatusCode::kBackoffExhausted,
-                         fmt::format("retried for {} ms without success; last: {}", backoff.total_sleep().count(),
-                                     outcome->response.status().to_string()));
-      }
-    }
-    outcome.reset();
-  }
-}
-
-namespace {
-
-Request raw_key_request(const RawKeyOp& op) {
-  Request request;
-  switch (op.cmd) {
-    case Request::kRawGet:
-      request.mutable_rawget()->set_key(op.key);
-      break;
-    case Request::kRawPut:
-      request.mutable_rawput()->set_key(op.key);
-      request.mutable_rawput()->set_value(op.value);
-      break;
-    default:
-      assert(op.cmd == Request::kRawDelete);
-      request.mutable_rawdelete()->set_key(op.key);
-      break;
-  }
-  return request;
-}
-
-// The fast path's slot: a settled answer decoded by hand, anything else as
-// a Response (or the failure) for judging.
-class RawKeySlot {
- public:
-  using Answer = std::variant<RawKeyReply, Result<Response>>;
-  explicit RawKeySlot(Request::CmdCase cmd) : cmd_(cmd) {}
-
-  void set_reply(std::string_view response) {
-    if (auto reply = decode_raw_key_reply(cmd_, response)) {
-      answer_ = std::move(*reply);
-      return;
-    }
-    Response message;
-    if (message.ParseFromArray(response.data(), static_cast<int>(response.size()))) answer_ = std::move(message);
-    else answer_ = Status(StatusCode::kUnavailable, "a reply that does not parse as a Response");
-  }
-  void set_result(Result<Response> result) { answer_ = std::move(result); }
-  template <class Handler>
-  void hand_to(Handler&& handler) {
-    std::move(handler)(std::move(answer_));
-  }
-
- private:
-  Request::CmdCase cmd_;
-  Answer answer_;
-};
-
-}  // namespace
-
-template <class Handler>
-struct RawClient::SingleContinuation {
-  RawClient* client;
-  Handler handler;
-  RawKeyOp op;
-  RegionPtr region;
-
-  // A cancellation of the awaiting coroutine reaches the pending call.
-  using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
-  cancellation_slot_type get_cancellation_slot() const noexcept {
-    return asio::get_associated_cancellation_slot(handler);
-  }
-
-  void operator()(RawKeySlot::Answer answer) {
-    if (auto* reply = std::get_if<RawKeyReply>(&answer)) {
-      std::move(handler)(Result<RawKeyReply>(std::move(*reply)));
-      return;
-    }
-    auto& result = std::get<Result<Response>>(answer);
-    if (!result.ok() && result.status().code() == StatusCode::kCancelled) {
-      std::move(handler)(Result<RawKeyReply>(result.status()));
-      return;
-    }
-    if (RegionRequestSender::settled(result)) {
-      std::move(handler)(Result<RawKeyReply>(raw_key_reply_of(*result)));
-      return;
-    }
-    client->go_on_then(std::move(handler), std::move(op), std::move(region), std::move(result));
-  }
-};
-
-template <class Handler>
-void RawClient::go_on_then(Handler handler, RawKeyOp op, RegionPtr region, Result<Response> first) {
-  // The awaiting coroutine owns the retrying one: it waits for it, and its
-  // cancellation is the retrying one's.
-  auto executor = asio::get_associated_executor(handler);
-  auto cancellation = asio::get_associated_cancellation_slot(handler);
-  asio::co_spawn(std::move(executor), go_on(std::move(op), std::move(region), std::move(first)),
-                 asio::bind_cancellation_slot(
-                     cancellation, [handler = std::move(handler)](std::exception_ptr error,
-                                                                  Result<RawKeyReply> reply) mutable {
-                       if (error) std::rethrow_exception(error);
-                       std::move(handler)(std::move(reply));
-                     }));
-}
-
-asio::awaitable<Result<RawKeyReply>> RawClient::go_on(RawKeyOp op, RegionPtr region, Result<Response> first) {
-  co_await asio::this_coro::throw_if_cancelled(false);  // a cancellation ends it with kCancelled instead
-  auto backoff = new_backoffer();
-  std::optional<SendOutcome> outcome;
-  if (region) outcome = co_await sender_.judge(*region, std::move(first), backoff);
-  auto response = co_await execute(op.key, false, [&op](const CachedRegion&) { return raw_key_request(op); }, backoff,
-                                   std::move(outcome));
-  if (!response.ok()) co_return response.status();
-  co_return raw_key_reply_of(*response);
-}
-
-namespace {
-
-// A completion handler for Result<RawKeyReply> that hands `Handler` what
-// `convert` makes of it, on the handler's executor.
-template <class Handler, class Convert>
-struct Converting {
-  Handler handler;
-  Convert convert;
-
-  using executor_type = asio::associated_executor_t<Handler>;
-  executor_type get_executor() const noexcept { return asio::get_associated_executor(handler); }
-  using cancellation_slot_type = asio::associated_cancellation_slot_t<Handler>;
-  cancellation_slot_type get_cancellation_slot() const noexcept {
-    return asio::get_associated_cancellation_slot(handler);
-  }
-  void operator()(Result<RawKeyReply> reply) { std::move(handler)(convert(std::move(reply))); }
-};
-
-}  // namespace
-
-template <class T, class Convert>
-asio::awaitable<T> RawClient::single(RawKeyOp op, Convert convert) {
-  // Not a coroutine, so that the fast path costs one frame.
-  return asio::async_initiate<const asio::use_awaitable_t<>&, void(T)>(
-      [this](auto handler, RawKeyOp op, Convert convert) {
-        start_single(Converting<decltype(handler), Convert>{std::move(handler), std::move(convert)}, std::move(op));
-      },
-      asio::use_awaitable, std::move(op), std::move(convert));
-}
-
-template <class Handler>
-void RawClient::start_single(Handler handler, RawKeyOp op) {
-  using Continuation = SingleContinuation<Handler>;
-  auto executor = asio::get_associated_executor(handler);
-  RouteMemo* memo = memo_for(executor);
-  const RouteMemo::Route* route = memo != nullptr ? memo->find(op.key) : nullptr;
-  if (route == nullptr || !sender_.leader_reachable(*route->region)) {
-    go_on_then(std::move(handler), std::move(op), nullptr, Status(StatusCode::kInternal, "not sent"));
-    return;
-  }
-  const auto cmd = op.cmd;
-  // The continuation keeps the region (the memo's copy) alive.
-  auto call = make_pending_call(
-      asio::bind_executor(executor, Continuation{this, std::move(handler), std::move(op), route->region}),
-      RawKeySlot(cmd));
-  // The command reads the op where the call keeps it.
-  const RawKeyOp& owned = call->handler().get().op;
-  sender_.start(*route->region, route->address, owned.cmd, owned.key, owned.value, std::move(call));
-}
-
-// Groups `items` (sorted by key) by region, and by `max_bytes` of payload
-// within a region, then sends every group in parallel.
-template <class Item, class Build, class Accept>
-static asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<Item> items, size_t max_bytes,
-                                            Build& build, Accept& accept, rpc::Backoffer backoff, int depth) {
-  auto& cache = sender.cache();
-  std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return key_of(a) < key_of(b); });
-  struct Group {
-    RegionPtr region;
-    std::vector<Item> items;
-  };
-  std::vector<Group> groups;
-  for (size_t i = 0; i < items.size();) {
-    auto region = co_await cache.locate(key_of(items[i]));
-    if (!region.ok()) {
-      if (region.status().code() == StatusCode::kCancelled) co_return region.status();
-      sender.stats().retry(RetryReason::kPdError);
-      const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
-      if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
-      if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
-      }
-      continue;
-    }
-    Group group{*region, {}};
-    size_t bytes = 0;
-    while (i < items.size() && (*region)->contains(key_of(items[i]))) {
-      if (!group.items.empty() && max_bytes > 0 && bytes + size_of(items[i]) > max_bytes) {
-        groups.push_back(Group{group.region, std::move(group.items)});
-        group.items.clear();
-        bytes = 0;
-      }
-      bytes += size_of(items[i]);
-      group.items.push_back(std::move(items[i]));
-      ++i;
-    }
-    groups.push_back(std::move(group));
-  }
-
-  std::vector<Status> statuses(groups.size());
-  std::vector<asio::awaitable<void>> tasks;
-  for (size_t g = 0; g < groups.size(); ++g) {
-    tasks.push_back([](RegionRequestSender& sender, Group& group, size_t max_bytes, Build& build, Accept& accept,
-                       rpc::Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
-      co_await asio::this_coro::throw_if_cancelled(false);
-      for (;;) {
-        auto outcome = co_await sender.send(group.region, build(*group.region, std::span<const Item>(group.items)),
-                                            backoff);
-        if (outcome.verdict == Verdict::kDone) {
-          if (outcome.response.ok()) accept(*outcome.response);
-          else status = outcome.response.status();
-          co_return;
-        }
-        if (outcome.verdict == Verdict::kRelocate) {
-          if (depth > kFreeRelocations) {
-            const auto slept =
-                co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kRegionMiss, sender.stats());
-            if (slept == RegionRequestSender::Sleep::kCancelled) {
-              status = Status(StatusCode::kCancelled, "cancelled");
-              co_return;
-            }
-            if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-              status = Status(StatusCode::kBackoffExhausted,
-                              fmt::format("retried for {} ms without success; last: {}",
-                                          backoff.total_sleep().count(), outcome.response.status().to_string()));
-              co_return;
-            }
-          }
-          status = co_await send_grouped(sender, std::move(group.items), max_bytes, build, accept, backoff, depth + 1);
-          co_return;
-        }
-        // kRetry: the same region again (backoff already slept).
-        if (auto fresh = sender.cache().lookup(key_of(group.items.front())); fresh && fresh->id == group.region->id) {
-          group.region = fresh;
-        }
-      }
-    }(sender, groups[g], max_bytes, build, accept, backoff, depth, statuses[g]));
-  }
-  co_await join_all(std::move(tasks));
-  for (auto& status : statuses) {
-    if (!status.ok()) co_return status;
-  }
-  co_return Status();
-}
-
 asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
   // Not a coroutine: the answer is converted in the completion.
-  return single<Result<std::optional<std::string>>>(
+  return single_->run<Result<std::optional<std::string>>>(
       RawKeyOp{Request::kRawGet, codec().encode_owned_key(std::move(key)), {}},
       [this](Result<RawKeyReply> reply) -> Result<std::optional<std::string>> {
         if (!reply.ok()) return finish(reply.status());
@@ -345,12 +33,12 @@ asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string k
 }
 
 asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
-  return single<Status>(RawKeyOp{Request::kRawPut, codec().encode_owned_key(std::move(key)), std::move(value)},
+  return single_->run<Status>(RawKeyOp{Request::kRawPut, codec().encode_owned_key(std::move(key)), std::move(value)},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
 asio::awaitable<Status> RawClient::del(std::string key) {
-  return single<Status>(RawKeyOp{Request::kRawDelete, codec().encode_owned_key(std::move(key)), {}},
+  return single_->run<Status>(RawKeyOp{Request::kRawDelete, codec().encode_owned_key(std::move(key)), {}},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
@@ -368,7 +56,7 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<st
       found.push_back({codec().decode_key(pair.key()), std::move(*pair.mutable_value())});
     }
   };
-  auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, new_backoffer(), 0);
+  auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0);
   if (!status.ok()) co_return finish(std::move(status));
   co_return found;
 }
@@ -387,7 +75,7 @@ asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
   };
   auto accept = [](Response&) {};
   co_return finish(co_await send_grouped(sender_, std::move(pairs), options_.batch_put_bytes, build, accept,
-                                         new_backoffer(), 0));
+                                         backoffs_.make(), 0));
 }
 
 asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
@@ -399,7 +87,7 @@ asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
     return request;
   };
   auto accept = [](Response&) {};
-  co_return finish(co_await send_grouped(sender_, std::move(keys), 0, build, accept, new_backoffer(), 0));
+  co_return finish(co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0));
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, std::string end, uint32_t limit,
@@ -415,12 +103,12 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, 
   start = reverse ? codec().encode_end(start) : codec().encode_start(start);
   end = reverse ? codec().encode_start(end) : codec().encode_end(end);
   std::vector<KvPair> out;
-  auto backoff = new_backoffer();
+  auto backoff = backoffs_.make();
   std::string cursor = std::move(start);
   while (out.size() < limit) {
     // The region the last attempt was built for: the one that answered.
     std::string region_start, region_end;
-    auto response = co_await execute(cursor, reverse, [&](const CachedRegion& region) {
+    auto response = co_await send_until_done(sender_, cursor, reverse, [&](const CachedRegion& region) {
       region_start = region.start_key;
       region_end = region.end_key;
       Request request;
@@ -458,11 +146,11 @@ asio::awaitable<Status> RawClient::delete_range(std::string start, std::string e
   start = codec().encode_start(start);
   end = codec().encode_end(end);
   if (!end.empty() && start >= end) co_return Status();
-  auto backoff = new_backoffer();
+  auto backoff = backoffs_.make();
   std::string cursor = std::move(start);
   for (;;) {
     std::string region_end;
-    auto response = co_await execute(cursor, false, [&](const CachedRegion& region) {
+    auto response = co_await send_until_done(sender_, cursor, false, [&](const CachedRegion& region) {
       region_end = region.end_key;
       Request request;
       auto* range = request.mutable_rawdeleterange();

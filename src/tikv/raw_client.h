@@ -19,6 +19,10 @@
 // awaiting coroutine must turn off asio's throw on a cancelled co_await
 // (this_coro::throw_if_cancelled(false)), as the runner's tasks do.
 //
+// The pieces: single-key operations take SingleKeyPath (the fast path and
+// its retries), multi-key ones send_grouped() (region_groups.h), scans and
+// delete_range send_until_done() region by region.
+//
 // Thread safety: every operation may run concurrently on any event-loop
 // thread; each operation's coroutine stays on the executor it started on.
 // get, put and delete read the routes from a RouteMemo of their loop's own.
@@ -31,30 +35,18 @@
 #include <memory>
 #include <optional>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <asio/awaitable.hpp>
 
+#include "rpc/backoff.h"
 #include "rpc/event_loops.h"
-#include "tikv/command.h"
+#include "tikv/kv_pair.h"
 #include "tikv/region_request_sender.h"
-#include "tikv/route_memo.h"
 
 namespace tikvbench::tikv {
 
-struct KvPair {
-  std::string key;
-  std::string value;
-  bool operator==(const KvPair&) const = default;
-};
-
-// One key's RawGet, RawPut (with value) or RawDelete, as RawClient sends it.
-struct RawKeyOp {
-  Request::CmdCase cmd;
-  std::string key;  // TiKV's key
-  std::string value;
-};
+class SingleKeyPath;
 
 struct RawClientOptions {
   std::chrono::milliseconds backoff_budget{20'000};
@@ -67,6 +59,9 @@ class RawClient {
   // Operations run on `loops` (each keeps its own RouteMemo); an operation
   // awaited elsewhere takes the slow path. `loops` must outlive the client.
   RawClient(RegionRequestSender& sender, rpc::EventLoops& loops, RawClientOptions options = {});
+  ~RawClient();
+  RawClient(const RawClient&) = delete;
+  RawClient& operator=(const RawClient&) = delete;
 
   // The value, or nullopt when the key does not exist.
   asio::awaitable<Result<std::optional<std::string>>> get(std::string key);
@@ -88,55 +83,14 @@ class RawClient {
   ClientStats& stats() { return sender_.stats(); }
 
  private:
-  // Sends a request built for the region holding `key` (or, with
-  // `locate_end`, the region a reverse scan from `key` starts in) until it
-  // is done. `build(region)` makes the request for that region.
-  // `first`, when given, is the outcome of a first send already made.
-  template <class Build>
-  asio::awaitable<Result<Response>> execute(std::string key, bool locate_end, Build build, rpc::Backoffer& backoff,
-                                            std::optional<SendOutcome> first = std::nullopt);
-  // Sends `op` until it is done, and completes with what `convert` (a
-  // callable T(Result<RawKeyReply>), run on the awaiting loop) makes of the
-  // answer. On the fast path (region, leader and its address cached) this
-  // is one awaitable frame down to the stream: the request is encoded by
-  // hand (RawKeyCommand), its answer decoded by hand on gRPC's thread, and
-  // the caller resumed directly when it is settled. An answer that is not
-  // (a region error, a failure) goes on in go_on(), as does all of `op` when
-  // the route is not in the loop's RouteMemo.
-  template <class T, class Convert>
-  asio::awaitable<T> single(RawKeyOp op, Convert convert);
-  // single()'s start, for a `handler` of Result<RawKeyReply>.
-  template <class Handler>
-  void start_single(Handler handler, RawKeyOp op);
-  // The memo of the loop that runs `executor`, when this thread runs it;
-  // else null.
-  RouteMemo* memo_for(const asio::any_io_executor& executor);
-  // Completes `handler` with what go_on() comes to, run as a coroutine on
-  // the handler's executor that the handler waits for.
-  template <class Handler>
-  void go_on_then(Handler handler, RawKeyOp op, RegionPtr region, Result<Response> first);
-  // Judges a fast try's unsettled answer `first` from `region` (none when
-  // null), then retries as execute() does.
-  asio::awaitable<Result<RawKeyReply>> go_on(RawKeyOp op, RegionPtr region, Result<Response> first);
-  // single()'s completion on the fast path; owns `op` while it is in flight.
-  template <class Handler>
-  struct SingleContinuation;
-  // Sends one multi-key request per region group of `keys`, in parallel;
-  // `build(region, keys)` makes a group's request, `accept(response)` takes
-  // a group's answer. Regroups keys whose region changed.
-  template <class Build, class Accept>
-  asio::awaitable<Status> for_each_region(std::vector<std::string> keys, Build build, Accept accept,
-                                          rpc::Backoffer backoff);
-  rpc::Backoffer new_backoffer();
   const KeyCodec& codec() const { return sender_.options().codec; }
+  // Counts a final error by its code; returns it.
   Status finish(Status status);
 
   RegionRequestSender& sender_;
-  RegionCache& cache_;
-  rpc::EventLoops& loops_;
-  std::vector<std::unique_ptr<RouteMemo>> memos_;  // one per loop, by index; constant
   const RawClientOptions options_;
-  std::atomic<uint64_t> seed_;
+  rpc::BackofferFactory backoffs_;
+  std::unique_ptr<SingleKeyPath> single_;
 };
 
 }  // namespace tikvbench::tikv
