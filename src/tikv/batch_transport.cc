@@ -63,14 +63,9 @@ std::shared_ptr<BatchTransport::Store> BatchTransport::store_for(uint64_t store_
 
 const std::shared_ptr<BatchTransport::Store>& BatchTransport::store_on(size_t loop, uint64_t store_id,
                                                                       const std::string& address) {
-  auto& stores = loop_stores_[loop];
-  // Read before the table is: what store_for() returns is at least this new.
-  const uint64_t generation = stores_.generation();
-  if (generation != stores.generation) {
-    stores.by_id.clear();
-    stores.generation = generation;
-  }
-  auto& store = stores.by_id[store_id];
+  // The generation is read before the table is: what store_for() returns is
+  // at least this new.
+  auto& store = loop_stores_[loop].by_id.at(stores_.generation())[store_id];
   if (!store || store->address != address) store = store_for(store_id, address);
   return store;
 }

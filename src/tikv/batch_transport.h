@@ -42,6 +42,7 @@
 #include "rpc/event_loops.h"
 #include "tikv/batch_stream.h"
 #include "tikv/deadline_sweeper.h"
+#include "tikv/loop_snapshot.h"
 #include "tikv/request_queue.h"
 #include "tikv/store_connection.h"
 #include "tikv/store_table.h"
@@ -89,8 +90,7 @@ class BatchTransport final : public StoreTransport {
   // are atomic writes to lines every loop writes. Dropped when the table's
   // generation moves on.
   struct alignas(64) LoopStores {
-    uint64_t generation = UINT64_MAX;
-    std::unordered_map<uint64_t, std::shared_ptr<Store>> by_id;
+    LoopSnapshot<std::unordered_map<uint64_t, std::shared_ptr<Store>>> by_id;
   };
 
   std::shared_ptr<Store> store_for(uint64_t store_id, const std::string& address);

@@ -19,11 +19,11 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <limits>
 #include <map>
 #include <string>
 #include <string_view>
 
+#include "tikv/loop_snapshot.h"
 #include "tikv/region_cache.h"
 
 namespace tikvbench::tikv {
@@ -49,8 +49,7 @@ class RouteMemo {
  private:
   const RegionCache& cache_;
   const size_t capacity_;
-  uint64_t generation_ = std::numeric_limits<uint64_t>::max();  // the cache's, when the routes were copied
-  std::map<std::string, Route, std::less<>> by_start_;          // by the region's start key
+  LoopSnapshot<std::map<std::string, Route, std::less<>>> by_start_;  // by the region's start key
   Route overflow_;  // the last route found while full
 };
 
