@@ -16,6 +16,7 @@
 #include <iterator>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -31,6 +32,47 @@ namespace {
 tikvbench::test::BinaryRun run(const std::string& args) { return tikvbench::test::run_binary(args); }
 
 std::string workload(const std::string& name) { return std::string(TEST_DATA_DIR) + "/../../workloads/" + name; }
+
+// Runs tikv-bench with `args`, sends it SIGTERM at the run phase's first
+// status line, and returns its output and exit code (-1: not exited).
+struct SignalledRun {
+  bool signalled = false;
+  int exit_code = -1;
+  std::string output;
+};
+SignalledRun run_until_sigterm(std::vector<std::string> args) {
+  SignalledRun result;
+  int pipe_fds[2];
+  BOOST_REQUIRE(pipe(pipe_fds) == 0);
+  const pid_t child = fork();
+  BOOST_REQUIRE(child >= 0);
+  if (child == 0) {
+    dup2(pipe_fds[1], STDOUT_FILENO);
+    dup2(pipe_fds[1], STDERR_FILENO);
+    close(pipe_fds[0]);
+    args.insert(args.begin(), TIKV_BENCH_PATH);
+    std::vector<char*> argv;
+    for (auto& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    execv(TIKV_BENCH_PATH, argv.data());
+    _exit(127);
+  }
+  close(pipe_fds[1]);
+  FILE* output = fdopen(pipe_fds[0], "r");
+  std::array<char, 4096> line{};
+  while (fgets(line.data(), line.size(), output)) {
+    result.output += line.data();
+    if (!result.signalled && std::string(line.data()).find("[main]") != std::string::npos) {
+      kill(child, SIGTERM);
+      result.signalled = true;
+    }
+  }
+  fclose(output);
+  int status = 0;
+  waitpid(child, &status, 0);
+  if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
+  return result;
+}
 std::string go_ycsb(const std::string& name) { return std::string(TEST_DATA_DIR) + "/go-ycsb/" + name; }
 
 size_t count_of(const std::string& text, const std::string& what) {
@@ -114,39 +156,14 @@ BOOST_AUTO_TEST_CASE(sigterm_stops_the_run_prints_the_summary_and_exits_143) {
   std::filesystem::remove("/tmp/tikv_bench_sigterm.json");
   std::filesystem::remove("/tmp/tikv_bench_sigterm.hlog");
   std::filesystem::remove("/tmp/tikv_bench_sigterm.csv");
-  int pipe_fds[2];
-  BOOST_REQUIRE(pipe(pipe_fds) == 0);
-  const pid_t child = fork();
-  BOOST_REQUIRE(child >= 0);
-  if (child == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    const auto file = workload("workloadc.yaml");
-    execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "operationcount=0", "--duration", "1h",
-          "--status-interval", "100ms", "--json", "/tmp/tikv_bench_sigterm.json", "--hdr-log",
-          "/tmp/tikv_bench_sigterm.hlog", "--csv", "/tmp/tikv_bench_sigterm.csv", static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  FILE* output = fdopen(pipe_fds[0], "r");
-  std::string text;
-  std::array<char, 4096> line{};
-  // Wait for the run phase's first status line, then ask it to stop.
-  bool signalled = false;
-  while (fgets(line.data(), line.size(), output)) {
-    text += line.data();
-    if (!signalled && std::string(line.data()).find("[main]") != std::string::npos) {
-      kill(child, SIGTERM);
-      signalled = true;
-    }
-  }
-  fclose(output);
-  int status = 0;
-  waitpid(child, &status, 0);
-  BOOST_TEST(signalled);
-  BOOST_TEST(WIFEXITED(status));
-  BOOST_TEST(WEXITSTATUS(status) == 143, text);
+  const auto file = workload("workloadc.yaml");
+  const auto stopped = run_until_sigterm({"run", "-P", file, "-p", "operationcount=0", "--duration", "1h",
+                                      "--status-interval", "100ms", "--json", "/tmp/tikv_bench_sigterm.json",
+                                      "--hdr-log", "/tmp/tikv_bench_sigterm.hlog", "--csv",
+                                      "/tmp/tikv_bench_sigterm.csv"});
+  const auto& text = stopped.output;
+  BOOST_TEST(stopped.signalled);
+  BOOST_TEST(stopped.exit_code == 143, text);
   BOOST_TEST(text.find("READ   - Takes(s):") != std::string::npos, text);
   // The reports are written too.
   const auto json = nlohmann::json::parse(std::ifstream("/tmp/tikv_bench_sigterm.json"));
@@ -178,37 +195,12 @@ BOOST_AUTO_TEST_CASE(sigterm_past_the_grace_time_cancels_what_is_in_flight_and_r
   const auto loaded = run(fmt::format("load -P {} -p recordcount=100 --pd {}", file, mock.pd_address()));
   BOOST_REQUIRE_MESSAGE(loaded.exit_code == 0, loaded.output);
   mock.command("lose-replies 1000000");
-  int pipe_fds[2];
-  BOOST_REQUIRE(pipe(pipe_fds) == 0);
-  const pid_t child = fork();
-  BOOST_REQUIRE(child >= 0);
-  if (child == 0) {
-    dup2(pipe_fds[1], STDOUT_FILENO);
-    dup2(pipe_fds[1], STDERR_FILENO);
-    close(pipe_fds[0]);
-    execl(TIKV_BENCH_PATH, TIKV_BENCH_PATH, "run", "-P", file.c_str(), "-p", "recordcount=100", "-p",
-          "operationcount=0", "--pd", mock.pd_address().c_str(), "--threads", "4", "--duration", "1h",
-          "--status-interval", "100ms", "--grace", "200ms", "--json", json_path.c_str(), static_cast<char*>(nullptr));
-    _exit(127);
-  }
-  close(pipe_fds[1]);
-  FILE* output = fdopen(pipe_fds[0], "r");
-  std::string text;
-  std::array<char, 4096> line{};
-  bool signalled = false;
-  while (fgets(line.data(), line.size(), output)) {
-    text += line.data();
-    if (!signalled && std::string(line.data()).find("[main]") != std::string::npos) {
-      kill(child, SIGTERM);
-      signalled = true;
-    }
-  }
-  fclose(output);
-  int status = 0;
-  waitpid(child, &status, 0);
-  BOOST_TEST(signalled);
-  BOOST_TEST(WIFEXITED(status));
-  BOOST_TEST(WEXITSTATUS(status) == 143, text);
+  const auto stopped = run_until_sigterm({"run", "-P", file, "-p", "recordcount=100", "-p", "operationcount=0", "--pd",
+                                      mock.pd_address(), "--threads", "4", "--duration", "1h", "--status-interval",
+                                      "100ms", "--grace", "200ms", "--json", json_path});
+  const auto& text = stopped.output;
+  BOOST_TEST(stopped.signalled);
+  BOOST_TEST(stopped.exit_code == 143, text);
   BOOST_TEST(text.find("cancelled: 4 operations still in flight") != std::string::npos, text);
   const auto json = nlohmann::json::parse(std::ifstream(json_path));
   BOOST_TEST(json["total"]["cancelled"].get<uint64_t>() == 4u);

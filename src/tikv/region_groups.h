@@ -48,13 +48,8 @@ asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<It
   for (size_t i = 0; i < items.size();) {
     auto region = co_await cache.locate(key_of(items[i]));
     if (!region.ok()) {
-      if (region.status().code() == StatusCode::kCancelled) co_return region.status();
-      sender.stats().retry(RetryReason::kPdError);
-      const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
-      if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
-      if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-        co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
-      }
+      const Status next = co_await back_off_lookup(sender, backoff, region.status());
+      if (!next.ok()) co_return next;
       continue;
     }
     Group group{*region, {}};

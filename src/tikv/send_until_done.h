@@ -25,6 +25,21 @@ namespace tikvbench::tikv {
 // Relocations without a backoff sleep before one regionMiss sleep.
 inline constexpr int kFreeRelocations = 8;
 
+// After a failed region lookup: counts it and backs off pdRPC. OK: look
+// again; otherwise the request's end (cancelled, or the budget spent,
+// naming the lookup's failure).
+inline asio::awaitable<Status> back_off_lookup(RegionRequestSender& sender, rpc::Backoffer& backoff,
+                                               const Status& failure) {
+  if (failure.code() == StatusCode::kCancelled) co_return failure;
+  sender.stats().retry(RetryReason::kPdError);
+  const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
+  if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
+  if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
+    co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + failure.message());
+  }
+  co_return Status();
+}
+
 // Sends the request `build(region)` makes for the region holding `key`
 // (or, with `locate_end`, the region a reverse scan from `key` starts in)
 // until it is done. `first`, when given, is the outcome of a first send
@@ -46,13 +61,8 @@ asio::awaitable<Result<Response>> send_until_done(RegionRequestSender& sender, s
       else if (locate_end) region = co_await cache.locate_end(key);
       else region = co_await cache.locate(key);
       if (!region.ok()) {
-        if (region.status().code() == StatusCode::kCancelled) co_return region.status();
-        sender.stats().retry(RetryReason::kPdError);
-        const auto slept = co_await RegionRequestSender::sleep(backoff, rpc::BackoffKind::kPdRpc, sender.stats());
-        if (slept == RegionRequestSender::Sleep::kCancelled) co_return Status(StatusCode::kCancelled, "cancelled");
-        if (slept == RegionRequestSender::Sleep::kBudgetSpent) {
-          co_return Status(StatusCode::kBackoffExhausted, "cannot locate the region: " + region.status().message());
-        }
+        const Status next = co_await back_off_lookup(sender, backoff, region.status());
+        if (!next.ok()) co_return next;
         continue;
       }
       outcome = co_await sender.send(*region, build(**region), backoff);
