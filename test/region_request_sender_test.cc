@@ -86,13 +86,14 @@ enum class CacheAfter {
 
 struct Row {
   std::string name;
-  std::function<void(errorpb::Error&)> build;  // the region error; none: a failed send
+  std::function<void(errorpb::Error&)> build;  // the region error; none: a send that failed with `failure`
   Verdict verdict;
   bool fails = false;  // kDone: the request fails with the region error
   CacheAfter cache = CacheAfter::kUnchanged;
   std::map<BackoffKind, int> backoffs;  // attempts per kind; nothing else slept
   std::optional<RetryReason> counted;   // the retry counted (none when it fails)
   std::string follows;                  // client-go's function (internal/locate)
+  StatusCode failure = StatusCode::kUnavailable;
 };
 
 std::vector<Row> retry_table() {
@@ -177,6 +178,10 @@ std::vector<Row> retry_table() {
        CacheAfter::kUnchanged, {}, R::kOtherRegionError, "onRegionError: unknown error, try the replica again"},
       {"a failed send", nullptr, Verdict::kRelocate, false, CacheAfter::kLeaderMoved, {{K::kTikvRpc, 1}},
        R::kSendFailed, "RegionRequestSender.onSendFail (next peer: see docs/client.md)"},
+      {"a timeout", nullptr, Verdict::kRelocate, false, CacheAfter::kLeaderMoved, {{K::kTikvRpc, 1}}, R::kTimeout,
+       "RegionRequestSender.onSendFail (next peer: see docs/client.md)", StatusCode::kTimeout},
+      {"a cancelled send", nullptr, Verdict::kDone, false, CacheAfter::kUnchanged, {}, std::nullopt,
+       "RegionRequestSender.onSendFail (our context cancelled: fail)", StatusCode::kCancelled},
   };
 }
 
@@ -203,7 +208,7 @@ BOOST_AUTO_TEST_CASE(each_answer_gets_its_rows_verdict_cache_change_backoff_and_
         row.build(error);
         f.transport.answers.push_back(region_error(error));
       } else {
-        f.transport.answers.push_back(Status(StatusCode::kUnavailable, "connection refused"));
+        f.transport.answers.push_back(Status(row.failure, "the send failed"));
       }
       const auto outcome = f.send_once();
       BOOST_TEST((outcome.verdict == row.verdict));
