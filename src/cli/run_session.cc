@@ -8,17 +8,17 @@
 
 #include <fmt/format.h>
 
-#include "cli/exit_codes.h"
-#include "util/output_file.h"
 #include "cli/client_figures.h"
-#include "report/run_reporting.h"
+#include "cli/exit_codes.h"
 #include "cli/run_store.h"
 #include "cli/stop_signal.h"
 #include "cli/verify_precheck.h"
 #include "mock/mock_cluster.h"
 #include "report/metrics_server.h"
 #include "report/run_json.h"
+#include "report/run_reporting.h"
 #include "report/threshold.h"
+#include "util/output_file.h"
 #include "workload/operation_source.h"
 #include "workload/schedule.h"
 #include "workload/workload_file.h"
