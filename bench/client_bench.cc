@@ -1,5 +1,6 @@
 // client_bench: what tikv-bench's client costs. Against the mock cluster in a
-// separate process, it keeps `--inflight` RawGets in flight for `--seconds`
+// separate process (its own, or the running cluster at --pd, for a peer to
+// share: then the server's CPU is not read), it keeps `--inflight` RawGets in flight for `--seconds`
 // and reports client CPU time per operation (all of this process's threads)
 // and resident memory; or, with --h2load, runs h2load sending unary RawGet to
 // the same store and reports h2load's CPU per request, for comparison.
@@ -11,7 +12,7 @@
 // `tikv-bench run` (which first finds the PD leader and the regions) and for
 // h2load sending one RawGet, taking the median of --repeats runs of each.
 //
-// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--loops T] [--conns C]
+// Usage: client_bench [--transport batch|unary] [--inflight N] [--seconds S] [--loops T] [--conns C] [--pd PD]
 //        client_bench --h2load [--requests N] [--h2load-streams M] [--h2load-conns C]
 //        client_bench --first-request [--repeats N]
 #include <sys/resource.h>
@@ -23,6 +24,7 @@
 #include <atomic>
 #include <chrono>
 #include <fstream>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -106,11 +108,14 @@ asio::awaitable<void> reader(tikv::RawClient& raw, Counters& counters, std::atom
   }
 }
 
-int run_client(const std::string& server, const std::string& transport, int inflight, double seconds, size_t threads,
-               size_t conns) {
-  test::MockProcess mock(server, 1);
+int run_client(const std::string& server, const std::string& pd, const std::string& transport, int inflight,
+               double seconds, size_t threads, size_t conns) {
+  // A cluster of its own, unless one is given (then the server's CPU is
+  // the caller's to read).
+  std::optional<test::MockProcess> mock;
+  if (pd.empty()) mock.emplace(server, 1);
   tikv::ClientOptions options;
-  options.pd = {mock.pd_address()};
+  options.pd = {pd.empty() ? mock->pd_address() : pd};
   options.threads = threads;
   options.transport_options.conns = conns;
   options.transport = transport == "unary" ? tikv::TransportKind::kUnary : tikv::TransportKind::kBatch;
@@ -157,11 +162,12 @@ int run_client(const std::string& server, const std::string& transport, int infl
   const uint64_t ops_start = counters.ops();
   const double cpu_start = cpu_seconds(RUSAGE_SELF);
   const auto switches_start = context_switches();
-  const double server_cpu_start = static_cast<double>(mock.cpu_time().count()) / 1e6;
+  const auto server_cpu_now = [&] { return mock ? static_cast<double>(mock->cpu_time().count()) / 1e6 : 0.0; };
+  const double server_cpu_start = server_cpu_now();
   std::this_thread::sleep_for(std::chrono::duration<double>(seconds));
   const double cpu = cpu_seconds(RUSAGE_SELF) - cpu_start;
   const auto switches_end = context_switches();
-  const double server_cpu = static_cast<double>(mock.cpu_time().count()) / 1e6 - server_cpu_start;
+  const double server_cpu = server_cpu_now() - server_cpu_start;
   const uint64_t ops = counters.ops() - ops_start;
   const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
   const long rss = rss_kib("VmRSS:");
@@ -298,7 +304,7 @@ int run_first_request(const std::string& server, int repeats) {
 int main(int argc, char** argv) {
   tikvbench::rpc::configure_grpc_runtime();
   CLI::App app{"Measure the client's CPU and memory per operation against the mock cluster"};
-  std::string server = TIKV_BENCH_PATH, transport = "batch";
+  std::string server = TIKV_BENCH_PATH, transport = "batch", pd;
   int inflight = 1000, requests = 500'000, h2_streams = 100, h2_conns = 4;
   double seconds = 5;
   size_t threads = std::max(1u, std::thread::hardware_concurrency());  // tikv-bench's default: one loop per core
@@ -306,6 +312,7 @@ int main(int argc, char** argv) {
   bool h2load = false, first_request = false;
   int repeats = 5;
   app.add_option("--server", server)->capture_default_str();
+  app.add_option("--pd", pd, "A running cluster's PD (no mock of its own; server CPU then reads 0)");
   app.add_option("--transport", transport)->check(CLI::IsMember({"batch", "unary"}))->capture_default_str();
   app.add_option("--inflight", inflight)->check(CLI::Range(1, 1'000'000))->capture_default_str();
   app.add_option("--seconds", seconds)->capture_default_str();
@@ -320,5 +327,5 @@ int main(int argc, char** argv) {
   CLI11_PARSE(app, argc, argv);
   if (first_request) return run_first_request(server, repeats);
   return h2load ? run_h2load(server, requests, h2_streams, h2_conns)
-                : run_client(server, transport, inflight, seconds, threads, conns);
+                : run_client(server, pd, transport, inflight, seconds, threads, conns);
 }
