@@ -1,5 +1,5 @@
-// Thresholds: the expression grammar, evaluation on recorded figures, and
-// the abort watch that follows them through a run's intervals.
+// Thresholds: the expression grammar and evaluation on recorded figures
+// (the abort watch: abort_watch_test.cc).
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -12,6 +12,7 @@
 
 #include "measure/recorder.h"
 #include "report/threshold.h"
+#include "support/recorded_figures.h"
 
 // A suite of the one test executable; meson runs it as "threshold".
 BOOST_AUTO_TEST_SUITE(threshold_test)
@@ -21,43 +22,9 @@ using namespace tikvbench::report;
 using namespace tikvbench::measure;
 using namespace std::chrono_literals;
 using workload::OpType;
+using namespace tikvbench::test;
 
 namespace {
-
-// Records `n` operations of `op`, each with the given latencies.
-void record(Recorder& recorder, OpType op, int n, int64_t intended_us, int64_t service_us, bool ok = true) {
-  OpRecord r;
-  r.op = op;
-  r.ok = ok;
-  r.service_us = service_us;
-  r.intended_us = intended_us;
-  if (!ok) r.error_kind = "timeout";
-  for (int i = 0; i < n; ++i) recorder.record(0, r);
-}
-
-// What `recorder` took in its interval, as figures of their own.
-Figures taken(Recorder& recorder) {
-  Figures figures;
-  figures.merge(*recorder.take_interval().recorded);
-  return figures;
-}
-
-// 990 reads of 1ms and 10 of 100ms from the intended start, all of them
-// 500us from the send: a queue in front of a fast server.
-Figures queued_reads() {
-  Recorder recorder(1, 1);
-  record(recorder, OpType::kRead, 990, 1'000, 500);
-  record(recorder, OpType::kRead, 10, 100'000, 500);
-  return taken(recorder);
-}
-
-// `ok` successful reads of 1ms and `failed` failed ones.
-Figures reads_with_errors(int ok, int failed) {
-  Recorder recorder(1, 1);
-  record(recorder, OpType::kRead, ok, 1'000, 1'000);
-  record(recorder, OpType::kRead, failed, 5'000, 5'000, false);
-  return taken(recorder);
-}
 
 ThresholdResult eval(std::string_view text, const Figures& figures, std::chrono::nanoseconds duration = 10s,
                      std::optional<double> target = std::nullopt) {
@@ -407,105 +374,6 @@ BOOST_AUTO_TEST_CASE(without_operations_latency_and_error_rate_pass_and_counts_a
   BOOST_TEST(eval("p99 < 1us", failures).no_data);
   BOOST_TEST(!eval("error_rate < 1%", failures).ok);
   BOOST_TEST(eval("error_rate < 1%", failures).value == "100%");
-}
-
-BOOST_AUTO_TEST_SUITE_END()
-
-BOOST_AUTO_TEST_SUITE(abort_watch)
-
-namespace {
-
-const std::chrono::steady_clock::time_point kStart{};
-const ThresholdContext kSecond{1s, std::nullopt};
-
-std::chrono::steady_clock::time_point at(int seconds) { return kStart + std::chrono::seconds(seconds); }
-
-}  // namespace
-
-BOOST_AUTO_TEST_CASE(keeps_only_thresholds_that_abort) {
-  AbortWatch none({parse_threshold("p99 < 10ms"), parse_threshold("errors == 0")});
-  BOOST_TEST(none.empty());
-  BOOST_TEST(!none.on_interval(reads_with_errors(0, 100), kSecond, at(100)).has_value());
-
-  AbortWatch one({parse_threshold("p99 < 1us"), parse_threshold("errors == 0 abort after 0s")});
-  BOOST_TEST(!one.empty());
-  // p99 fails here but does not abort; errors == 0 holds.
-  BOOST_TEST(!one.on_interval(queued_reads(), kSecond, at(1)).has_value());
-}
-
-BOOST_AUTO_TEST_CASE(fires_only_after_the_grace_period_of_continuous_failure) {
-  AbortWatch watch({parse_threshold("errors == 0 abort after 3s")});
-  const Figures failing = reads_with_errors(10, 1);
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(1)).has_value());
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(2)).has_value());
-  const auto reason = watch.on_interval(failing, kSecond, at(3));
-  BOOST_TEST_REQUIRE(reason.has_value());
-  BOOST_TEST(reason->find("'errors == 0 abort after 3s'") != std::string::npos, *reason);
-  BOOST_TEST(reason->find("3s") != std::string::npos, *reason);
-}
-
-BOOST_AUTO_TEST_CASE(the_reason_gives_the_time_failed_rounded_for_people) {
-  // Intervals as a real clock measures them: not whole seconds.
-  AbortWatch watch({parse_threshold("errors == 0 abort after 2s")});
-  const Figures failing = reads_with_errors(10, 1);
-  const ThresholdContext first{989'801'087ns, std::nullopt};
-  BOOST_TEST(!watch.on_interval(failing, first, kStart + 989'801'087ns).has_value());
-  const auto reason = watch.on_interval(failing, kSecond, kStart + 2'989'801'087ns);
-  BOOST_TEST_REQUIRE(reason.has_value());
-  BOOST_TEST(*reason == "threshold 'errors == 0 abort after 2s' has failed for 3.0s; last value 1", *reason);
-}
-
-BOOST_AUTO_TEST_CASE(a_passing_interval_starts_the_count_again) {
-  AbortWatch watch({parse_threshold("error_rate < 5% abort after 3s")});
-  const Figures failing = reads_with_errors(90, 10);
-  const Figures passing = reads_with_errors(100, 0);
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(1)).has_value());
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(2)).has_value());
-  BOOST_TEST(!watch.on_interval(passing, kSecond, at(3)).has_value());
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(4)).has_value());
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(5)).has_value());
-  const auto reason = watch.on_interval(failing, kSecond, at(6));
-  BOOST_TEST_REQUIRE(reason.has_value());
-  BOOST_TEST(reason->find("10%") != std::string::npos, *reason);
-}
-
-BOOST_AUTO_TEST_CASE(an_interval_without_data_starts_the_count_again) {
-  AbortWatch watch({parse_threshold("read.p99 < 10ms abort after 2s")});
-  Recorder recorder(1, 1);
-  record(recorder, OpType::kRead, 100, 100'000, 100'000);
-  const Figures failing = taken(recorder);
-  const Figures nothing;
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(1)).has_value());
-  BOOST_TEST(!watch.on_interval(nothing, kSecond, at(2)).has_value());
-  BOOST_TEST(!watch.on_interval(failing, kSecond, at(3)).has_value());
-  BOOST_TEST(watch.on_interval(failing, kSecond, at(4)).has_value());
-}
-
-BOOST_AUTO_TEST_CASE(the_default_grace_is_ten_seconds_and_zero_fires_at_once) {
-  const Figures failing = reads_with_errors(10, 1);
-  AbortWatch by_default({parse_threshold("errors == 0 abort")});
-  for (int second = 1; second < 10; ++second) {
-    BOOST_TEST_CONTEXT(second) { BOOST_TEST(!by_default.on_interval(failing, kSecond, at(second)).has_value()); }
-  }
-  BOOST_TEST(by_default.on_interval(failing, kSecond, at(10)).has_value());
-
-  AbortWatch at_once({parse_threshold("errors == 0 abort after 0s")});
-  BOOST_TEST(at_once.on_interval(failing, kSecond, at(1)).has_value());
-}
-
-BOOST_AUTO_TEST_CASE(the_first_threshold_to_fire_is_named_and_uses_the_interval_target) {
-  AbortWatch watch({parse_threshold("error_rate < 50% abort after 5s"), parse_threshold("rate >= 90% abort after 2s")});
-  const Figures slow = reads_with_errors(80, 0);  // 80 ops/s against a target of 100
-  const ThresholdContext open_loop{1s, 100.0};
-  BOOST_TEST(!watch.on_interval(slow, open_loop, at(1)).has_value());
-  const auto reason = watch.on_interval(slow, open_loop, at(2));
-  BOOST_TEST_REQUIRE(reason.has_value());
-  BOOST_TEST(reason->find("'rate >= 90% abort after 2s'") != std::string::npos, *reason);
-  BOOST_TEST(reason->find("80%") != std::string::npos, *reason);
-  // The target ramps down to what is achieved: the rate passes, the count restarts.
-  const ThresholdContext ramped{1s, 80.0};
-  BOOST_TEST(!watch.on_interval(slow, ramped, at(3)).has_value());
-  BOOST_TEST(!watch.on_interval(slow, open_loop, at(4)).has_value());
 }
 
 BOOST_AUTO_TEST_SUITE_END()
