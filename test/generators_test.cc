@@ -19,7 +19,7 @@
 #include "workload/counter_generator.h"
 #include "workload/discrete_generator.h"
 #include "workload/exponential_generator.h"
-#include "workload/fnv_hash.h"
+#include "util/fnv_hash.h"
 #include "workload/hotspot_generator.h"
 #include "workload/rng.h"
 #include "workload/scrambled_zipfian_generator.h"
@@ -32,6 +32,8 @@
 BOOST_AUTO_TEST_SUITE(generators_test)
 
 using namespace tikvbench::workload;
+using tikvbench::fnv_hash64;
+using tikvbench::java_fnv_hash64;
 
 namespace {
 
@@ -156,9 +158,9 @@ BOOST_AUTO_TEST_CASE(java_fnv_hash64_matches_ycsb_utils_fnvhash64) {
 }
 
 BOOST_AUTO_TEST_CASE(fnv_abs_leaves_int64_min_negative_like_math_abs) {
-  BOOST_TEST(detail::java_abs(0x8000000000000000u) == std::numeric_limits<int64_t>::min());
-  BOOST_TEST(detail::java_abs(0xffffffffffffffffu) == 1);
-  BOOST_TEST(detail::java_abs(5) == 5);
+  BOOST_TEST(tikvbench::detail::java_abs(0x8000000000000000u) == std::numeric_limits<int64_t>::min());
+  BOOST_TEST(tikvbench::detail::java_abs(0xffffffffffffffffu) == 1);
+  BOOST_TEST(tikvbench::detail::java_abs(5) == 5);
 }
 
 // ---- Uniform ----

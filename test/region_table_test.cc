@@ -1,7 +1,14 @@
 // RegionTable: the keyspace the mock cluster serves, without gRPC.
 #include <boost/test/unit_test.hpp>
 
+#include <algorithm>
+#include <map>
+#include <set>
+#include <string>
+
 #include "mock/region_table.h"
+#include "mock/ycsb_split_keys.h"
+#include "util/fnv_hash.h"
 
 // A suite of the one test executable; meson runs it as "region_table".
 BOOST_AUTO_TEST_SUITE(region_table_test)
@@ -120,6 +127,56 @@ BOOST_AUTO_TEST_CASE(fewer_stores_than_replicas_gives_one_peer_per_store) {
   const auto info = table.info_for_key("");
   BOOST_TEST(info.meta.peers_size() == 1);
   BOOST_TEST(info.leader.store_id() == 7u);
+}
+
+BOOST_AUTO_TEST_CASE(ycsb_split_keys_rise_and_share_go_ycsb_keys_evenly) {
+  using tikvbench::fnv_hash64;
+  const auto keys = tikvbench::mock::ycsb_split_keys(100, 20'000, "usertable:user");
+  BOOST_REQUIRE(keys.size() == 99u);
+  for (size_t i = 1; i < keys.size(); ++i) BOOST_TEST(keys[i - 1] < keys[i]);
+  BOOST_TEST(keys.front().starts_with("usertable:user"));
+  // The keys of a 20,000-record go-ycsb load, 200 per region on average.
+  std::map<size_t, int> per_region;
+  for (int64_t n = 0; n < 20'000; ++n) {
+    const std::string key = "usertable:user" + std::to_string(fnv_hash64(n));
+    ++per_region[static_cast<size_t>(std::upper_bound(keys.begin(), keys.end(), key) - keys.begin())];
+  }
+  BOOST_TEST(per_region.size() == 100u);
+  for (const auto& [region, count] : per_region) {
+    BOOST_TEST_CONTEXT("region " << region) { BOOST_TEST(count == 200); }
+  }
+  // Every key starts a region when there are as many regions as records.
+  BOOST_TEST(tikvbench::mock::ycsb_split_keys(50, 50, "u").size() == 49u);
+  BOOST_TEST(tikvbench::mock::ycsb_split_keys(1, 10, "p").empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_presplit_table_covers_the_keyspace_with_leaders_round_robin) {
+  RegionTable table({1, 2, 3, 4}, 3, 100);
+  const auto split_keys = tikvbench::mock::ycsb_split_keys(100, 20'000, "usertable:user");
+  table.presplit(split_keys);
+  BOOST_TEST(table.size() == 100u);
+  const auto all = table.all();
+  BOOST_REQUIRE(all.size() == 100u);
+  BOOST_TEST(all.front().meta.start_key().empty());
+  BOOST_TEST(all.back().meta.end_key().empty());
+  std::map<uint64_t, int> led;
+  for (size_t i = 0; i < all.size(); ++i) {
+    if (i > 0) BOOST_TEST(all[i].meta.start_key() == all[i - 1].meta.end_key());
+    if (i > 0) BOOST_TEST(all[i].meta.start_key() == split_keys[i - 1]);
+    ++led[all[i].leader.store_id()];
+    BOOST_TEST(all[i].meta.peers_size() == 3);
+    std::set<uint64_t> stores;
+    for (const auto& peer : all[i].meta.peers()) stores.insert(peer.store_id());
+    BOOST_TEST(stores.size() == 3u);
+    BOOST_TEST(stores.count(all[i].leader.store_id()) == 1u);
+  }
+  for (uint64_t store : {1u, 2u, 3u, 4u}) BOOST_TEST(led[store] == 25);
+  // Found by key and by id, and still splittable.
+  const auto middle = table.info_for_key(split_keys[50]);
+  BOOST_TEST(middle.meta.start_key() == split_keys[50]);
+  BOOST_TEST(table.by_id(middle.meta.id()) != nullptr);
+  BOOST_TEST(table.split(middle.meta.id(), split_keys[50] + "5").error.empty());
+  BOOST_TEST(table.size() == 101u);
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // region_table_test

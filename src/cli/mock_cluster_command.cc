@@ -34,6 +34,9 @@ struct Flags {
   int replicas = 3;
   uint64_t cluster_id = 0;
   size_t split_keys = 100'000;
+  size_t regions = 1;
+  size_t region_records = 0;
+  std::string region_key_prefix = "usertable:user";
   std::string election_timeout = "1s";
   std::string chaos;
   std::string latency = "0";
@@ -157,6 +160,9 @@ int run(const Flags& flags) {
   options.replicas = flags.replicas;
   options.cluster_id = flags.cluster_id;
   options.split_keys = flags.split_keys;
+  options.regions = flags.regions;
+  options.region_records = flags.region_records;
+  options.region_key_prefix = flags.region_key_prefix;
   options.election_timeout = parse_duration(flags.election_timeout);
   options.chaos = mock::parse_chaos(flags.chaos);
   options.latency = mock::parse_latency(flags.latency);
@@ -177,9 +183,9 @@ int run(const Flags& flags) {
     return kExitRuntime;
   }
 
-  fmt::print("tikv-bench mock-cluster: cluster id {}, {} stores, {} replicas, split at {} keys, chaos {}, "
-             "latency {}, api {}, {}\n",
-             cluster->cluster_id(), options.stores, options.replicas, options.split_keys,
+  fmt::print("tikv-bench mock-cluster: cluster id {}, {} stores, {} regions, {} replicas, split at {} keys, "
+             "chaos {}, latency {}, api {}, {}\n",
+             cluster->cluster_id(), options.stores, cluster->regions().size(), options.replicas, options.split_keys,
              options.chaos.to_string(), options.latency.text, flags.api_version,
              options.tls.enabled() ? "tls" : "plaintext");
   for (const auto& address : cluster->pd_addresses()) fmt::print("pd {}\n", address);
@@ -226,6 +232,19 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--replicas", flags->replicas, "Peers per region")->capture_default_str()->check(CLI::Range(1, 64));
   cmd->add_option("--cluster-id", flags->cluster_id, "Cluster id (default: derived from --seed)");
   cmd->add_option("--split-keys", flags->split_keys, "Split a region when it holds more keys than this (0: never)")
+      ->capture_default_str();
+  cmd->add_option("--regions", flags->regions,
+                  "Regions at start, each holding an equal share of the keys of --region-records go-ycsb records "
+                  "(hashed inserts), led round-robin by the stores")
+      ->capture_default_str()
+      ->check(CLI::Range(size_t{1}, size_t{10'000'000}));
+  cmd->add_option("--region-records", flags->region_records,
+                  "The recordcount --regions shares out (default: 10 per region); its keys are go-ycsb's, so "
+                  "where they fall depends on it")
+      ->check(CLI::Range(size_t{1}, size_t{100'000'000}));
+  cmd->add_option("--region-key-prefix", flags->region_key_prefix,
+                  "The keys --regions spreads over: this prefix and a go-ycsb key hash (go-ycsb's raw driver: "
+                  "usertable:user)")
       ->capture_default_str();
   cmd->add_option("--election-timeout", flags->election_timeout,
                   "A stopped store's leaders move to a running peer after this long")

@@ -9,6 +9,7 @@
 #include <grpcpp/server.h>
 #include <grpcpp/server_builder.h>
 
+#include "mock/ycsb_split_keys.h"
 #include "util/host_port.h"
 
 namespace tikvbench::mock {
@@ -34,6 +35,14 @@ const MockClusterOptions& validated(const MockClusterOptions& options) {
   if (!options.store_ports.empty() && options.store_ports.size() != static_cast<size_t>(options.stores)) {
     throw std::invalid_argument(fmt::format("--store-ports lists {} ports for {} stores",
                                             options.store_ports.size(), options.stores));
+  }
+  if (options.regions < 1) throw std::invalid_argument("--regions must be at least 1");
+  if (options.regions > 1 && options.api_version != kvrpcpb::V1) {
+    throw std::invalid_argument("--regions needs --api-version v1 (API v2 splits by keyspace)");
+  }
+  if (options.region_records != 0 && options.region_records < options.regions) {
+    throw std::invalid_argument(fmt::format("--region-records {} is fewer than --regions {}",
+                                            options.region_records, options.regions));
   }
   return options;
 }
@@ -90,6 +99,10 @@ MockCluster::MockCluster(MockClusterOptions options)
   faults_.set_latency(options_.latency);
   faults_.set_busy_fraction(options_.chaos.busy);
   if (options_.api_version == kvrpcpb::V2) split_keyspace_ranges();
+  if (options_.regions > 1) {
+    const size_t records = options_.region_records != 0 ? options_.region_records : 10 * options_.regions;
+    table_.presplit(ycsb_split_keys(options_.regions, records, options_.region_key_prefix));
+  }
   try {
     // PD first, so its addresses are known; then the stores.
     const PdService::Dependencies shared{cluster_id_, pd_membership_, table_, stores_, tso_};

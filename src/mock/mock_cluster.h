@@ -71,6 +71,12 @@ struct MockClusterOptions {
   int replicas = 3;                   // peers per region, at most `stores`
   uint64_t cluster_id = 0;            // 0: derive one from the seed
   size_t split_keys = 100'000;        // split a region past this many keys (0: never)
+  // Regions at start, each holding an equal share of the go-ycsb keys of
+  // records 0..region_records-1 under `region_key_prefix` (see
+  // ycsb_split_keys.h); API v1 only. region_records 0: 10 × regions.
+  size_t regions = 1;
+  size_t region_records = 0;
+  std::string region_key_prefix = "usertable:user";
   // A stopped store's leaders move to a running peer after this long, as
   // raft elects a new leader (0: at once).
   std::chrono::nanoseconds election_timeout = std::chrono::seconds(1);

@@ -37,6 +37,32 @@ RegionTable::RegionTable(std::vector<uint64_t> store_ids, int replicas, uint64_t
   by_start_key_[""] = std::move(region);
 }
 
+void RegionTable::presplit(const std::vector<std::string>& split_keys) {
+  std::unique_lock lock(mu_);
+  assert(by_id_.size() == 1 && by_start_key_.begin()->second->data.empty());
+  const size_t peers = std::min<size_t>(static_cast<size_t>(replicas_), store_ids_.size());
+  Region& first = *by_start_key_.begin()->second;
+  if (!split_keys.empty()) first.meta.set_end_key(split_keys.front());
+  by_id_.reserve(split_keys.size() + 1);
+  for (size_t i = 0; i < split_keys.size(); ++i) {
+    auto region = std::make_shared<Region>();
+    region->meta.set_id(allocate_id());
+    region->meta.set_start_key(split_keys[i]);
+    if (i + 1 < split_keys.size()) region->meta.set_end_key(split_keys[i + 1]);
+    region->meta.mutable_region_epoch()->set_conf_ver(1);
+    region->meta.mutable_region_epoch()->set_version(1);
+    const size_t leader = (i + 1) % store_ids_.size();
+    for (size_t p = 0; p < peers; ++p) {
+      auto* peer = region->meta.add_peers();
+      peer->set_id(allocate_id());
+      peer->set_store_id(store_ids_[(leader + p) % store_ids_.size()]);
+    }
+    region->leader_store_id = store_ids_[leader];
+    by_id_[region->meta.id()] = region;
+    by_start_key_.emplace_hint(by_start_key_.end(), split_keys[i], std::move(region));
+  }
+}
+
 std::shared_ptr<Region> RegionTable::by_id(uint64_t region_id) const {
   std::shared_lock lock(mu_);
   auto it = by_id_.find(region_id);

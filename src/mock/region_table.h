@@ -58,6 +58,13 @@ class RegionTable {
   RegionTable(const RegionTable&) = delete;
   RegionTable& operator=(const RegionTable&) = delete;
 
+  // Cuts the keyspace at `split_keys` (strictly increasing, none empty) into
+  // split_keys.size() + 1 regions at once, as a large cluster would be at
+  // start: region i is led from the i-th store (round-robin), with peers on
+  // it and the stores after it. REQUIRES: the table still holds only its
+  // first region, and no data.
+  void presplit(const std::vector<std::string>& split_keys);
+
   // The region with this id, or null.
   std::shared_ptr<Region> by_id(uint64_t region_id) const;
   // The region containing `key` (always one: regions cover the keyspace).

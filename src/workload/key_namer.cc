@@ -2,7 +2,7 @@
 
 #include <charconv>
 
-#include "workload/fnv_hash.h"
+#include "util/fnv_hash.h"
 
 namespace tikvbench::workload {
 namespace {

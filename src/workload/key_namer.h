@@ -16,7 +16,7 @@
 //   n = insertorder=hashed ? Utils.hash(n) : n
 //   key = "user" + (zeropadding - len(Long.toString(n))) zeros + Long.toString(n)
 // Utils.hash is 64-bit FNV-1a over the eight bytes of n in little-endian
-// order, then Math.abs. Both hashes are in workload/fnv_hash.h; the byte
+// order, then Math.abs. Both hashes are in util/fnv_hash.h; the byte
 // orders differ, so the same key number names different keys in the two
 // styles (key 0 aside). Java puts any zeros before a sign. Java YCSB has
 // no keyprefix property: its prefix is always "user", the default here; a

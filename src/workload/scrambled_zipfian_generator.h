@@ -21,7 +21,7 @@
 
 #include <cstdint>
 
-#include "workload/fnv_hash.h"
+#include "util/fnv_hash.h"
 #include "workload/number_generator.h"
 #include "workload/zipfian_generator.h"
 

@@ -18,7 +18,7 @@
 
 #include <cstdint>
 
-namespace tikvbench::workload {
+namespace tikvbench {
 
 inline constexpr uint64_t kFnvOffsetBasis64 = 0xCBF29CE484222325;
 inline constexpr uint64_t kFnvPrime64 = 1099511628211;
@@ -52,4 +52,4 @@ constexpr int64_t java_fnv_hash64(int64_t n) {
   return detail::java_abs(hash);
 }
 
-}  // namespace tikvbench::workload
+}  // namespace tikvbench
