@@ -18,6 +18,23 @@
 
 namespace tikvbench::test {
 
+// A process's CPU time so far (user + system), from /proc; 0 when it is
+// gone.
+inline std::chrono::microseconds process_cpu_time(pid_t pid) {
+  std::ifstream stat(fmt::format("/proc/{}/stat", pid));
+  std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
+  if (text.empty()) return std::chrono::microseconds(0);
+  std::istringstream fields(text.substr(text.rfind(')') + 2));
+  std::string field;
+  long utime = 0, stime = 0;
+  for (int i = 3; i <= 15 && fields >> field; ++i) {
+    if (i == 14) utime = std::stol(field);
+    if (i == 15) stime = std::stol(field);
+  }
+  const long ticks = sysconf(_SC_CLK_TCK);
+  return std::chrono::microseconds((utime + stime) * 1'000'000 / ticks);
+}
+
 // The mock cluster as a child process, driven through its stdin.
 class MockProcess {
  public:
@@ -59,6 +76,7 @@ class MockProcess {
     fclose(from_child_);
   }
 
+  pid_t pid() const { return pid_; }
   const std::string& pd_address() const { return pd_address_; }  // the first PD member
   // Every PD member, comma-separated, as --pd takes them.
   std::string pd_list() const { return fmt::format("{}", fmt::join(pd_addresses_, ",")); }
@@ -100,19 +118,7 @@ class MockProcess {
   }
 
   // Server CPU time so far (user + system), from /proc.
-  std::chrono::microseconds cpu_time() const {
-    std::ifstream stat(fmt::format("/proc/{}/stat", pid_));
-    std::string text((std::istreambuf_iterator<char>(stat)), std::istreambuf_iterator<char>());
-    std::istringstream fields(text.substr(text.rfind(')') + 2));
-    std::string field;
-    long utime = 0, stime = 0;
-    for (int i = 3; i <= 15 && fields >> field; ++i) {
-      if (i == 14) utime = std::stol(field);
-      if (i == 15) stime = std::stol(field);
-    }
-    const long ticks = sysconf(_SC_CLK_TCK);
-    return std::chrono::microseconds((utime + stime) * 1'000'000 / ticks);
-  }
+  std::chrono::microseconds cpu_time() const { return process_cpu_time(pid_); }
 
  private:
   bool read_line(std::string& line) {
