@@ -3,6 +3,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <functional>
+#include <map>
 #include <future>
 #include <thread>
 
@@ -15,6 +16,7 @@
 
 #include "support/client_fixture.h"
 #include "support/silent_server.h"
+#include "util/fnv_hash.h"
 #include "util/join.h"
 
 // A suite of the one test executable; meson runs it as "raw_client".
@@ -253,6 +255,42 @@ BOOST_AUTO_TEST_CASE(the_unary_transport_serves_the_same_operations) {
   BOOST_TEST(**unary.run(unary.raw().get(key(15))) == fmt::format("{:0>8}", 15));
   BOOST_REQUIRE(unary.run(unary.raw().delete_range(key(0), key(20))).ok());
   BOOST_TEST(unary.run(unary.raw().scan("", "", 100))->empty());
+}
+
+BOOST_AUTO_TEST_CASE(a_large_cluster_is_warmed_in_pages_and_served_across_all_its_stores) {
+  // 3,000 regions over 8 stores, one go-ycsb record each: the warm-up
+  // takes three pages of ScanRegions, and a batch touches every region.
+  auto options = small_cluster_options();
+  options.stores = 8;
+  options.regions = 3000;
+  options.region_records = 3000;
+  ClientFixture f(options);
+  BOOST_TEST(f.cluster.regions().size() == 3000u);
+  BOOST_TEST(f.client->cache().size() == 3000u);
+  std::vector<tikv::KvPair> records;
+  std::vector<std::string> keys;
+  for (int64_t n = 0; n < 3000; ++n) {
+    records.push_back({"usertable:user" + std::to_string(fnv_hash64(n)), std::to_string(n)});
+    keys.push_back(records.back().key);
+  }
+  BOOST_REQUIRE(f.run(f.raw().batch_put(records)).ok());
+  const auto regions_with_data = [&] {
+    size_t count = 0;
+    for (const auto& info : f.cluster.regions().all()) {
+      const auto region = f.cluster.regions().by_id(info.meta.id());
+      std::lock_guard lock(region->mu);
+      count += region->data.size() == 1 ? 1 : 0;
+    }
+    return count;
+  };
+  BOOST_TEST(regions_with_data() == 3000u);  // one record in each
+  const auto found = f.run(f.raw().batch_get(keys));
+  BOOST_REQUIRE(found.ok());
+  BOOST_TEST(found->size() == 3000u);
+  std::map<uint64_t, int> leaders;
+  for (const auto& info : f.cluster.regions().all()) ++leaders[info.leader.store_id()];
+  BOOST_TEST(leaders.size() == 8u);
+  for (const auto& [store, led] : leaders) BOOST_TEST(led == 375);
 }
 
 BOOST_AUTO_TEST_CASE(a_pd_that_never_answers_fails_connect_once_the_timeout_passes) {

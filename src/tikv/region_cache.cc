@@ -50,10 +50,21 @@ void RegionCache::set_context(CachedRegion& region) {
 
 RegionPtr RegionCache::lookup(std::string_view key) const {
   std::shared_lock lock(mu_);
-  auto it = by_start_.upper_bound(key);
-  if (it == by_start_.begin()) return nullptr;
-  --it;
-  return it->second->contains(key) ? it->second : nullptr;
+  const size_t after = by_start_.upper_bound(key);
+  if (after == 0) return nullptr;
+  const RegionPtr& region = by_start_.at(after - 1);
+  return region->contains(key) ? region : nullptr;
+}
+
+bool RegionCache::lookup_route(std::string_view key, RegionPtr& region, std::string& address) const {
+  std::shared_lock lock(mu_);
+  const size_t after = by_start_.upper_bound(key);
+  if (after == 0 || !by_start_.at(after - 1)->contains(key)) return false;
+  const auto store = stores_.find(by_start_.at(after - 1)->leader_peer().store_id());
+  if (store == stores_.end()) return false;
+  region = by_start_.at(after - 1);
+  address = store->second;
+  return true;
 }
 
 size_t RegionCache::size() const {
@@ -66,18 +77,19 @@ void RegionCache::erase_locked(const CachedRegion& region) {
   // nothing reads it after that.
   auto id = start_by_id_.find(region.id);
   if (id != start_by_id_.end() && id->second == region.start_key) start_by_id_.erase(id);
-  auto it = by_start_.find(region.start_key);
-  if (it != by_start_.end() && it->second->id == region.id) by_start_.erase(it);
+  const size_t position = by_start_.find(region.start_key);
+  if (position != RegionIndex::npos && by_start_.at(position)->id == region.id) by_start_.erase_at(position);
 }
 
 bool RegionCache::insert_locked(RegionPtr region) {
   // Every cached region that overlaps the new one starts before its end.
   std::vector<RegionPtr> overlapping;
-  auto it = by_start_.upper_bound(region->start_key);
-  if (it != by_start_.begin()) --it;
-  for (; it != by_start_.end(); ++it) {
-    if (!region->end_key.empty() && it->first >= region->end_key) break;
-    if (overlaps(*it->second, *region)) overlapping.push_back(it->second);
+  size_t position = by_start_.upper_bound(region->start_key);
+  if (position != 0) --position;
+  for (; position < by_start_.size(); ++position) {
+    const RegionPtr& cached = by_start_.at(position);
+    if (!region->end_key.empty() && cached->start_key >= region->end_key) break;
+    if (overlaps(*cached, *region)) overlapping.push_back(cached);
   }
   for (const auto& old : overlapping) {
     // A region is never replaced by an older view of its keys.
@@ -88,11 +100,11 @@ bool RegionCache::insert_locked(RegionPtr region) {
   for (const auto& old : overlapping) erase_locked(*old);
   // The same id may linger at another start key (before a split moved it).
   if (auto id = start_by_id_.find(region->id); id != start_by_id_.end()) {
-    auto stale = by_start_.find(id->second);
-    if (stale != by_start_.end() && stale->second->id == region->id) by_start_.erase(stale);
+    const size_t stale = by_start_.find(id->second);
+    if (stale != RegionIndex::npos && by_start_.at(stale)->id == region->id) by_start_.erase_at(stale);
   }
   start_by_id_[region->id] = region->start_key;
-  by_start_[region->start_key] = std::move(region);
+  by_start_.put(std::move(region));
   return true;
 }
 
@@ -104,10 +116,10 @@ bool RegionCache::insert(const metapb::Region& meta, const metapb::Peer& leader)
 
 void RegionCache::invalidate(const CachedRegion& region) {
   const Change change(*this);
-  auto it = by_start_.find(region.start_key);
-  if (it != by_start_.end() && it->second->id == region.id &&
-      !newer(it->second->epoch, region.epoch)) {
-    erase_locked(*it->second);
+  const size_t position = by_start_.find(region.start_key);
+  if (position != RegionIndex::npos && by_start_.at(position)->id == region.id &&
+      !newer(by_start_.at(position)->epoch, region.epoch)) {
+    erase_locked(*by_start_.at(position));
   }
 }
 
@@ -120,12 +132,12 @@ RegionPtr RegionCache::replace_leader(const CachedRegion& region, size_t leader)
 
 void RegionCache::update_leader(const CachedRegion& region, const metapb::Peer& leader) {
   const Change change(*this);
-  auto it = by_start_.find(region.start_key);
-  if (it == by_start_.end() || it->second->id != region.id) return;
-  const auto& current = *it->second;
+  const size_t position = by_start_.find(region.start_key);
+  if (position == RegionIndex::npos || by_start_.at(position)->id != region.id) return;
+  const auto& current = *by_start_.at(position);
   for (size_t i = 0; i < current.peers.size(); ++i) {
     if (current.peers[i].store_id() == leader.store_id()) {
-      if (current.leader != i) it->second = replace_leader(current, i);
+      if (current.leader != i) by_start_.replace_at(position, replace_leader(current, i));
       return;
     }
   }
@@ -135,11 +147,13 @@ void RegionCache::update_leader(const CachedRegion& region, const metapb::Peer& 
 
 void RegionCache::rotate_leader(const CachedRegion& region) {
   const Change change(*this);
-  auto it = by_start_.find(region.start_key);
-  if (it == by_start_.end() || it->second->id != region.id || it->second->peers.size() < 2) return;
+  const size_t position = by_start_.find(region.start_key);
+  if (position == RegionIndex::npos) return;
+  const auto& current = *by_start_.at(position);
+  if (current.id != region.id || current.peers.size() < 2) return;
   // Only rotate away from the leader that failed, once.
-  if (it->second->leader != region.leader) return;
-  it->second = replace_leader(*it->second, (region.leader + 1) % region.peers.size());
+  if (current.leader != region.leader) return;
+  by_start_.replace_at(position, replace_leader(current, (region.leader + 1) % region.peers.size()));
 }
 
 bool RegionCache::on_epoch_not_match(const CachedRegion& region,
@@ -161,9 +175,10 @@ bool RegionCache::on_epoch_not_match(const CachedRegion& region,
     if (insert_locked(make_region(meta, leader)) && meta.id() == region.id) replaced_self = true;
   }
   if (!replaced_self) {
-    auto it = by_start_.find(region.start_key);
-    if (it != by_start_.end() && it->second->id == region.id && !newer(it->second->epoch, region.epoch)) {
-      erase_locked(*it->second);
+    const size_t position = by_start_.find(region.start_key);
+    if (position != RegionIndex::npos && by_start_.at(position)->id == region.id &&
+        !newer(by_start_.at(position)->epoch, region.epoch)) {
+      erase_locked(*by_start_.at(position));
     }
   }
   return true;
@@ -207,12 +222,14 @@ asio::awaitable<Result<RegionPtr>> RegionCache::locate_end(std::string key) {
   {
     std::shared_lock lock(mu_);
     if (key.empty()) {
-      if (!by_start_.empty() && by_start_.rbegin()->second->end_key.empty()) co_return by_start_.rbegin()->second;
+      if (!by_start_.empty() && by_start_.at(by_start_.size() - 1)->end_key.empty()) {
+        co_return by_start_.at(by_start_.size() - 1);
+      }
     } else {
-      auto it = by_start_.lower_bound(key);  // first start >= key: the region before it holds key's predecessors
-      if (it != by_start_.begin()) {
-        --it;
-        if (it->second->contains_end(key)) co_return it->second;
+      // The first start >= key: the region before it holds key's predecessors.
+      if (const size_t position = by_start_.lower_bound(key); position != 0) {
+        const RegionPtr& region = by_start_.at(position - 1);
+        if (region->contains_end(key)) co_return region;
       }
     }
   }

@@ -26,7 +26,6 @@
 
 #include <atomic>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <memory>
 #include <shared_mutex>
@@ -39,36 +38,12 @@
 
 #include "metapb.pb.h"
 #include "pd/pd_client.h"
+#include "tikv/cached_region.h"
+#include "tikv/region_index.h"
 #include "util/status.h"
 
 namespace tikvbench::tikv {
 
-// One cached region. Immutable once shared: a leader change makes a new one.
-struct CachedRegion {
-  uint64_t id = 0;
-  metapb::RegionEpoch epoch;
-  std::string start_key;
-  std::string end_key;  // empty: the end of the keyspace
-  std::vector<metapb::Peer> peers;
-  size_t leader = 0;  // index into peers
-  // The region's part of a request's kvrpcpb::Context, serialized:
-  // region_id, region_epoch and the leader as peer. The sender appends the
-  // client-wide part (protobuf merges concatenated pieces).
-  std::string context;
-
-  const metapb::Peer& leader_peer() const { return peers[leader]; }
-  bool contains(std::string_view key) const {
-    return key >= start_key && (end_key.empty() || key < end_key);
-  }
-  // Whether `key` is this region's end, or inside it: the region a reverse
-  // scan from `key` starts in.
-  bool contains_end(std::string_view key) const {
-    return (key.empty() ? end_key.empty() : key > start_key) &&
-           (end_key.empty() || key <= end_key);
-  }
-};
-
-using RegionPtr = std::shared_ptr<const CachedRegion>;
 
 class RegionCache {
  public:
@@ -98,6 +73,9 @@ class RegionCache {
   // RouteMemo). Reading it takes no lock.
   uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
   size_t size() const;
+  // size() as of the last change, read without the lock: for choices that
+  // a stale count cannot make wrong (RouteMemo's).
+  size_t size_hint() const { return size_hint_.load(std::memory_order_relaxed); }
 
   // Inserts a region as PD or TiKV reported it, following the epoch rules
   // above. Returns false when it was stale and not inserted.
@@ -120,6 +98,10 @@ class RegionCache {
   asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
   // The cached address, or nullopt. Never suspends (the hot path's way).
   std::optional<std::string> cached_store_address(uint64_t store_id) const;
+  // lookup(key) and the cached address of its leader's store, under one
+  // hold of the lock: false, changing neither, when either is missing.
+  // Never suspends.
+  bool lookup_route(std::string_view key, RegionPtr& region, std::string& address) const;
   void invalidate_store(uint64_t store_id);
 
  private:
@@ -138,7 +120,10 @@ class RegionCache {
   class Change {
    public:
     explicit Change(RegionCache& cache) : cache_(cache), lock_(cache.mu_) {}
-    ~Change() { cache_.generation_.fetch_add(1, std::memory_order_release); }
+    ~Change() {
+      cache_.size_hint_.store(cache_.by_start_.size(), std::memory_order_relaxed);
+      cache_.generation_.fetch_add(1, std::memory_order_release);
+    }
     Change(const Change&) = delete;
     Change& operator=(const Change&) = delete;
 
@@ -152,9 +137,10 @@ class RegionCache {
   // Read by every request on every loop, written only by changes: a line of
   // its own, apart from the lock and the counter above.
   alignas(64) std::atomic<uint64_t> generation_{0};
+  std::atomic<size_t> size_hint_{0};
 
   alignas(64) mutable std::shared_mutex mu_;
-  std::map<std::string, RegionPtr, std::less<>> by_start_;  // Guarded by mu_.
+  RegionIndex by_start_;                                    // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> start_by_id_;   // Guarded by mu_.
   std::unordered_map<uint64_t, std::string> stores_;        // Guarded by mu_.
 };

@@ -37,6 +37,8 @@ class RouteMemo {
 
   // Keeps up to `capacity` routes; past that, find() answers from the
   // shared cache (the cache's own region, no copy) until the next change.
+  // While the cache holds more than twice `capacity` regions, the memo
+  // would mostly miss: find() then answers from the shared cache alone.
   explicit RouteMemo(const RegionCache& cache, size_t capacity = 4096) : cache_(cache), capacity_(capacity) {}
   RouteMemo(const RouteMemo&) = delete;
   RouteMemo& operator=(const RouteMemo&) = delete;
@@ -50,7 +52,7 @@ class RouteMemo {
   const RegionCache& cache_;
   const size_t capacity_;
   LoopSnapshot<std::map<std::string, Route, std::less<>>> by_start_;  // by the region's start key
-  Route overflow_;  // the last route found while full
+  Route shared_;  // the last route answered from the shared cache
 };
 
 }  // namespace tikvbench::tikv
