@@ -30,7 +30,7 @@ tmp=$(mktemp -d)
 mock=
 trap '[ -n "$mock" ] && kill "$mock" 2>/dev/null; rm -rf "$tmp"' EXIT
 (cd "$here/peer" && go build -o "$tmp/peer" .)
-"$build/src/tikv-bench" mock-cluster --pd 127.0.0.1:0 --store-ports 0 --stores 1 > "$tmp/mock.out" 2>&1 &
+"$build/src/tikv-bench" mock-cluster --pd 127.0.0.1:0 --stores 1 > "$tmp/mock.out" 2>&1 &
 mock=$!
 for _ in $(seq 300); do grep -q '^ready' "$tmp/mock.out" && break; sleep 0.1; done
 pd=$(sed -n 's/^pd //p' "$tmp/mock.out" | head -1)
