@@ -276,6 +276,25 @@ BOOST_AUTO_TEST_CASE(a_full_route_memo_answers_from_the_shared_cache) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(a_memo_much_smaller_than_the_cache_answers_from_the_cache_alone) {
+  RouteMemo memo(cache, 1);
+  BOOST_TEST(run_coroutine(cache.locate("c")).ok());
+  BOOST_TEST(run_coroutine(cache.store_address(1)).ok());
+  // Two regions: the memo keeps a copy of the first route it finds.
+  BOOST_TEST((memo.find("c")->region != cache.lookup("c")));
+  // Three, more than twice what it keeps: every route is the cache's own.
+  BOOST_TEST(cache.insert(region(3, "m", "t", 6), peer_on(region(3, "m", "t", 6), 1)));
+  BOOST_TEST(cache.insert(region(4, "t", "", 6), peer_on(region(4, "t", "", 6), 1)));
+  BOOST_REQUIRE(cache.size() == 3u);
+  for (const char* key : {"c", "p", "x", "c"}) {
+    const auto* route = memo.find(key);
+    BOOST_REQUIRE(route);
+    BOOST_TEST((route->region == cache.lookup(key)));
+    BOOST_TEST(route->address == "store1");
+  }
+  BOOST_TEST(memo.find("p")->region->id == 3u);
+}
+
 BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE_END()  // region_cache_test
