@@ -1,7 +1,6 @@
-// The Prometheus text exposition (prometheus_text) and the HTTP server that
-// serves it (MetricsServer). The text is checked by a small parser of the
-// 0.0.4 format below; the server by a blocking Asio client on the test's
-// thread (the server runs on its own).
+// The Prometheus text exposition (prometheus_text), checked by a small
+// parser of the 0.0.4 format below. The server that serves it is
+// metrics_server_test's.
 #include <boost/test/unit_test.hpp>
 
 #include <chrono>
@@ -15,16 +14,9 @@
 #include <string_view>
 #include <vector>
 
-#include <asio/connect.hpp>
-#include <asio/io_context.hpp>
-#include <asio/ip/tcp.hpp>
-#include <asio/read.hpp>
-#include <asio/write.hpp>
 #include <fmt/format.h>
 
-#include "report/metrics_server.h"
 #include "report/prometheus_text.h"
-#include "util/host_port.h"
 
 // A suite of the one test executable; meson runs it as "metrics".
 BOOST_AUTO_TEST_SUITE(metrics_test)
@@ -266,53 +258,6 @@ MetricsSnapshot sample_snapshot(const Figures& figures) {
   return s;
 }
 
-// ---- A blocking HTTP client ----
-
-struct HttpResponse {
-  int status = 0;
-  std::map<std::string, std::string> headers;
-  std::string body;
-};
-
-// Sends `request` verbatim to 127.0.0.1:`port` and reads until the server
-// closes the connection.
-std::string round_trip(uint16_t port, const std::string& request) {
-  asio::io_context io;
-  asio::ip::tcp::socket socket(io);
-  socket.connect({asio::ip::make_address("127.0.0.1"), port});
-  asio::write(socket, asio::buffer(request));
-  std::string reply;
-  std::error_code ec;
-  asio::read(socket, asio::dynamic_buffer(reply), ec);
-  BOOST_TEST_REQUIRE((ec == asio::error::eof || !ec), ec.message());
-  return reply;
-}
-
-HttpResponse parse_response(const std::string& raw) {
-  HttpResponse r;
-  const size_t head_end = raw.find("\r\n\r\n");
-  BOOST_TEST_REQUIRE(head_end != std::string::npos, raw);
-  const std::string head = raw.substr(0, head_end);
-  r.body = raw.substr(head_end + 4);
-  BOOST_TEST_REQUIRE(head.starts_with("HTTP/1.1 "), head);
-  r.status = std::stoi(head.substr(9, 3));
-  size_t pos = head.find("\r\n");
-  while (pos != std::string::npos) {
-    const size_t next = head.find("\r\n", pos + 2);
-    const std::string line = head.substr(pos + 2, next == std::string::npos ? std::string::npos : next - pos - 2);
-    const size_t colon = line.find(": ");
-    BOOST_TEST_REQUIRE(colon != std::string::npos, line);
-    r.headers[line.substr(0, colon)] = line.substr(colon + 2);
-    pos = next;
-  }
-  return r;
-}
-
-HttpResponse get(uint16_t port, const std::string& path, const std::string& method = "GET") {
-  return parse_response(
-      round_trip(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: test\r\n\r\n"));
-}
-
 }  // namespace
 
 // ---------------------------------------------------------------- the text
@@ -470,113 +415,6 @@ BOOST_AUTO_TEST_CASE(a_closed_loop_target_is_labelled_inflight) {
   s.target_level = 32;
   const auto e = parse_exposition(prometheus_text(s));
   BOOST_TEST(value_of(e, "tikv_bench_target", {{"kind", "inflight"}}) == 32);
-}
-
-// ---------------------------------------------------------------- the server
-
-BOOST_AUTO_TEST_CASE(get_metrics_answers_the_published_text) {
-  MetricsServer server("127.0.0.1:0");
-  BOOST_TEST_REQUIRE(server.port() != 0);
-  const Figures figures = sample_figures();
-  const std::string text = prometheus_text(sample_snapshot(figures));
-  server.publish(text);
-  const auto r = get(server.port(), "/metrics");
-  BOOST_TEST(r.status == 200);
-  BOOST_TEST(r.headers.at("Content-Type") == "text/plain; version=0.0.4; charset=utf-8");
-  BOOST_TEST(r.headers.at("Content-Length") == std::to_string(text.size()));
-  BOOST_TEST(r.headers.at("Connection") == "close");
-  BOOST_TEST(r.body == text);
-}
-
-BOOST_AUTO_TEST_CASE(the_next_get_sees_newly_published_text) {
-  MetricsServer server("127.0.0.1:0");
-  BOOST_TEST(get(server.port(), "/metrics").body == "");  // nothing published yet
-  server.publish("first 1\n");
-  BOOST_TEST(get(server.port(), "/metrics").body == "first 1\n");
-  server.publish("second 2\n");
-  BOOST_TEST(get(server.port(), "/metrics").body == "second 2\n");
-  BOOST_TEST(get(server.port(), "/metrics?name[]=x").body == "second 2\n");  // a query is ignored
-}
-
-BOOST_AUTO_TEST_CASE(other_paths_and_methods_get_404_405_and_a_pointer_page) {
-  MetricsServer server("127.0.0.1:0");
-  server.publish("x 1\n");
-  const auto index = get(server.port(), "/");
-  BOOST_TEST(index.status == 200);
-  BOOST_TEST(index.body.find("href=\"/metrics\"") != std::string::npos);
-  BOOST_TEST(get(server.port(), "/nope").status == 404);
-  BOOST_TEST(get(server.port(), "/metrics/").status == 404);
-  const auto post = get(server.port(), "/metrics", "POST");
-  BOOST_TEST(post.status == 405);
-  BOOST_TEST(post.headers.at("Allow") == "GET, HEAD");
-  const auto head = get(server.port(), "/metrics", "HEAD");
-  BOOST_TEST(head.status == 200);
-  BOOST_TEST(head.headers.at("Content-Length") == "4");
-  BOOST_TEST(head.body == "");
-}
-
-BOOST_AUTO_TEST_CASE(malformed_and_oversized_requests_get_400_and_431) {
-  MetricsServer server("127.0.0.1:0");
-  BOOST_TEST(parse_response(round_trip(server.port(), "nonsense\r\n\r\n")).status == 400);
-  BOOST_TEST(parse_response(round_trip(server.port(), "GET /metrics SPDY/3\r\n\r\n")).status == 400);
-  const std::string huge = "GET /metrics HTTP/1.1\r\nX-Big: " + std::string(10'000, 'a') + "\r\n\r\n";
-  BOOST_TEST(parse_response(round_trip(server.port(), huge)).status == 431);
-  // The server still serves afterwards.
-  BOOST_TEST(get(server.port(), "/metrics").status == 200);
-}
-
-BOOST_AUTO_TEST_CASE(a_silent_client_does_not_block_others_or_the_destructor) {
-  asio::io_context io;
-  asio::ip::tcp::socket silent(io);
-  {
-    // A request timeout past the suite's own: had the destructor waited it
-    // out, the suite would time out.
-    MetricsServer server("127.0.0.1:0", MetricsServerTimeouts{std::chrono::hours(1)});
-    server.publish("x 1\n");
-    silent.connect({asio::ip::make_address("127.0.0.1"), server.port()});
-    asio::write(silent, asio::buffer(std::string_view("GET /metr")));  // and then nothing
-    BOOST_TEST(get(server.port(), "/metrics").body == "x 1\n");
-  }
-  // The destructor closed the silent connection rather than waiting out its
-  // request timeout.
-  std::string rest;
-  std::error_code ec;
-  asio::read(silent, asio::dynamic_buffer(rest), ec);
-  BOOST_TEST((ec == asio::error::eof || ec == asio::error::connection_reset), ec.message());
-  BOOST_TEST(rest == "");
-}
-
-BOOST_AUTO_TEST_CASE(a_second_server_on_the_same_port_fails_naming_the_address) {
-  MetricsServer first("127.0.0.1:0");
-  const std::string address = fmt::format("127.0.0.1:{}", first.port());
-  try {
-    MetricsServer second(address);
-    BOOST_FAIL("a second server listened on " << address);
-  } catch (const std::runtime_error& e) {
-    const std::string what = e.what();
-    BOOST_TEST(what.find(address) != std::string::npos, what);
-    BOOST_TEST(what.find("cannot listen") != std::string::npos, what);
-    BOOST_TEST(what.find('\n') == std::string::npos, what);
-  }
-}
-
-BOOST_AUTO_TEST_CASE(a_bare_port_listens_on_loopback) {
-  BOOST_TEST(parse_host_port("9100").host == "127.0.0.1");
-  MetricsServer server("0");
-  server.publish("bare 1\n");
-  BOOST_TEST(get(server.port(), "/metrics").body == "bare 1\n");  // get() connects to 127.0.0.1
-}
-
-BOOST_AUTO_TEST_CASE(an_unparsable_address_is_an_invalid_argument) {
-  BOOST_CHECK_THROW(MetricsServer("localhost:http"), std::invalid_argument);
-  BOOST_CHECK_THROW(MetricsServer("127.0.0.1:70000"), std::invalid_argument);
-  BOOST_CHECK_THROW(MetricsServer(":9100"), std::invalid_argument);
-  try {
-    MetricsServer server("nope");
-    BOOST_FAIL("'nope' parsed");
-  } catch (const std::invalid_argument& e) {
-    BOOST_TEST(std::string(e.what()).find("nope") != std::string::npos, e.what());
-  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // metrics_test
