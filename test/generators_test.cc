@@ -1,6 +1,7 @@
 // The YCSB number generators: their distributions against the formulas they
-// come from, their exact arithmetic where YCSB's is exact (hashes, counters,
-// the Zipfian's closed form), and their behaviour when shared by threads.
+// come from, their exact arithmetic where YCSB's is exact (the Zipfian's
+// closed form), and their behaviour when shared by threads. The counters
+// are counters_test's; the key hashes util_test's.
 // Every statistical check uses a fixed seed and a tolerance of about five
 // standard deviations, so it is deterministic and a wrong formula fails it.
 #include <boost/test/unit_test.hpp>
@@ -121,46 +122,6 @@ BOOST_AUTO_TEST_CASE(rng_next_double_is_in_the_half_open_unit_interval_with_mean
   }
   // The mean of U(0,1) has standard deviation sqrt(1/12 / n).
   BOOST_TEST(std::abs(sum / kDraws - 0.5) < 5 * std::sqrt(1.0 / 12 / kDraws));
-}
-
-// ---- FNV ----
-
-BOOST_AUTO_TEST_CASE(fnv_hash64_matches_go_ycsb_big_endian_hash) {
-  // go-ycsb util.Hash64: FNV-1a over the big-endian bytes, negated if
-  // negative (go-ycsb PR #19). Computed independently in Python.
-  static_assert(fnv_hash64(0) == 6284781860667377211);
-  BOOST_TEST(fnv_hash64(0) == 6284781860667377211);
-  BOOST_TEST(fnv_hash64(1) == 6284782960179005422);
-  BOOST_TEST(fnv_hash64(2) == 6284784059690633633);
-  BOOST_TEST(fnv_hash64(42) == 6284810447969710697);
-  BOOST_TEST(fnv_hash64(1000) == 6283728528527740298);
-  BOOST_TEST(fnv_hash64(-1) == 8289690350564177859);
-  BOOST_TEST(fnv_hash64(std::numeric_limits<int64_t>::max()) == 2537960875119846589);
-  BOOST_TEST(fnv_hash64(std::numeric_limits<int64_t>::min()) == 2750429125540792901);
-  // Consecutive numbers differ in the last byte hashed, so their hashes
-  // share a prefix: go-ycsb's keys for 1839, 1840, 1841 (go-ycsb PR #113).
-  BOOST_TEST(fnv_hash64(1839) == 6287630695295504237);
-  BOOST_TEST(fnv_hash64(1840) == 6287598809458286118);
-}
-
-BOOST_AUTO_TEST_CASE(java_fnv_hash64_matches_ycsb_utils_fnvhash64) {
-  // YCSB Utils.fnvhash64: FNV-1a over the little-endian bytes, Math.abs.
-  // Values printed by the Java source itself (OpenJDK 17).
-  static_assert(java_fnv_hash64(0) == 6284781860667377211);
-  BOOST_TEST(java_fnv_hash64(0) == 6284781860667377211);
-  BOOST_TEST(java_fnv_hash64(1) == 8517097267634966620);
-  BOOST_TEST(java_fnv_hash64(2) == 1820151046732198393);
-  BOOST_TEST(java_fnv_hash64(42) == 55488592825689361);
-  BOOST_TEST(java_fnv_hash64(1000) == 5952875239596136740);
-  BOOST_TEST(java_fnv_hash64(-1) == 8289690350564177859);
-  BOOST_TEST(java_fnv_hash64(std::numeric_limits<int64_t>::max()) == 8289549613075766851);
-  BOOST_TEST(java_fnv_hash64(std::numeric_limits<int64_t>::min()) == 6284922598155788219);
-}
-
-BOOST_AUTO_TEST_CASE(fnv_abs_leaves_int64_min_negative_like_math_abs) {
-  BOOST_TEST(tikvbench::detail::java_abs(0x8000000000000000u) == std::numeric_limits<int64_t>::min());
-  BOOST_TEST(tikvbench::detail::java_abs(0xffffffffffffffffu) == 1);
-  BOOST_TEST(tikvbench::detail::java_abs(5) == 5);
 }
 
 // ---- Uniform ----
@@ -475,109 +436,6 @@ BOOST_AUTO_TEST_CASE(exponential_next_truncates_the_java_double) {
   BOOST_TEST(detail::java_long(std::numeric_limits<double>::infinity()) == std::numeric_limits<int64_t>::max());
   BOOST_TEST(detail::java_long(std::nan("")) == 0);
   BOOST_TEST(detail::java_long(-2.7) == -2);
-}
-
-// ---- Sequential and counters ----
-
-BOOST_AUTO_TEST_CASE(sequential_walks_its_range_in_order_and_wraps) {
-  SequentialGenerator gen(5, 9);
-  Rng rng(16);
-  std::vector<int64_t> values;
-  for (int i = 0; i < 12; ++i) values.push_back(gen.next(rng));
-  const std::vector<int64_t> expected = {5, 6, 7, 8, 9, 5, 6, 7, 8, 9, 5, 6};
-  BOOST_TEST(values == expected, boost::test_tools::per_element());
-  BOOST_TEST(std::isnan(gen.mean()));
-}
-
-BOOST_AUTO_TEST_CASE(counter_hands_out_each_number_once_across_threads) {
-  CounterGenerator counter(10);
-  BOOST_TEST(counter.last_value() == 9);
-  std::vector<std::vector<int64_t>> seen(4);
-  std::vector<std::thread> threads;
-  for (int t = 0; t < 4; ++t) {
-    threads.emplace_back([&counter, &seen, t] {
-      Rng rng(t);
-      for (int i = 0; i < 10'000; ++i) seen[t].push_back(counter.next(rng));
-    });
-  }
-  for (auto& thread : threads) thread.join();
-  std::vector<int64_t> all;
-  for (const auto& part : seen) all.insert(all.end(), part.begin(), part.end());
-  std::sort(all.begin(), all.end());
-  std::vector<int64_t> expected(40'000);
-  std::iota(expected.begin(), expected.end(), 10);
-  BOOST_TEST(all == expected);
-  BOOST_TEST(counter.last_value() == 40'009);
-}
-
-BOOST_AUTO_TEST_CASE(acknowledged_counter_frontier_waits_for_the_lowest_unacknowledged_id) {
-  AcknowledgedCounterGenerator counter(100);
-  BOOST_TEST(counter.last_value() == 99);
-  for (int i = 0; i < 5; ++i) BOOST_TEST(counter.next() == 100 + i);
-  BOOST_TEST(counter.acknowledge(101));
-  BOOST_TEST(counter.acknowledge(103));
-  BOOST_TEST(counter.last_value() == 99);  // 100 is still out
-  BOOST_TEST(counter.acknowledge(100));
-  BOOST_TEST(counter.last_value() == 101);  // 102 is still out
-  BOOST_TEST(counter.acknowledge(102));
-  BOOST_TEST(counter.last_value() == 103);
-  BOOST_TEST(counter.acknowledge(104));
-  BOOST_TEST(counter.last_value() == 104);
-}
-
-BOOST_AUTO_TEST_CASE(acknowledged_counter_rejects_ids_outside_its_window) {
-  AcknowledgedCounterGenerator counter(0);
-  constexpr int64_t kWindow = AcknowledgedCounterGenerator::kWindowSize;
-  BOOST_TEST(!counter.acknowledge(-1));           // at or below the frontier
-  BOOST_TEST(!counter.acknowledge(kWindow));      // as far ahead as the window reaches, plus one
-  BOOST_TEST(counter.acknowledge(kWindow - 1));   // the last id the window holds
-  BOOST_TEST(!counter.acknowledge(kWindow - 1));  // twice
-  BOOST_TEST(counter.last_value() == -1);
-  for (int64_t id = 0; id < kWindow - 1; ++id) BOOST_REQUIRE(counter.acknowledge(id));
-  BOOST_TEST(counter.last_value() == kWindow - 1);
-  BOOST_TEST(!counter.acknowledge(5));
-  BOOST_TEST(counter.acknowledge(kWindow));  // the window moved with the frontier
-  BOOST_TEST(counter.last_value() == kWindow);
-}
-
-BOOST_AUTO_TEST_CASE(acknowledged_counter_catches_up_with_out_of_order_acks_from_several_threads) {
-  constexpr int kThreads = 4, kPerThread = 50'000;
-  AcknowledgedCounterGenerator counter(1000);
-  std::vector<std::atomic<bool>> acked(kThreads * kPerThread);
-  std::atomic<int> running{kThreads};
-  std::atomic<bool> frontier_passed_unacked{false};
-  std::vector<std::thread> threads;
-  for (int t = 0; t < kThreads; ++t) {
-    threads.emplace_back([&, t] {
-      Rng rng(200 + t);
-      std::vector<int64_t> pending;
-      for (int i = 0; i < kPerThread; ++i) {
-        pending.push_back(counter.next(rng));
-        // Acknowledge in bursts, shuffled, so ids finish out of order.
-        if (pending.size() == 64 || i == kPerThread - 1) {
-          std::shuffle(pending.begin(), pending.end(), rng);
-          for (int64_t id : pending) {
-            acked[id - 1000] = true;
-            if (!counter.acknowledge(id)) frontier_passed_unacked = true;
-          }
-          pending.clear();
-        }
-      }
-      --running;
-    });
-  }
-  // Meanwhile: every id up to the frontier must have been acknowledged.
-  while (running > 0) {
-    const int64_t frontier = counter.last_value();
-    for (int64_t id = std::max<int64_t>(1000, frontier - 100); id <= frontier; ++id) {
-      if (!acked[id - 1000]) frontier_passed_unacked = true;
-    }
-  }
-  for (auto& thread : threads) thread.join();
-  BOOST_TEST(!frontier_passed_unacked);
-  // YCSB can leave the frontier behind after the last acknowledgement; here
-  // it has caught up.
-  BOOST_TEST(counter.last_value() == 1000 + kThreads * kPerThread - 1);
 }
 
 // ---- Discrete ----

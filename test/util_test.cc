@@ -2,6 +2,8 @@
 #include <boost/test/unit_test.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
 #include <random>
 #include <stdexcept>
 
@@ -10,6 +12,7 @@
 #include "mock/chaos_spec.h"
 #include "mock/fault_injector.h"
 #include "util/duration.h"
+#include "util/fnv_hash.h"
 #include "util/host_port.h"
 #include "util/key_escaping.h"
 
@@ -162,6 +165,46 @@ BOOST_AUTO_TEST_CASE(keys_take_hex_escapes) {
   BOOST_TEST(escape_key(std::string("a\0b\\", 4)) == "a\\x00b\\\\");
   BOOST_CHECK_THROW(unescape_key("\\x4"), std::invalid_argument);
   BOOST_CHECK_THROW(unescape_key("\\q00"), std::invalid_argument);
+}
+
+// ---- FNV: the key hashes of go-ycsb and Java YCSB ----
+
+BOOST_AUTO_TEST_CASE(fnv_hash64_matches_go_ycsb_big_endian_hash) {
+  // go-ycsb util.Hash64: FNV-1a over the big-endian bytes, negated if
+  // negative (go-ycsb PR #19). Computed independently in Python.
+  static_assert(fnv_hash64(0) == 6284781860667377211);
+  BOOST_TEST(fnv_hash64(0) == 6284781860667377211);
+  BOOST_TEST(fnv_hash64(1) == 6284782960179005422);
+  BOOST_TEST(fnv_hash64(2) == 6284784059690633633);
+  BOOST_TEST(fnv_hash64(42) == 6284810447969710697);
+  BOOST_TEST(fnv_hash64(1000) == 6283728528527740298);
+  BOOST_TEST(fnv_hash64(-1) == 8289690350564177859);
+  BOOST_TEST(fnv_hash64(std::numeric_limits<int64_t>::max()) == 2537960875119846589);
+  BOOST_TEST(fnv_hash64(std::numeric_limits<int64_t>::min()) == 2750429125540792901);
+  // Consecutive numbers differ in the last byte hashed, so their hashes
+  // share a prefix: go-ycsb's keys for 1839, 1840, 1841 (go-ycsb PR #113).
+  BOOST_TEST(fnv_hash64(1839) == 6287630695295504237);
+  BOOST_TEST(fnv_hash64(1840) == 6287598809458286118);
+}
+
+BOOST_AUTO_TEST_CASE(java_fnv_hash64_matches_ycsb_utils_fnvhash64) {
+  // YCSB Utils.fnvhash64: FNV-1a over the little-endian bytes, Math.abs.
+  // Values printed by the Java source itself (OpenJDK 17).
+  static_assert(java_fnv_hash64(0) == 6284781860667377211);
+  BOOST_TEST(java_fnv_hash64(0) == 6284781860667377211);
+  BOOST_TEST(java_fnv_hash64(1) == 8517097267634966620);
+  BOOST_TEST(java_fnv_hash64(2) == 1820151046732198393);
+  BOOST_TEST(java_fnv_hash64(42) == 55488592825689361);
+  BOOST_TEST(java_fnv_hash64(1000) == 5952875239596136740);
+  BOOST_TEST(java_fnv_hash64(-1) == 8289690350564177859);
+  BOOST_TEST(java_fnv_hash64(std::numeric_limits<int64_t>::max()) == 8289549613075766851);
+  BOOST_TEST(java_fnv_hash64(std::numeric_limits<int64_t>::min()) == 6284922598155788219);
+}
+
+BOOST_AUTO_TEST_CASE(fnv_abs_leaves_int64_min_negative_like_math_abs) {
+  BOOST_TEST(tikvbench::detail::java_abs(0x8000000000000000u) == std::numeric_limits<int64_t>::min());
+  BOOST_TEST(tikvbench::detail::java_abs(0xffffffffffffffffu) == 1);
+  BOOST_TEST(tikvbench::detail::java_abs(5) == 5);
 }
 
 BOOST_AUTO_TEST_SUITE_END()  // util_test
