@@ -2,6 +2,7 @@
 
 #include "report/json_field.h"
 #include "report/page_assets.h"
+#include "report/run_timelines.h"
 
 #include <algorithm>
 #include <array>
@@ -49,32 +50,6 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 9> kPercenti
     {"p9999", "p99.99"},
     {"max", "max"},
 }};
-
-// ---- Reading the document: nothing here throws on a missing or odd field.
-
-double number(const json* j) { return j != nullptr && j->is_number() ? j->get<double>() : kMissing; }
-double number(const json* j, std::string_view key) { return number(field(j, key)); }
-
-std::string text(const json* j) {
-  if (j == nullptr || j->is_null()) return "";
-  if (j->is_string()) return j->get<std::string>();
-  if (j->is_boolean()) return j->get<bool>() ? "true" : "false";
-  if (j->is_number_unsigned()) return fmt::format("{}", j->get<uint64_t>());
-  if (j->is_number_integer()) return fmt::format("{}", j->get<int64_t>());
-  if (j->is_number()) return fmt::format("{:g}", j->get<double>());
-  if (j->is_array()) {
-    std::string out;
-    for (const auto& item : *j) out += (out.empty() ? "" : ", ") + text(&item);
-    return out;
-  }
-  return j->dump(-1, ' ', false, json::error_handler_t::replace);
-}
-std::string text(const json* j, std::string_view key) { return text(field(j, key)); }
-
-const json& items(const json* j) {
-  static const json kEmpty = json::array();
-  return j != nullptr && (j->is_array() || j->is_object()) ? *j : kEmpty;
-}
 
 std::string esc(const std::string& s) { return html_escape(s); }
 
@@ -126,116 +101,6 @@ std::string chart_id(std::string_view prefix, const std::string& op, size_t inde
     changed |= !keep;
   }
   return changed ? fmt::format("{}-{}", out, index) : out;
-}
-
-// ---- Phases and interval time series.
-
-std::vector<Band> phase_bands(const json& run) {
-  std::vector<Band> bands;
-  double end = 0;
-  for (const auto& phase : items(field(&run, "phases"))) {
-    double start = number(&phase, "start_s");
-    if (!std::isfinite(start)) start = end;
-    const double duration = number(&phase, "duration_s");
-    if (!(duration > 0)) continue;
-    std::string name = text(&phase, "name");
-    if (name.empty()) name = fmt::format("phase {}", bands.size() + 1);
-    const bool warmup = text(&phase, "warmup") == "true";
-    bands.push_back({start, start + duration, warmup ? name + " (warm-up)" : name, warmup});
-    end = start + duration;
-  }
-  if (!bands.empty()) {
-    // After the last phase, the drain: operations in flight finishing.
-    double drain_from = kMissing, drain_to = kMissing;
-    double previous_t = 0;
-    for (const auto& interval : items(field(&run, "intervals"))) {
-      const double t = number(&interval, "t");
-      if (!std::isfinite(t)) continue;
-      const double length = number(&interval, "length_s");
-      if (text(&interval, "drain") == "true") {
-        if (!std::isfinite(drain_from)) drain_from = length > 0 ? t - length : previous_t;
-        drain_to = t;
-      }
-      previous_t = t;
-    }
-    if (std::isfinite(drain_from) && drain_to > drain_from) bands.push_back({drain_from, drain_to, "drain", true});
-    return bands;
-  }
-  // No phase list (a partial run): runs of intervals with the same phase name.
-  double previous_t = 0;
-  for (const auto& interval : items(field(&run, "intervals"))) {
-    const double t = number(&interval, "t");
-    if (!std::isfinite(t)) continue;
-    const double length = number(&interval, "length_s");
-    const double start = length > 0 ? t - length : previous_t;
-    previous_t = t;
-    const std::string name = text(&interval, "phase");
-    if (name.empty()) continue;
-    const bool warmup = text(&interval, "warmup") == "true";
-    const std::string label = warmup ? name + " (warm-up)" : name;
-    if (!bands.empty() && bands.back().label == label) {
-      bands.back().to = t;
-    } else {
-      bands.push_back({start, t, label, warmup});
-    }
-  }
-  return bands;
-}
-
-struct OpTimeline {
-  std::vector<Point> rate, errors, p50, p99, p999, max;
-  double total_errors = 0;
-};
-
-struct Timelines {
-  std::map<std::string, OpTimeline> ops;
-  std::vector<Point> total_rate, total_errors, target;
-  std::map<std::string, std::vector<Point>> retries;  // per second, by kind
-};
-
-Timelines timelines(const json& run, const std::vector<std::string>& ops) {
-  Timelines out;
-  double previous_t = 0;
-  for (const auto& interval : items(field(&run, "intervals"))) {
-    const double t = number(&interval, "t");
-    if (!std::isfinite(t)) continue;
-    double length = number(&interval, "length_s");
-    if (!(length > 0)) length = t - previous_t;
-    previous_t = t;
-    const json* interval_ops = field(&interval, "ops");
-    double total = 0, total_errors = 0;
-    for (const auto& op : ops) {
-      const json* o = field(interval_ops, op);
-      const double count = std::isfinite(number(o, "count")) ? number(o, "count") : 0;
-      const double errors = std::isfinite(number(o, "errors")) ? number(o, "errors") : 0;
-      auto& line = out.ops[op];
-      // Completed operations, successes and failures, as every rate.
-      line.rate.push_back({t, length > 0 ? (count + errors) / length : kMissing});
-      line.errors.push_back({t, length > 0 ? errors / length : kMissing});
-      line.p50.push_back({t, number(o, "p50_us")});
-      line.p99.push_back({t, number(o, "p99_us")});
-      line.p999.push_back({t, number(o, "p999_us")});
-      line.max.push_back({t, number(o, "max_us")});
-      line.total_errors += errors;
-      total += count + errors, total_errors += errors;
-    }
-    out.total_rate.push_back({t, length > 0 ? total / length : kMissing});
-    out.total_errors.push_back({t, length > 0 ? total_errors / length : kMissing});
-    out.target.push_back({t, number(&interval, "target_ops_per_sec")});
-    const json* retries = field(&interval, "retries_by_kind");
-    if (retries != nullptr && retries->is_object()) {
-      for (const auto& [kind, n] : retries->items()) {
-        auto& points = out.retries[kind];
-        // A kind first seen now was 0 before.
-        if (points.empty() && out.total_rate.size() > 1) points.push_back({out.total_rate.front().x, 0});
-        points.push_back({t, length > 0 && n.is_number() ? n.get<double>() / length : kMissing});
-      }
-    }
-    for (auto& [kind, points] : out.retries) {
-      if (points.empty() || points.back().x != t) points.push_back({t, 0});
-    }
-  }
-  return out;
 }
 
 bool any_point(const std::vector<Point>& points) {

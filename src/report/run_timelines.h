@@ -1,0 +1,40 @@
+// RunTimelines: what a saved run's JSON document says over time, as the HTML
+// report's charts draw it: the phases as shaded bands, and per interval each
+// operation type's rate, error rate and latency percentiles, the total and
+// target rates, and the retries by kind. Read without throwing: a missing
+// or odd field leaves a gap (NaN), never an error.
+//
+// Pure functions; thread-safe.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "report/svg_chart.h"
+
+namespace tikvbench::report {
+
+// The run's phases, from its phase list (and the drain after them), or,
+// for a partial run without one, from the phase names of its intervals.
+std::vector<Band> phase_bands(const nlohmann::json& run);
+
+// One operation type's series, a point per interval (rates per second,
+// latencies in microseconds).
+struct OpTimeline {
+  std::vector<Point> rate, errors, p50, p99, p999, max;
+  double total_errors = 0;
+};
+
+// Every series of a run, for the operation types asked for.
+struct Timelines {
+  std::map<std::string, OpTimeline> ops;
+  std::vector<Point> total_rate, total_errors, target;
+  std::map<std::string, std::vector<Point>> retries;  // per second, by kind
+};
+
+Timelines timelines(const nlohmann::json& run, const std::vector<std::string>& ops);
+
+}  // namespace tikvbench::report
