@@ -2,6 +2,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include <algorithm>
+#include <chrono>
 
 #include <fmt/format.h>
 
@@ -54,9 +55,36 @@ BOOST_AUTO_TEST_CASE(busy_and_latency_change_the_fault_injector) {
   BOOST_TEST(cluster.faults().latency().text == "uniform:1ms-2ms");
 }
 
+BOOST_AUTO_TEST_CASE(latency_for_one_store_slows_only_that_store) {
+  mock::AdminCommands commands(cluster);
+  BOOST_TEST(ends_ok(commands.execute("latency 1ms")));
+  BOOST_TEST(ends_ok(commands.execute("latency 300ms 2")));
+  BOOST_TEST(cluster.faults().latency(2).text == "300ms");
+  BOOST_TEST(cluster.faults().latency(1).text == "1ms");
+  BOOST_TEST((cluster.faults().draw_latency(2) == std::chrono::milliseconds(300)));
+  BOOST_TEST((cluster.faults().draw_latency(3) == std::chrono::milliseconds(1)));
+  // A request the slowed store leads waits at least that long.
+  BOOST_REQUIRE(ends_ok(commands.execute("split-key m")));
+  const uint64_t right = client.get_region("z").region().id();
+  BOOST_REQUIRE(ends_ok(commands.execute(fmt::format("transfer-leader {} 2", right))));
+  const auto start = std::chrono::steady_clock::now();
+  BOOST_TEST(!client.get("z").has_region_error());
+  BOOST_TEST((std::chrono::steady_clock::now() - start >= std::chrono::milliseconds(300)));
+  // "0" for one store: none there, while the others keep theirs.
+  BOOST_TEST(ends_ok(commands.execute("latency 0 2")));
+  BOOST_TEST((cluster.faults().draw_latency(2) == std::chrono::nanoseconds(0)));
+  BOOST_TEST((cluster.faults().draw_latency(1) == std::chrono::milliseconds(1)));
+  // Every store's latency again forgets the store's own.
+  BOOST_TEST(ends_ok(commands.execute("latency 0")));
+  BOOST_TEST(ends_ok(commands.execute("latency 300ms 3")));
+  BOOST_TEST(ends_ok(commands.execute("latency 2ms")));
+  BOOST_TEST(cluster.faults().latency(3).text == "2ms");
+}
+
 BOOST_AUTO_TEST_CASE(bad_commands_get_one_error_line) {
   mock::AdminCommands commands(cluster);
-  for (const char* line : {"fly", "split", "split x", "stop-store 9", "busy 2", "latency soon", "split-key"}) {
+  for (const char* line : {"fly", "split", "split x", "stop-store 9", "busy 2", "latency soon", "split-key", "latency 1ms 9",
+                           "latency 1ms x", "latency 1ms 1 2"}) {
     const auto reply = commands.execute(line);
     BOOST_TEST(reply.starts_with("error: "), line << " -> " << reply);
     BOOST_TEST(std::count(reply.begin(), reply.end(), '\n') == 1, line);

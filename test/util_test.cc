@@ -145,7 +145,7 @@ BOOST_AUTO_TEST_CASE(fault_draws_follow_their_settings) {
   faults.set_latency(mock::parse_latency("uniform:1ms-3ms"));
   double sum = 0;
   for (int i = 0; i < 10'000; ++i) {
-    const auto d = faults.draw_latency();
+    const auto d = faults.draw_latency(1);
     BOOST_REQUIRE(d >= std::chrono::nanoseconds(1ms));
     BOOST_REQUIRE(d <= std::chrono::nanoseconds(3ms));
     sum += static_cast<double>(d.count());
@@ -155,7 +155,7 @@ BOOST_AUTO_TEST_CASE(fault_draws_follow_their_settings) {
 
   faults.set_latency(mock::parse_latency("exp:2ms"));
   sum = 0;
-  for (int i = 0; i < 100'000; ++i) sum += static_cast<double>(faults.draw_latency().count());
+  for (int i = 0; i < 100'000; ++i) sum += static_cast<double>(faults.draw_latency(1).count());
   BOOST_TEST(sum / 100'000 > 1.9e6);
   BOOST_TEST(sum / 100'000 < 2.1e6);
 }

@@ -1,5 +1,6 @@
 #include "mock/admin_commands.h"
 
+#include <algorithm>
 #include <charconv>
 #include <sstream>
 #include <stdexcept>
@@ -17,7 +18,7 @@ namespace {
 constexpr std::string_view kHelp =
     "commands: regions | stores | split REGION_ID [KEY] | split-key KEY |\n"
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
-    "          busy FRACTION | latency SPEC | drop-writes N | lose-replies N |\n"
+    "          busy FRACTION | latency SPEC [STORE_ID] | drop-writes N | lose-replies N |\n"
     "          misaddress-replies N | garble-replies N | reset-streams |\n"
     "          truncate-streams | keyspaces | keyspace-state NAME STATE | unserved | chaos |\n"
     "          pd-members | pd-leader [MEMBER] | stop-pd MEMBER | start-pd MEMBER |\n"
@@ -214,8 +215,18 @@ std::string AdminCommands::execute(std::string_view line) {
       return "ok\n";
     }
     if (verb == "latency") {
-      need(1, 1);
-      cluster_.faults().set_latency(parse_latency(args[1]));
+      need(1, 2);
+      const LatencySpec spec = parse_latency(args[1]);
+      if (args.size() == 2) {
+        cluster_.faults().set_latency(spec);
+        return "ok\n";
+      }
+      const uint64_t store_id = parse_id(args[2], "store id");
+      const auto stores = cluster_.store_ids();
+      if (std::find(stores.begin(), stores.end(), store_id) == stores.end()) {
+        return fmt::format("error: no store {}\n", store_id);
+      }
+      cluster_.faults().set_store_latency(store_id, spec);
       return "ok\n";
     }
     return fmt::format("error: unknown command '{}'; try 'help'\n", verb);

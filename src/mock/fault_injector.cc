@@ -1,5 +1,7 @@
 #include "mock/fault_injector.h"
 
+#include <cassert>
+
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -67,8 +69,24 @@ void FaultInjector::set_busy_fraction(double fraction) {
 }
 
 void FaultInjector::set_latency(const LatencySpec& spec) {
+  for (auto& store : store_latency_) store.store(nullptr);
   latency_.store(std::make_shared<const LatencySpec>(spec));
   has_latency_.store(spec.kind != LatencySpec::Kind::kNone, std::memory_order_relaxed);
+}
+
+void FaultInjector::set_store_latency(uint64_t store_id, const LatencySpec& spec) {
+  assert(store_id >= 1 && store_id <= kMaxStores);
+  store_latency_[store_id].store(std::make_shared<const LatencySpec>(spec));
+  // Once any store has latency the flag stays up (until set_latency): the
+  // draw then reads the specs, which say none where there is none.
+  if (spec.kind != LatencySpec::Kind::kNone) has_latency_.store(true, std::memory_order_relaxed);
+}
+
+std::shared_ptr<const LatencySpec> FaultInjector::latency_for(uint64_t store_id) const {
+  if (store_id <= kMaxStores) {
+    if (auto own = store_latency_[store_id].load()) return own;
+  }
+  return latency_.load();
 }
 
 double FaultInjector::busy_fraction() const {
@@ -76,6 +94,8 @@ double FaultInjector::busy_fraction() const {
 }
 
 LatencySpec FaultInjector::latency() const { return *latency_.load(); }
+
+LatencySpec FaultInjector::latency(uint64_t store_id) const { return *latency_for(store_id); }
 
 double FaultInjector::next_unit() {
   const uint64_t bits = mix64(counter_.fetch_add(1, std::memory_order_relaxed));
@@ -88,9 +108,9 @@ bool FaultInjector::draw_busy() {
   return mix64(counter_.fetch_add(1, std::memory_order_relaxed)) < threshold;
 }
 
-std::chrono::nanoseconds FaultInjector::draw_latency() {
+std::chrono::nanoseconds FaultInjector::draw_latency(uint64_t store_id) {
   if (!has_latency_.load(std::memory_order_relaxed)) return std::chrono::nanoseconds(0);
-  const auto spec = latency_.load();
+  const auto spec = latency_for(store_id);
   const double a = static_cast<double>(spec->a.count());
   const double b = static_cast<double>(spec->b.count());
   double nanos = 0;

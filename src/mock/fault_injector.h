@@ -1,7 +1,8 @@
 // FaultInjector decides, for each request a mock store serves, whether it is
 // answered ServerIsBusy, how long its reply is held back and whether a
 // write is dropped after being acknowledged. Latency is fixed
-// or drawn from a distribution; both settings can change while stores serve.
+// or drawn from a distribution, for every store or for one store (a slow
+// store among fast ones); all settings can change while stores serve.
 //
 // Spec grammar (parse_latency): "0" | "2ms" (fixed) | "uniform:1ms-5ms" |
 // "exp:2ms" (exponential with that mean) | "normal:5ms,1ms" (mean, stddev;
@@ -11,6 +12,7 @@
 // lock-free (a counter-based generator), so stores do not contend.
 #pragma once
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <cstdint>
@@ -38,14 +40,22 @@ class FaultInjector {
   FaultInjector& operator=(const FaultInjector&) = delete;
 
   void set_busy_fraction(double fraction);  // REQUIRES: 0 <= fraction <= 1
+  // Every store's latency: forgets the stores' own settings.
   void set_latency(const LatencySpec& spec);
+  // One store's latency, in place of every store's ("0": none there).
+  // REQUIRES: 1 <= store_id <= kMaxStores.
+  void set_store_latency(uint64_t store_id, const LatencySpec& spec);
   double busy_fraction() const;
-  LatencySpec latency() const;
+  LatencySpec latency() const;  // every store's
+  LatencySpec latency(uint64_t store_id) const;  // what store_id replies with
+
+  static constexpr uint64_t kMaxStores = 64;
 
   // True when this request should be refused with ServerIsBusy.
   bool draw_busy();
-  // How long to hold this reply back; zero when no latency is set.
-  std::chrono::nanoseconds draw_latency();
+  // How long store `store_id` holds this reply back; zero when no latency
+  // is set for it.
+  std::chrono::nanoseconds draw_latency(uint64_t store_id);
   // The next `count` single-key writes (RawPut) are acknowledged without
   // being stored: lost writes, for testing --verify.
   void drop_writes(uint64_t count) { drop_writes_.store(count, std::memory_order_relaxed); }
@@ -77,7 +87,7 @@ class FaultInjector {
 
   std::atomic<uint64_t> counter_;
   std::atomic<uint64_t> busy_threshold_{0};  // busy when a draw < this (of 2^64)
-  std::atomic<bool> has_latency_{false};
+  std::atomic<bool> has_latency_{false};  // any store has some
   std::atomic<uint64_t> drop_writes_{0};
   std::atomic<uint64_t> lose_replies_{0};
   std::atomic<uint64_t> misaddress_replies_{0};
@@ -92,7 +102,12 @@ class FaultInjector {
     }
     return left > 0;
   }
+  // The spec store_id replies with. REQUIRES: has_latency_.
+  std::shared_ptr<const LatencySpec> latency_for(uint64_t store_id) const;
+
   std::atomic<std::shared_ptr<const LatencySpec>> latency_;
+  // A store's own latency, by store id (null: every store's).
+  std::array<std::atomic<std::shared_ptr<const LatencySpec>>, kMaxStores + 1> store_latency_;
 };
 
 }  // namespace tikvbench::mock

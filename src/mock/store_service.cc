@@ -36,7 +36,7 @@ std::chrono::nanoseconds StoreService::serve_raw(const Request& request, Respons
   } else {
     (handler_.*method)(store_id_, request, response);
   }
-  return faults_.draw_latency();
+  return faults_.draw_latency(store_id_);
 }
 
 template <class Request, class Response>
