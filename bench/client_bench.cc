@@ -4,7 +4,8 @@
 // operations in flight for `--seconds`, after a warm-up of a fifth of that
 // (at most 2 s): RawGet reads and, with --read-proportion below 1, RawPut
 // updates, over the keys go-ycsb's raw driver gives `--records` records
-// ("usertable:user" and the record number's FNV hash), 100-byte values. It
+// ("usertable:user" and the record number's FNV hash, made by the
+// workloads' KeyNamer), 100-byte values. It
 // prints one line: ops/s, client CPU time per operation (all of this
 // process's threads), p50/p99 latency, resident memory, requests per
 // BatchCommands message, and the start-up: connect (PD, the region cache's
@@ -31,7 +32,6 @@
 
 #include <algorithm>
 #include <atomic>
-#include <charconv>
 #include <chrono>
 #include <fstream>
 #include <optional>
@@ -48,7 +48,7 @@
 #include "rpc/grpc_runtime.h"
 #include "support/mock_process.h"
 #include "tikv/cluster_client.h"
-#include "util/fnv_hash.h"
+#include "workload/key_namer.h"
 #include "util/join.h"
 
 using namespace tikvbench;
@@ -69,18 +69,9 @@ struct Config {
   int64_t records = 10'000;
   double read_proportion = 1.0;
   bool load = true;
+  // go-ycsb's raw driver's keys: "usertable:" + "user" + util.Hash64(n).
+  workload::KeyNamer keys{workload::KeyspaceSpec{}};
 };
-
-// go-ycsb's raw driver's key for record n: "usertable:" + "user" +
-// util.Hash64(n) in decimal, made without a format call (the workers make
-// one per operation; the figures are to be the client's).
-std::string row_key(int64_t n) {
-  std::string key = "usertable:user";
-  char digits[24];
-  const auto end = std::to_chars(digits, digits + sizeof digits, fnv_hash64(n)).ptr;
-  key.append(digits, end);
-  return key;
-}
 
 // Context switches of this process so far: voluntary (it waited) and
 // involuntary (the kernel took the CPU away).
@@ -132,7 +123,7 @@ asio::awaitable<void> worker(tikv::RawClient& raw, const Config& config, Shared&
   const auto read_below = static_cast<uint64_t>(config.read_proportion * static_cast<double>(std::minstd_rand::max()));
   const std::string value(100, 'v');
   while (!shared.stop.load(std::memory_order_relaxed)) {
-    std::string key = row_key(static_cast<int64_t>(rng() % static_cast<uint64_t>(config.records)));
+    std::string key = config.keys.row_key(static_cast<int64_t>(rng() % static_cast<uint64_t>(config.records)));
     const bool read = config.read_proportion >= 1.0 || rng() < read_below;
     const auto start = Clock::now();
     bool ok = true;
@@ -152,10 +143,10 @@ asio::awaitable<void> worker(tikv::RawClient& raw, const Config& config, Shared&
 }
 
 // Puts every record, 10,000 to a batch.
-Status load_records(tikv::ClusterClient& client, int64_t records) {
+Status load_records(tikv::ClusterClient& client, const workload::KeyNamer& keys, int64_t records) {
   for (int64_t first = 0; first < records; first += 10'000) {
     std::vector<tikv::KvPair> pairs;
-    for (int64_t n = first; n < std::min(records, first + 10'000); ++n) pairs.push_back({row_key(n), std::string(100, 'v')});
+    for (int64_t n = first; n < std::min(records, first + 10'000); ++n) pairs.push_back({keys.row_key(n), std::string(100, 'v')});
     auto loaded = client.run(client.raw().batch_put(std::move(pairs)));
     if (!loaded.ok()) return loaded;
   }
@@ -190,7 +181,7 @@ int run_client(const Config& config) {
   const long rss_connected = rss_kib("VmRSS:");
   const size_t regions_cached = client.cache().size();
   if (config.load) {
-    if (const auto loaded = load_records(client, config.records); !loaded.ok()) {
+    if (const auto loaded = load_records(client, config.keys, config.records); !loaded.ok()) {
       fmt::print(stderr, "load: {}\n", loaded.to_string());
       return 4;
     }
@@ -268,7 +259,7 @@ int h2load_against(const Config& config, int requests, int streams, int conns) {
   std::optional<test::MockProcess> mock;
   if (config.pd.empty()) mock.emplace(config.server, 1);
   bench::RawGetFrame frame;
-  bench::write_rawget_frame(config.pd.empty() ? mock->pd_address() : config.pd, row_key(1), frame);
+  bench::write_rawget_frame(config.pd.empty() ? mock->pd_address() : config.pd, config.keys.row_key(1), frame);
   if (frame.path.empty()) return 3;
   const pid_t server = mock ? mock->pid() : config.server_pid;
   const auto figures = bench::run_h2load(frame, requests, streams, conns, server);
@@ -303,10 +294,11 @@ double first_request_ms(test::MockProcess& mock, const std::vector<std::string>&
   return times[times.size() / 2];
 }
 
-int run_first_request(const std::string& server, int repeats) {
+int run_first_request(const Config& config, int repeats) {
+  const std::string& server = config.server;
   test::MockProcess mock(server, 1);
   bench::RawGetFrame frame;
-  bench::write_rawget_frame(mock.pd_address(), row_key(1), frame);
+  bench::write_rawget_frame(mock.pd_address(), config.keys.row_key(1), frame);
   if (frame.path.empty()) return 3;
   const std::string workload = fmt::format("/tmp/client_bench_first_{}.yaml", getpid());
   std::ofstream(workload) << "keyspace: {records: 10}\nvalues: {fields: 1, field_length: 10}\nmix: {read: 1}\n";
@@ -361,6 +353,6 @@ int main(int argc, char** argv) {
   app.add_option("--h2load-conns", h2_conns)->capture_default_str();
   CLI11_PARSE(app, argc, argv);
   config.load = !no_load;
-  if (first_request) return run_first_request(config.server, repeats);
+  if (first_request) return run_first_request(config, repeats);
   return h2load ? h2load_against(config, requests, h2_streams, h2_conns) : run_client(config);
 }
