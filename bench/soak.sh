@@ -152,7 +152,7 @@ window = 5
 intervals = {}  # (end s, length s) -> operations ended in it, over all op types
 with open(f"{out}/run.csv") as f:
     for row in csv.DictReader(f):
-        if row["warmup"] == "1":
+        if row["warmup"] == "1" or row["store"]:  # a store's rows repeat the cluster-wide ones
             continue
         key = (float(row["t_s"]), float(row["interval_s"]))
         intervals[key] = intervals.get(key, 0) + int(row["count"]) + int(row["errors"])

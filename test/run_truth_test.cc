@@ -160,20 +160,27 @@ BOOST_AUTO_TEST_CASE(warm_up_is_counted_apart_and_the_console_json_csv_and_html_
   for (int at = static_cast<int>(grouped.size()) - 3; at > 0; at -= 3) grouped.insert(static_cast<size_t>(at), ",");
   BOOST_TEST(html.find(fmt::format("<div class=\"label\">operations</div><div class=\"value\">{}</div>", grouped)) !=
              std::string::npos);
-  // The CSV: recorded rows add up to the headline, warm-up rows to the warm-up.
+  // The CSV: recorded rows add up to the headline, warm-up rows to the
+  // warm-up; the stores' rows (the last column names the store) add up to
+  // the same again, each operation counted for one store.
   std::istringstream csv(read_text(dir.file("run.csv")));
   std::string line;
   std::getline(csv, line);
-  uint64_t csv_recorded = 0, csv_warmup = 0;
+  uint64_t csv_recorded = 0, csv_warmup = 0, csv_stores_recorded = 0;
   while (std::getline(csv, line)) {
     std::vector<std::string> cells;
     std::stringstream row(line);
     for (std::string cell; std::getline(row, cell, ',');) cells.push_back(cell);
     BOOST_REQUIRE(cells.size() > 6);
     const uint64_t done = std::stoull(cells[5]) + std::stoull(cells[6]);
+    if (line.back() != ',') {
+      if (cells[3] != "1") csv_stores_recorded += done;
+      continue;
+    }
     (cells[3] == "1" ? csv_warmup : csv_recorded) += done;
   }
   BOOST_TEST(csv_recorded == headline);
+  BOOST_TEST(csv_stores_recorded == headline);
   BOOST_TEST(csv_warmup <= warmup);  // warm-up operations that ended after it are in no interval
   BOOST_TEST(csv_warmup > 0u);
   // The warm-up is a phase of its own in the JSON.

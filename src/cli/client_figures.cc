@@ -39,4 +39,15 @@ std::vector<std::pair<int64_t, std::string>> ClusterClientFigures::backing_off()
   return out;
 }
 
+std::map<uint64_t, std::map<std::string, uint64_t>> ClusterClientFigures::retries_by_store() const {
+  return client_.stats().retries_by_store();
+}
+
+std::map<uint64_t, std::string> ClusterClientFigures::store_addresses() const {
+  for (auto& [id, address] : client_.cache().store_addresses()) {
+    addresses_seen_[id] = std::move(address);
+  }
+  return addresses_seen_;
+}
+
 }  // namespace tikvbench::cli

@@ -5,10 +5,12 @@
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
 #include "cli/client_figures.h"
+#include "cli/event_file_reader.h"
 #include "cli/exit_codes.h"
 #include "cli/run_store.h"
 #include "cli/stop_signal.h"
@@ -130,10 +132,16 @@ int run_session(SessionOptions options) {
   if (!paths.csv.empty()) check_writable(paths.csv, "--csv");
   if (!paths.hdr_log.empty()) check_writable(paths.hdr_log, "--hdr-log");
   if (!paths.html.empty()) check_writable(paths.html, "--html");
+  // The run's timeline: what the client observes, what the user reports.
+  EventLog events;
+  std::optional<EventFileReader> event_file;
+  if (!options.events_path.empty()) event_file.emplace(options.events_path, events);
+  options.client.events = &events;
   std::unique_ptr<report::MetricsServer> metrics;
   if (!options.metrics_addr.empty()) {
     try {
-      metrics = std::make_unique<report::MetricsServer>(options.metrics_addr);
+      metrics = std::make_unique<report::MetricsServer>(options.metrics_addr, report::MetricsServerTimeouts{},
+                                                        &events);
     } catch (const std::runtime_error& e) {
       fmt::print(stderr, "tikv-bench: {}\n", e.what());
       return kExitRuntime;
@@ -189,11 +197,15 @@ int run_session(SessionOptions options) {
     reporting_options.plain_status = options.plain_status;
     reporting_options.go_ycsb_status = options.go_ycsb_status;
     reporting_options.bounds = spec.bounds;
+    reporting_options.events = &events;
+    reporting_options.window = options.window;
+    reporting_options.slo = options.slo;
     const ClusterClientFigures client_figures(*client);
     report::RunReporting reporting(std::move(reporting_options), thresholds, metrics.get(), client_figures,
                                    [&stop] { stop.request_stop(); });
     run_options.on_interval = [&](const workload::IntervalStatus& status) { reporting.on_interval(status); };
     workload::Runner runner(spec, client->raw(), client->loops(), run_options);
+    events.restart_clock(std::chrono::steady_clock::now());  // event times are since the run's start, as intervals'
     const auto result = runner.run();
     auto info = run_info(options, schedule, mock != nullptr, client->loops().size());
     info.started_at = std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(result.elapsed);

@@ -40,6 +40,9 @@ struct SessionOptions {
   std::chrono::nanoseconds grace = std::chrono::seconds(10);
   std::vector<std::string> thresholds;  // from --threshold, besides the spec's
   std::string metrics_addr;
+  std::string events_path;  // --events: a file or FIFO of user events; empty: none
+  std::chrono::nanoseconds window = std::chrono::seconds(1);  // availability windows
+  std::vector<report::Threshold> slo;                         // each window's SLO (--slo)
   report::ReportPaths reports;
   // A distributed run's id (--run-id): a load marks its shard loaded, a run
   // waits for every shard's load (at most barrier_timeout) and keeps its

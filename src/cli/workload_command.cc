@@ -10,6 +10,7 @@
 #include "cli/client_flags.h"
 #include "cli/exit_codes.h"
 #include "cli/run_session.h"
+#include "report/availability.h"
 #include "util/duration.h"
 #include "workload/operation_source.h"
 #include "workload/runner.h"
@@ -41,6 +42,9 @@ struct WorkloadFlags {
   std::string grace = "10s";
   std::vector<std::string> thresholds;
   std::string metrics_addr;
+  std::string events;
+  std::string window;
+  std::string slo;
   report::ReportPaths reports;
   int mock_stores = 3;
   CLI::Option* pd_option = nullptr;
@@ -148,6 +152,14 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
   options.plain_status = flags.plain_status;
   options.thresholds = flags.thresholds;
   options.metrics_addr = flags.metrics_addr;
+  options.events_path = flags.events;
+  options.window = flags.window.empty() ? options.status_interval : parse_flag_duration(flags.window, "--window");
+  if (options.window < options.status_interval) {
+    throw std::invalid_argument(fmt::format("--window {}: shorter than the status interval ({}); a window is made of "
+                                            "whole intervals",
+                                            flags.window, format_duration(options.status_interval)));
+  }
+  if (!flags.slo.empty()) options.slo = report::parse_slo(flags.slo);
   options.reports = flags.reports;
   options.run_id = flags.run_id;
   options.barrier_timeout = parse_flag_duration(flags.barrier_timeout, "--barrier-timeout");
@@ -194,7 +206,15 @@ void add_workload_options(CLI::App& command, WorkloadFlags& flags) {
       ->capture_default_str();
   command.add_option("--threshold", flags.thresholds,
                      "A threshold such as 'read.p99<10ms' or 'error_rate<1% abort after 30s' (repeatable)");
-  command.add_option("--metrics-addr", flags.metrics_addr, "Serve Prometheus metrics at HOST:PORT/metrics (a bare port: 127.0.0.1)");
+  command.add_option("--metrics-addr", flags.metrics_addr,
+                     "Serve Prometheus metrics at HOST:PORT/metrics (a bare port: 127.0.0.1); POST /events takes "
+                     "user events");
+  command.add_option("--events", flags.events,
+                     "A file or FIFO whose lines, written during the run, become events (e.g. 'kill tikv-1')");
+  command.add_option("--window", flags.window,
+                     "Availability windows' length (default: the status interval); whole status intervals");
+  command.add_option("--slo", flags.slo,
+                     "The SLO each window must hold, thresholds separated by commas: 'read.p99<10ms,error_rate<1%'");
   command.add_option("--json", flags.reports.json, "Write the run as JSON");
   command.add_option("--csv", flags.reports.csv, "Write one CSV row per interval and operation type");
   command.add_option("--hdr-log", flags.reports.hdr_log, "Write an HdrHistogram interval log (format 1.3)");

@@ -8,22 +8,56 @@ namespace {
 constexpr int64_t kLowestUs = 1;
 constexpr int64_t kHighestUs = int64_t{3600} * 1'000'000;  // one hour
 constexpr int kSignificantDigits = 3;
+constexpr int kStoreSignificantDigits = 2;
 
 void merge_into(std::unique_ptr<Histogram>& into, const std::unique_ptr<Histogram>& from) {
   if (!from) return;
-  if (!into) into = make_latency_histogram();
+  if (!into) {
+    into = std::make_unique<Histogram>(from->lowest_discernible_value(), from->highest_trackable_value(),
+                                       from->significant_figures());
+  }
   into->merge(*from);
 }
 
-void record_into(std::unique_ptr<Histogram>& histogram, int64_t value) {
-  if (!histogram) histogram = make_latency_histogram();
+using HistogramMaker = std::unique_ptr<Histogram> (*)();
+
+void record_into(std::unique_ptr<Histogram>& histogram, int64_t value, HistogramMaker make = make_latency_histogram) {
+  if (!histogram) histogram = make();
   histogram->record(value);
+}
+
+// One outcome into `figures`: a success's latencies, or a failure's.
+void record_outcome(OpFigures& figures, bool ok, int64_t service_us, int64_t intended_us, HistogramMaker make) {
+  if (ok) {
+    ++figures.count;
+    record_into(figures.ok_service, service_us, make);
+    record_into(figures.ok_intended, intended_us, make);
+  } else {
+    ++figures.errors;
+    record_into(figures.failed_service, service_us, make);
+  }
 }
 
 }  // namespace
 
 std::unique_ptr<Histogram> make_latency_histogram() {
   return std::make_unique<Histogram>(kLowestUs, kHighestUs, kSignificantDigits);
+}
+
+std::unique_ptr<Histogram> make_store_latency_histogram() {
+  return std::make_unique<Histogram>(kLowestUs, kHighestUs, kStoreSignificantDigits);
+}
+
+void StoreFigures::merge(const StoreFigures& other) {
+  for (size_t i = 0; i < ops.size(); ++i) ops[i].merge(other.ops[i]);
+}
+
+void StoreFigures::clear() {
+  for (auto& op : ops) op.clear();
+}
+
+bool StoreFigures::empty() const {
+  return std::all_of(ops.begin(), ops.end(), [](const OpFigures& op) { return op.empty(); });
 }
 
 void OpFigures::merge(const OpFigures& other) {
@@ -48,6 +82,7 @@ void OpFigures::clear() {
 
 void Figures::clear() {
   for (auto& op : ops) op.clear();
+  for (auto& [id, store] : stores) store.clear();
   late = 0;
   errors_by_kind.clear();
   error_examples.clear();
@@ -55,6 +90,9 @@ void Figures::clear() {
 
 void Figures::merge(const Figures& other) {
   for (size_t i = 0; i < ops.size(); ++i) ops[i].merge(other.ops[i]);
+  for (const auto& [id, store] : other.stores) {
+    if (!store.empty()) stores[id].merge(store);
+  }
   late += other.late;
   for (const auto& [kind, n] : other.errors_by_kind) errors_by_kind[kind] += n;
   for (const auto& [kind, message] : other.error_examples) error_examples.try_emplace(kind, message);
@@ -105,11 +143,23 @@ void Recorder::record(size_t slot, const OpRecord& record) {
   auto& figures = all.ops[static_cast<size_t>(record.op)];
   if (record.cancelled) {  // neither a success nor a failure: no latency, no phase tally
     ++figures.cancelled;
+    if (record.store_id != 0) ++all.stores[record.store_id].ops[static_cast<size_t>(record.op)].cancelled;
     return;
+  }
+  if (!record.parts.empty()) {
+    for (const auto& part : record.parts) {
+      auto& store = all.stores[part.store_id].ops[static_cast<size_t>(record.op)];
+      record_outcome(store, part.ok, part.service_us, part.intended_us, make_store_latency_histogram);
+    }
+  } else if (record.store_id != 0) {
+    auto& store = all.stores[record.store_id].ops[static_cast<size_t>(record.op)];
+    record_outcome(store, record.ok, record.service_us, record.intended_us, make_store_latency_histogram);
+    if (record.ok) store.not_found += record.not_found;
   }
   auto& tally = s.phases[std::min(record.phase, s.phases.size() - 1)];
   tally.last_end = std::max(tally.last_end, record.end);
   if (record.ok) {
+    if (!record.warmup) gaps_.success(record.end);
     ++figures.count;
     ++tally.count;
     figures.not_found += record.not_found;

@@ -179,6 +179,10 @@ void GrpcPdClient::install(const MembersAnswer& answer) {
   std::lock_guard lock(mu_);
   cluster_id_ = answer.cluster_id;
   if (!answer.members.empty()) members_ = answer.members;
+  if (options_.events != nullptr && !last_leader_.empty() && last_leader_ != answer.leader) {
+    options_.events->add("pd_leader_change", 0, fmt::format("from {} to {}", last_leader_, answer.leader));
+  }
+  last_leader_ = answer.leader;
   leader_ = std::move(leader);
   refreshed_at_ = Clock::now();
 }

@@ -34,6 +34,7 @@
 #include "pd/pd_client.h"
 #include "pdpb.grpc.pb.h"
 #include "rpc/channel_factory.h"
+#include "util/event_log.h"
 
 namespace tikvbench::pd {
 
@@ -42,6 +43,9 @@ struct PdClientOptions {
   std::chrono::nanoseconds connect_timeout = std::chrono::seconds(10);
   std::chrono::nanoseconds request_timeout = std::chrono::seconds(3);
   uint64_t cluster_id = 0;  // the cluster PD must belong to (--cluster-id); 0: any
+  // Where a change of PD leader is recorded (kind "pd_leader_change"); may
+  // be null. Must outlive the client.
+  EventLog* events = nullptr;
 };
 
 class GrpcPdClient final : public PdClient {
@@ -123,6 +127,7 @@ class GrpcPdClient final : public PdClient {
   uint64_t cluster_id_ = 0;                 // Guarded by mu_.
   std::vector<std::string> members_;        // Guarded by mu_: known client addresses.
   std::shared_ptr<Leader> leader_;          // Guarded by mu_; null: rediscover.
+  std::string last_leader_;                 // Guarded by mu_: the last leader installed, for its changes
   bool discovering_ = false;                // Guarded by mu_: a request is looking for the leader.
   std::chrono::steady_clock::time_point refreshed_at_;  // Guarded by mu_: members last asked.
   std::map<std::string, std::shared_ptr<grpc::Channel>> channels_by_address_;  // Guarded by mu_.

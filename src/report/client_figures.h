@@ -23,6 +23,10 @@ class ClientFigures {
   // Operations backing off now, each with what it waits for in words
   // ("backing off on ServerIsBusy"); kinds with none are left out.
   virtual std::vector<std::pair<int64_t, std::string>> backing_off() const = 0;
+  // Per TiKV store id, its retries by kind since the client started.
+  virtual std::map<uint64_t, std::map<std::string, uint64_t>> retries_by_store() const = 0;
+  // The addresses of the stores the client knows, by id.
+  virtual std::map<uint64_t, std::string> store_addresses() const = 0;
 };
 
 }  // namespace tikvbench::report

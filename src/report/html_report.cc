@@ -2,6 +2,7 @@
 
 #include "report/json_field.h"
 #include "report/page_assets.h"
+#include "report/html_cluster_sections.h"
 #include "report/run_timelines.h"
 
 #include <algorithm>
@@ -113,10 +114,12 @@ bool any_point(const std::vector<Point>& points) {
 struct TimeAxis {
   std::vector<Band> phases;
   double end = 0;
+  std::vector<Alert> alerts;    // windows that broke the SLO
+  std::vector<Marker> markers;  // events
 };
 
 TimeAxis time_axis(const json& run, const Timelines& lines) {
-  TimeAxis axis{phase_bands(run), number(&run, "duration_s")};
+  TimeAxis axis{phase_bands(run), number(&run, "duration_s"), slo_alerts(run), event_markers(run)};
   if (!(axis.end > 0)) axis.end = 0;
   for (const auto& p : lines.total_rate) axis.end = std::max(axis.end, p.x);
   for (const auto& band : axis.phases) axis.end = std::max(axis.end, band.to);
@@ -131,6 +134,8 @@ ChartSpec time_chart(const TimeAxis& axis, std::string id, std::string css_class
   chart.x_unit = AxisUnit::kSeconds;
   chart.x_label = "time since start (s)";
   chart.bands = axis.phases;
+  chart.alerts = axis.alerts;
+  chart.markers = axis.markers;
   if (axis.end > 0) chart.x_domain = {0, axis.end};
   return chart;
 }
@@ -421,6 +426,7 @@ std::string charts_section(const json& run, const std::vector<std::string>& ops)
     out += retries_chart(axis, lines);
   }
   out += "</section>\n";
+  out += stores_section(run, time_chart(time_axis(run, lines), "", "", ""));
   if (auto spectrum = spectrum_chart(run, ops); !spectrum.empty())
     out += "<section id=\"distribution\"><h2>Latency distribution</h2>" + spectrum + "</section>\n";
   return out;
@@ -440,7 +446,9 @@ std::string render_html(const nlohmann::json& run) {
       esc(name.empty() ? "report" : name), page_style(), chart_style());
   page += header_section(run);
   page += thresholds_section(run);
+  page += availability_section(run);
   page += charts_section(run, ops);
+  page += events_section(run);
   page += ops_section(run, ops);
   page += errors_section(run);
   page += verify_section(run);

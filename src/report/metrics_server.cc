@@ -1,8 +1,11 @@
 #include "report/metrics_server.h"
 
 #include <array>
+#include <cctype>
+#include <charconv>
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <stdexcept>
 #include <string_view>
 
@@ -10,6 +13,7 @@
 #include <asio/co_spawn.hpp>
 #include <asio/experimental/as_tuple.hpp>
 #include <asio/post.hpp>
+#include <asio/read.hpp>
 #include <asio/read_until.hpp>
 #include <asio/this_coro.hpp>
 #include <asio/use_awaitable.hpp>
@@ -64,10 +68,74 @@ std::string_view target_path(std::string_view target) {
   return target.substr(0, target.find_first_of("?#"));
 }
 
+constexpr size_t kMaxEventsBody = 64 * 1024;
+
+// The value of header `name` (case-insensitive) in a request head, or
+// nullopt.
+std::optional<std::string_view> header_value(std::string_view head, std::string_view name) {
+  for (size_t at = head.find("\r\n"); at != std::string_view::npos && at + 2 < head.size();) {
+    const size_t end = head.find("\r\n", at + 2);
+    const std::string_view line = head.substr(at + 2, end == std::string_view::npos ? end : end - at - 2);
+    at = end;
+    const size_t colon = line.find(':');
+    if (colon != name.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < name.size() && same; ++i) {
+      same = std::tolower(static_cast<unsigned char>(line[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+    }
+    if (!same) continue;
+    std::string_view value = line.substr(colon + 1);
+    while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
+    while (!value.empty() && (value.back() == ' ' || value.back() == '\t')) value.remove_suffix(1);
+    return value;
+  }
+  return std::nullopt;
+}
+
+// Reads the body of a POST /events whose head is request[0, head_size)
+// (part of the body may already follow it there) and records each
+// non-empty line as a user event.
+asio::awaitable<Response> post_events(tcp::socket& socket, std::string& request, size_t head_size, EventLog& events) {
+  const auto length_text = header_value(std::string_view(request).substr(0, head_size), "Content-Length");
+  if (!length_text) co_return plain(411, "Length Required");
+  size_t length = 0;
+  const auto* end = length_text->data() + length_text->size();
+  if (auto [ptr, ec] = std::from_chars(length_text->data(), end, length); ec != std::errc() || ptr != end) {
+    co_return plain(400, "Bad Request");
+  }
+  if (length > kMaxEventsBody) co_return plain(413, "Content Too Large");
+  std::string body = request.substr(head_size);
+  if (body.size() < length) {
+    const size_t have = body.size();
+    body.resize(length);
+    auto [ec, n] = co_await asio::async_read(socket, asio::buffer(body.data() + have, length - have), kUseTuple);
+    if (ec) co_return plain(400, "Bad Request");
+  }
+  body.resize(length);
+  size_t added = 0;
+  for (size_t at = 0; at < body.size();) {
+    size_t eol = body.find('\n', at);
+    if (eol == std::string::npos) eol = body.size();
+    std::string_view line = std::string_view(body).substr(at, eol - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) {
+      events.add("user", 0, line);
+      ++added;
+    }
+    at = eol + 1;
+  }
+  Response response;
+  response.body = std::make_shared<const std::string>(fmt::format("{} event{}\n", added, added == 1 ? "" : "s"));
+  co_return response;
+}
+
 }  // namespace
 
-MetricsServer::MetricsServer(std::string address, MetricsServerTimeouts timeouts)
-    : address_(std::move(address)), timeouts_(timeouts), text_(std::make_shared<const std::string>()) {
+MetricsServer::MetricsServer(std::string address, MetricsServerTimeouts timeouts, EventLog* events)
+    : address_(std::move(address)),
+      timeouts_(timeouts),
+      events_(events),
+      text_(std::make_shared<const std::string>()) {
   HostPort host_port;
   try {
     host_port = parse_host_port(address_);
@@ -198,8 +266,13 @@ asio::awaitable<void> MetricsServer::serve(std::shared_ptr<tcp::socket> socket) 
       const std::string_view method = line.substr(0, sp1);
       const std::string_view path = target_path(line.substr(sp1 + 1, sp2 - sp1 - 1));
       head_only = method == "HEAD";
-      if (method != "GET" && !head_only) {
-        response = plain(405, "Method Not Allowed", "Allow: GET, HEAD\r\n");
+      if (method == "POST" && path == "/events" && events_ != nullptr) {
+        response = co_await post_events(*socket, request, head_size, *events_);
+      } else if (method == "POST" && path == "/events") {
+        response = plain(404, "Not Found");
+      } else if (method != "GET" && !head_only) {
+        response = plain(405, "Method Not Allowed",
+                         events_ != nullptr ? "Allow: GET, HEAD, POST\r\n" : "Allow: GET, HEAD\r\n");
       } else if (path == "/metrics") {
         response.content_type = kMetricsContentType;
         response.body = text();

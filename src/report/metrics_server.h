@@ -3,9 +3,13 @@
 //   GET /metrics  200, the text last given to publish() (empty before the
 //                 first), Content-Type text/plain; version=0.0.4; charset=utf-8
 //   GET /         200, a tiny HTML page pointing at /metrics
+//   POST /events  with an event log: each non-empty line of the body (at
+//                 most 64 KiB, Content-Length required: else 413, 411) is a
+//                 user event ("user", the line as its detail); 200 with
+//                 "N events\n". Without an event log: 404
 //   GET other     404
 //   HEAD          as GET, without the body
-//   other methods 405 (with Allow: GET, HEAD)
+//   other methods 405 (with Allow: GET, HEAD, and POST with an event log)
 // Every response carries "Connection: close" and the server closes the
 // connection after it: no keep-alive (a scrape every few seconds gains
 // nothing from it). A request head larger than 8 KiB gets 431; a malformed
@@ -19,6 +23,7 @@
 // caller (publish() takes a mutex for a pointer swap).
 //
 // Thread safety: publish() and port() may be called from any thread.
+// Events go to the log from the server's thread (EventLog is thread-safe).
 // Lifetime: the destructor stops accepting, closes every connection, waits
 // for every connection coroutine to finish and joins the thread.
 #pragma once
@@ -35,6 +40,8 @@
 #include <asio/io_context.hpp>
 #include <asio/ip/tcp.hpp>
 #include <asio/steady_timer.hpp>
+
+#include "util/event_log.h"
 
 namespace tikvbench::report {
 
@@ -53,7 +60,9 @@ class MetricsServer {
   // std::runtime_error with one line naming it when it cannot be resolved
   // or listened on. Messages name the flag the address comes from:
   // "--metrics-addr 127.0.0.1:9100: cannot listen: Address already in use".
-  explicit MetricsServer(std::string address, MetricsServerTimeouts timeouts = {});
+  // `events`, when not null, takes the events POSTed to /events; it must
+  // outlive the server.
+  explicit MetricsServer(std::string address, MetricsServerTimeouts timeouts = {}, EventLog* events = nullptr);
   ~MetricsServer();
   MetricsServer(const MetricsServer&) = delete;
   MetricsServer& operator=(const MetricsServer&) = delete;
@@ -80,6 +89,7 @@ class MetricsServer {
   // Constant after construction.
   std::string address_;  // as given, for messages
   const MetricsServerTimeouts timeouts_;
+  EventLog* const events_;
   asio::io_context io_{1};
   asio::ip::tcp::acceptor acceptor_{io_};
   uint16_t port_ = 0;

@@ -57,28 +57,85 @@ std::array<int64_t, kBucketBoundsMicros.size()> cumulative_counts(const measure:
 }
 
 using HistogramOf = const std::unique_ptr<measure::Histogram> measure::OpFigures::*;
+using OpSet = std::array<measure::OpFigures, measure::kOpTypeCount>;
 
-void histogram_family(Writer& w, const measure::Figures& totals, std::string_view name, std::string_view help,
+// The operation types of some figures, with the labels that go before `op`
+// ("" cluster-wide; `store="1",address="...",` for a store's).
+struct LabelledOps {
+  std::string labels;
+  const OpSet* ops;
+};
+
+void histogram_family(Writer& w, const std::vector<LabelledOps>& sets, std::string_view name, std::string_view help,
                       HistogramOf member) {
   bool any = false;
-  for (size_t i = 0; i < totals.ops.size(); ++i) {
-    const measure::Histogram* h = (totals.ops[i].*member).get();
-    if (h == nullptr || h->total_count() == 0) continue;
-    if (!any) w.family(name, "histogram", help);
-    any = true;
-    const std::string op = escape_label_value(measure::kOpTypeNames[i]);
-    const auto cumulative = cumulative_counts(*h);
-    const std::string bucket = fmt::format("{}_bucket", name);
-    for (size_t b = 0; b < kBucketBoundsMicros.size(); ++b) {
-      w.sample(bucket, fmt::format("{{op=\"{}\",le=\"{}\"}}", op, kBucketBoundsMicros[b].le),
-               static_cast<uint64_t>(cumulative[b]));
+  for (const auto& set : sets) {
+    for (size_t i = 0; i < set.ops->size(); ++i) {
+      const measure::Histogram* h = ((*set.ops)[i].*member).get();
+      if (h == nullptr || h->total_count() == 0) continue;
+      if (!any) w.family(name, "histogram", help);
+      any = true;
+      const std::string op = set.labels + fmt::format("op=\"{}\"", escape_label_value(measure::kOpTypeNames[i]));
+      const auto cumulative = cumulative_counts(*h);
+      const std::string bucket = fmt::format("{}_bucket", name);
+      for (size_t b = 0; b < kBucketBoundsMicros.size(); ++b) {
+        w.sample(bucket, fmt::format("{{{},le=\"{}\"}}", op, kBucketBoundsMicros[b].le),
+                 static_cast<uint64_t>(cumulative[b]));
+      }
+      const auto count = static_cast<uint64_t>(h->total_count());
+      w.sample(bucket, fmt::format("{{{},le=\"+Inf\"}}", op), count);
+      const std::string op_label = fmt::format("{{{}}}", op);
+      w.sample(fmt::format("{}_sum", name), op_label, h->mean() * static_cast<double>(count) / kMicrosPerSecond);
+      w.sample(fmt::format("{}_count", name), op_label, count);
     }
-    const auto count = static_cast<uint64_t>(h->total_count());
-    w.sample(bucket, fmt::format("{{op=\"{}\",le=\"+Inf\"}}", op), count);
-    const std::string op_label = fmt::format("{{op=\"{}\"}}", op);
-    w.sample(fmt::format("{}_sum", name), op_label, h->mean() * static_cast<double>(count) / kMicrosPerSecond);
-    w.sample(fmt::format("{}_count", name), op_label, count);
   }
+}
+
+// `store="ID",address="ADDRESS",` for a store's samples.
+std::string store_labels(const MetricsSnapshot& snapshot, uint64_t store) {
+  const auto it = snapshot.store_addresses.find(store);
+  return fmt::format("store=\"{}\",address=\"{}\",", store,
+                     escape_label_value(it != snapshot.store_addresses.end() ? it->second : ""));
+}
+
+void store_families(Writer& w, const MetricsSnapshot& snapshot, const measure::Figures& totals) {
+  std::vector<LabelledOps> sets;
+  for (const auto& [id, store] : totals.stores) sets.push_back({store_labels(snapshot, id), &store.ops});
+  bool any_ops = false;
+  for (const auto& set : sets) {
+    for (size_t i = 0; i < set.ops->size(); ++i) {
+      const auto& op = (*set.ops)[i];
+      if (op.empty()) continue;
+      if (!any_ops) {
+        w.family("tikv_bench_store_operations_total", "counter",
+                 "Operations finished, by TiKV store (that of the last attempt), type and result.");
+      }
+      any_ops = true;
+      const std::string name = escape_label_value(measure::kOpTypeNames[i]);
+      w.sample("tikv_bench_store_operations_total", fmt::format("{{{}op=\"{}\",result=\"ok\"}}", set.labels, name),
+               op.count);
+      w.sample("tikv_bench_store_operations_total",
+               fmt::format("{{{}op=\"{}\",result=\"error\"}}", set.labels, name), op.errors);
+    }
+  }
+  bool any_retries = false;
+  for (const auto& [store, reasons] : snapshot.retries_by_store) {
+    for (const auto& [reason, n] : reasons) {
+      if (!any_retries) {
+        w.family("tikv_bench_store_retries_total", "counter",
+                 "Requests retried inside the client, by the TiKV store that asked for it and the reason.");
+      }
+      any_retries = true;
+      w.sample("tikv_bench_store_retries_total",
+               fmt::format("{{{}reason=\"{}\"}}", store_labels(snapshot, store), escape_label_value(reason)), n);
+    }
+  }
+  histogram_family(w, sets, "tikv_bench_store_operation_duration_seconds",
+                   "Latency of successful operations from the actual send, by TiKV store.",
+                   &measure::OpFigures::ok_service);
+  histogram_family(w, sets, "tikv_bench_store_operation_intended_duration_seconds",
+                   "Latency of successful operations from their intended start, by TiKV store.",
+                   &measure::OpFigures::ok_intended);
 }
 
 void counter_by(Writer& w, std::string_view name, std::string_view help, std::string_view label_name,
@@ -175,13 +232,17 @@ std::string prometheus_text(const MetricsSnapshot& snapshot) {
     w.sample("tikv_bench_warmup_phase", "", uint64_t{snapshot.warmup ? 1u : 0u});
   }
 
-  histogram_family(w, totals, "tikv_bench_operation_duration_seconds",
+  const std::vector<LabelledOps> all{{"", &totals.ops}};
+  histogram_family(w, all, "tikv_bench_operation_duration_seconds",
                    "Latency of successful operations from the actual send (service time).", &measure::OpFigures::ok_service);
-  histogram_family(w, totals, "tikv_bench_operation_intended_duration_seconds",
+  histogram_family(w, all, "tikv_bench_operation_intended_duration_seconds",
                    "Latency of successful operations from their intended start (includes schedule lag).",
                    &measure::OpFigures::ok_intended);
-  histogram_family(w, totals, "tikv_bench_failed_operation_duration_seconds",
+  histogram_family(w, all, "tikv_bench_failed_operation_duration_seconds",
                    "Latency of failed operations from the actual send.", &measure::OpFigures::failed_service);
+  counter_by(w, "tikv_bench_events_total", "Events the client observed or the user reported, by kind.", "kind",
+             snapshot.events_by_kind);
+  store_families(w, snapshot, totals);
   return w.take();
 }
 

@@ -23,6 +23,19 @@
 //       schedule: what an open-loop user would have seen)
 //   tikv_bench_failed_operation_duration_seconds{op,le}       histogram
 //       failures, from the actual send
+//   tikv_bench_events_total{kind}                             counter
+//       events the client observed or the user reported (event_log.h)
+// Per TiKV store (`store` is its id, `address` its address; stores only,
+// never regions or keys; an operation counts for the store of its last
+// attempt, a split batch's parts where they went):
+//   tikv_bench_store_operations_total{store,address,op,result} counter
+//   tikv_bench_store_retries_total{store,address,reason}       counter
+//   tikv_bench_store_operation_duration_seconds{store,address,op,le}
+//                                                              histogram
+//   tikv_bench_store_operation_intended_duration_seconds{store,address,op,le}
+//                                                              histogram
+//       as their cluster-wide namesakes; a store's histograms keep 2
+//       significant figures (recorder.h), so their buckets are exact to 1%.
 // Only operation types with any operations appear (the failed histogram:
 // only those with failures).
 //
@@ -67,6 +80,9 @@ struct MetricsSnapshot {
   double target_level = 0;                           // in target_kind's unit
   std::string phase;                                 // the current phase; empty: left out
   bool warmup = false;                               // the current phase is a warm-up
+  std::map<std::string, uint64_t> events_by_kind;    // events so far, repeats counted
+  std::map<uint64_t, std::string> store_addresses;   // by store id; unknown: ""
+  std::map<uint64_t, std::map<std::string, uint64_t>> retries_by_store;  // store -> reason -> count
 };
 
 // The fixed histogram bounds, in microseconds, with their `le` labels.

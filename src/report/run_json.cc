@@ -38,10 +38,10 @@ std::string_view shape_name(workload::PhaseShape shape) {
   return "constant";
 }
 
-json interval_json(const IntervalRecord& record) {
+json interval_ops_json(const std::array<OpInterval, measure::kOpTypeCount>& intervals) {
   json ops = json::object();
-  for (size_t i = 0; i < record.ops.size(); ++i) {
-    const auto& op = record.ops[i];
+  for (size_t i = 0; i < intervals.size(); ++i) {
+    const auto& op = intervals[i];
     if (op.count == 0 && op.errors == 0) continue;
     ops[std::string(measure::kOpTypeNames[i])] = {
         {"count", op.count},         {"errors", op.errors},   {"not_found", op.not_found}, {"p50_us", op.p50_us},
@@ -49,6 +49,11 @@ json interval_json(const IntervalRecord& record) {
         {"max_us", op.max_us},       {"service_p50_us", op.service_p50_us},
         {"service_p99_us", op.service_p99_us}, {"service_max_us", op.service_max_us}};
   }
+  return ops;
+}
+
+json interval_json(const IntervalRecord& record) {
+  const json ops = interval_ops_json(record.ops);
   json out = {{"t", record.t},           {"length_s", record.length}, {"phase", record.phase},
               {"warmup", record.warmup}, {"drain", record.drain},       {"inflight", record.inflight},
               {"late", record.late},     {"ops", ops}};
@@ -56,20 +61,18 @@ json interval_json(const IntervalRecord& record) {
   if (record.merged > 1) out["merged"] = record.merged;
   if (!record.errors_by_kind.empty()) out["errors_by_kind"] = record.errors_by_kind;
   out["retries_by_kind"] = record.retries_by_kind;
+  json stores = json::object();
+  for (const auto& [id, ops] : record.stores) stores[std::to_string(id)] = interval_ops_json(ops);
+  out["stores"] = stores;
   return out;
 }
 
-// total {...} and ops {OP: {...}} of `figures` over `seconds`.
-void add_figures(json& into, const measure::Figures& figures, double seconds) {
+// ops {OP: {...}} of some operation types over `seconds`.
+json ops_json(const std::array<measure::OpFigures, measure::kOpTypeCount>& figures, double seconds) {
   const auto rate = [&](uint64_t n) { return seconds > 0 ? static_cast<double>(n) / seconds : 0.0; };
-  into["total"] = {{"count", figures.total_count()},
-                   {"errors", figures.total_errors()},
-                   {"cancelled", figures.total_cancelled()},
-                   {"not_found", figures.total_not_found()},
-                   {"ops_per_sec", rate(figures.total_count() + figures.total_errors())}};
   json ops = json::object();
-  for (size_t i = 0; i < figures.ops.size(); ++i) {
-    const auto& op = figures.ops[i];
+  for (size_t i = 0; i < figures.size(); ++i) {
+    const auto& op = figures[i];
     if (op.empty()) continue;
     json entry = {{"count", op.count},
                   {"errors", op.errors},
@@ -87,10 +90,54 @@ void add_figures(json& into, const measure::Figures& figures, double seconds) {
     if (op.failed_service) entry["error_latency_us"] = latency(*op.failed_service);
     ops[std::string(measure::kOpTypeNames[i])] = entry;
   }
-  into["ops"] = ops;
+  return ops;
+}
+
+// total {...} and ops {OP: {...}} of `figures` over `seconds`.
+void add_figures(json& into, const measure::Figures& figures, double seconds) {
+  const auto rate = [&](uint64_t n) { return seconds > 0 ? static_cast<double>(n) / seconds : 0.0; };
+  into["total"] = {{"count", figures.total_count()},
+                   {"errors", figures.total_errors()},
+                   {"cancelled", figures.total_cancelled()},
+                   {"not_found", figures.total_not_found()},
+                   {"ops_per_sec", rate(figures.total_count() + figures.total_errors())}};
+  into["ops"] = ops_json(figures.ops, seconds);
+}
+
+// stores {ID: {address, ops, retries_by_kind}}: every store that took an
+// operation or asked for a retry.
+json stores_json(const measure::Figures& totals, const RunFigures& figures, double seconds) {
+  std::map<uint64_t, json> stores;
+  const auto entry = [&](uint64_t id) -> json& {
+    auto [it, fresh] = stores.try_emplace(id);
+    if (fresh) {
+      const auto address = figures.store_addresses.find(id);
+      it->second = {{"address", address != figures.store_addresses.end() ? json(address->second) : json(nullptr)},
+                    {"ops", json::object()},
+                    {"retries_by_kind", json::object()}};
+    }
+    return it->second;
+  };
+  for (const auto& [id, store] : totals.stores) {
+    if (!store.empty()) entry(id)["ops"] = ops_json(store.ops, seconds);
+  }
+  for (const auto& [id, retries] : figures.retries_by_store) {
+    if (id != 0) entry(id)["retries_by_kind"] = retries;
+  }
+  json out = json::object();
+  for (auto& [id, value] : stores) out[std::to_string(id)] = std::move(value);
+  return out;
 }
 
 }  // namespace
+
+json event_json(const Event& event) {
+  return {{"t", std::chrono::duration<double>(event.t).count()},
+          {"kind", event.kind},
+          {"store", event.store != 0 ? json(event.store) : json(nullptr)},
+          {"detail", event.detail},
+          {"count", event.count}};
+}
 
 std::string iso8601(std::chrono::system_clock::time_point t) {
   const auto seconds = std::chrono::system_clock::to_time_t(t);
@@ -175,6 +222,12 @@ json run_json(const RunInfo& info, const RunFigures& figures) {
     for (const auto& record : *figures.intervals) intervals.push_back(interval_json(record));
   }
   doc["intervals"] = intervals;
+  doc["stores"] = stores_json(totals, figures, duration);
+  json events = json::array();
+  for (const auto& event : figures.events) events.push_back(event_json(event));
+  doc["events"] = events;
+  doc["events_dropped"] = figures.events_dropped;
+  doc["availability"] = figures.availability ? availability_json(*figures.availability) : json(nullptr);
   return doc;
 }
 

@@ -10,8 +10,14 @@
 // lost, corrupt, examples}, thresholds [{expr, ok, value}], intervals [{t,
 // length_s, phase, warmup, drain, inflight, late, target_ops_per_sec,
 // retries_by_kind, ops {OP: {count, errors, not_found, p50_us, p99_us,
-// max_us, ...}}, merged (only when the record covers more than one status
-// interval: run_log.h)}], cluster. OP names are lower case (spec.h).
+// max_us, ...}}, stores {ID: {OP: {...as ops}}}, merged (only when the
+// record covers more than one status interval: run_log.h)}], stores {ID:
+// {address, ops {OP: {...as ops}}, retries_by_kind}}, events [{t, kind,
+// store, detail, count}], events_dropped, availability {window_s, slo,
+// windows, broken, availability_pct, longest_gap_s, longest_gap_start_s,
+// worst_window, broken_ranges, broken_ranges_dropped} (availability.h),
+// cluster. OP names are lower case
+// (spec.h); store IDs are TiKV's store ids, as strings (JSON keys).
 //
 // Every ops_per_sec is completed operations (successes and failures) over
 // the time they took: the headline figures over duration_s (the run less
@@ -29,7 +35,9 @@
 #include <nlohmann/json.hpp>
 
 #include "measure/recorder.h"
+#include "report/availability.h"
 #include "report/run_log.h"
+#include "util/event_log.h"
 #include "workload/spec.h"
 
 namespace tikvbench::report {
@@ -82,7 +90,15 @@ struct RunFigures {
   std::optional<VerifySummary> verify;
   std::vector<ThresholdOutcome> thresholds;
   const std::vector<IntervalRecord>* intervals = nullptr;
+  std::map<uint64_t, std::string> store_addresses;  // by store id
+  std::map<uint64_t, std::map<std::string, uint64_t>> retries_by_store;  // store -> reason -> count
+  std::vector<Event> events;  // in the order first seen
+  uint64_t events_dropped = 0;  // past the log's bound
+  std::optional<AvailabilitySummary> availability;
 };
+
+// An event as JSON: {t, kind, store, detail, count}; `t` in seconds.
+nlohmann::json event_json(const Event& event);
 
 nlohmann::json run_json(const RunInfo& info, const RunFigures& figures);
 

@@ -13,6 +13,12 @@
 // Latency percentiles are of successes, from the intended start ("i_") and
 // from the send.
 //
+// Per TiKV store, each record also keeps the store's figures (the same
+// OpInterval per operation type), and the CSV gets a row per interval,
+// store and operation type. A store's share counts like a record of its
+// own towards the bound on records kept, so the records grow coarser
+// sooner when there are many stores.
+//
 // Thread safety: none; the run's reporting thread owns it.
 #pragma once
 
@@ -55,6 +61,8 @@ struct IntervalRecord {
   std::array<OpInterval, measure::kOpTypeCount> ops;
   std::map<std::string, uint64_t> errors_by_kind;
   std::map<std::string, uint64_t> retries_by_kind;  // the client's retries in the interval
+  // Per store id, the operations that went to it (merged as `ops`).
+  std::map<uint64_t, std::array<OpInterval, measure::kOpTypeCount>> stores;
 };
 
 // What RunLog::add() takes besides the figures.
@@ -83,7 +91,8 @@ struct RunLogOutputs {
   std::ostream* csv = nullptr;
   // Keep every interval's record, for intervals().
   bool keep_intervals = true;
-  // The most records kept (at least 2). When one more would be kept,
+  // The most records kept (at least 2), a store's share of a record
+  // counting as one more. When one more would be kept,
   // neighbouring pairs of the same phase merge and from then on each
   // record covers twice as many intervals as before. A record never spans
   // a phase boundary, so a run of many short phases may keep one more per
@@ -117,6 +126,7 @@ class RunLog {
 
   const RunLogOutputs outputs_;
   std::vector<IntervalRecord> intervals_;
+  size_t store_shares_ = 0;  // the store entries of intervals_' records
   uint32_t step_ = 1;  // how many intervals a new record may cover
 };
 

@@ -7,6 +7,7 @@
 
 #include "report/html_report.h"
 #include "report/prometheus_text.h"
+#include "report/slowest_store.h"
 #include "report/summary.h"
 #include "util/duration.h"
 #include "util/file_text.h"
@@ -75,7 +76,8 @@ RunReporting::RunReporting(RunReportingOptions options, std::vector<Threshold> t
                                  // Only the JSON document (which the HTML report renders) reads the records.
                                  !options_.reports.json.empty() || !options_.reports.html.empty() ||
                                      !options_.run_id.empty()}),
-      retries_seen_(retries_so_far()) {}
+      retries_seen_(retries_so_far()),
+      availability_(options_.window, options_.slo) {}
 
 std::map<std::string, uint64_t> RunReporting::retries_so_far() const { return client_.retries_by_kind(); }
 
@@ -107,12 +109,18 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
                                 status.inflight, status.target_ops_per_sec, interval_retries},
            figures);
   (status.warmup ? cumulative_warmup_ : cumulative_).merge(figures);
+  availability_.on_interval(status);
   if (status.warmup) warmup_elapsed_ = status.elapsed;
 
   StatusExtras extras;
   extras.retries = std::move(interval_retries);
   if (figures.total_count() + figures.total_errors() == 0 && status.inflight > 0) {
     extras.waiting_on = waiting_on(status.inflight);
+  }
+  const auto addresses = client_.store_addresses();
+  if (const auto slowest = slowest_store(figures)) extras.slowest_store = slowest_store_text(*slowest, addresses);
+  if (options_.events != nullptr) {
+    for (const auto& event : options_.events->take_new()) extras.events.push_back(event_line(event));
   }
   extras.errors_so_far = cumulative_.errors_by_kind;
   for (const auto& [kind, n] : cumulative_warmup_.errors_by_kind) extras.errors_so_far[kind] += n;
@@ -144,6 +152,11 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
                                                                       : TargetKind::kInflight;
     snapshot.phase = status.phase;
     snapshot.warmup = status.warmup;
+    snapshot.store_addresses = addresses;
+    snapshot.retries_by_store = client_.retries_by_store();
+    if (options_.events != nullptr) {
+      for (const auto& event : options_.events->events()) snapshot.events_by_kind[event.kind] += event.count;
+    }
     metrics_->publish(prometheus_text(snapshot));
   }
   if (status.warmup || abort_reason_) return;
@@ -233,6 +246,18 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
     fmt::print("{}\n", line);
   }
   figures.intervals = &log_.intervals();
+  figures.store_addresses = client_.store_addresses();
+  figures.retries_by_store = client_.retries_by_store();
+  fmt::print("{}", store_table(totals, result.recorded, figures.store_addresses, figures.retries_by_store));
+  if (options_.events != nullptr) {
+    figures.events = options_.events->events();
+    figures.events_dropped = options_.events->dropped();
+    if (!figures.events.empty()) {
+      fmt::print("events: {}{}\n", figures.events.size(),
+                 figures.events_dropped > 0 ? fmt::format(" ({} more dropped past the bound)", figures.events_dropped)
+                                            : "");
+    }
+  }
   // Reads that found nothing: a run over data that was never loaded.
   uint64_t lookups = 0, missing = 0;
   for (size_t i = 0; i < totals.ops.size(); ++i) {
@@ -245,6 +270,9 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
                "(run `tikv-bench load` with this workload first)\n",
                missing, lookups, 100.0 * static_cast<double>(missing) / static_cast<double>(lookups));
   }
+  const auto availability = availability_.finish(result);
+  fmt::print("{}", availability_text(availability));
+  figures.availability = availability;
   RunVerdict verdict;
   verdict.signal_exit_code = stopped_by.exit_code;
   if (result.verify) {
@@ -256,6 +284,8 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
   }
   ThresholdContext context;
   context.duration = result.recorded;
+  context.availability = availability.availability_pct / 100;
+  context.max_gap = result.longest_gap;
   const auto open = open_loop_totals(result);
   ThresholdContext open_context;
   if (open) {

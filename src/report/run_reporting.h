@@ -15,7 +15,8 @@
 //
 // Thread safety: none; the thread that runs the runner (on_interval comes
 // on it) owns it.
-// Lifetime: the client figures and metrics server must outlive it.
+// Lifetime: the client figures, metrics server and event log must outlive
+// it.
 #pragma once
 
 #include <functional>
@@ -26,6 +27,7 @@
 #include <string>
 #include <vector>
 
+#include "report/availability.h"
 #include "report/client_figures.h"
 #include "report/metrics_server.h"
 #include "report/run_json.h"
@@ -33,6 +35,7 @@
 #include "report/run_verdict.h"
 #include "report/status_printer.h"
 #include "report/threshold.h"
+#include "util/event_log.h"
 #include "util/output_file.h"
 #include "workload/run_result.h"
 #include "workload/spec.h"
@@ -53,6 +56,13 @@ struct RunReportingOptions {
   bool plain_status = false;    // never redraw the status block
   bool go_ycsb_status = false;  // also go-ycsb's status lines on stdout
   workload::RunBounds bounds;   // the run's bounds, for what ended it
+  // The run's event timeline (what the client observed, what the user
+  // reported): shown as it happens, kept in the reports. May be null.
+  EventLog* events = nullptr;
+  // Availability: the windows' length and the SLO each must hold
+  // (availability.h).
+  std::chrono::nanoseconds window = std::chrono::seconds(1);
+  std::vector<Threshold> slo;
 };
 
 class RunReporting {
@@ -116,6 +126,7 @@ class RunReporting {
   std::chrono::nanoseconds warmup_elapsed_{0};  // the end of the last warm-up interval
   std::map<std::string, uint64_t> retries_seen_;  // at the end of the last interval
   std::optional<std::string> abort_reason_;
+  AvailabilityWindows availability_;
 };
 
 // The thresholds' view of the open-loop phases that ran: their completed

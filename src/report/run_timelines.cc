@@ -113,4 +113,47 @@ Timelines timelines(const json& run, const std::vector<std::string>& ops) {
   return out;
 }
 
+std::vector<Marker> event_markers(const json& run) {
+  std::vector<Marker> markers;
+  for (const auto& event : items(field(&run, "events"))) {
+    const double t = number(&event, "t");
+    if (!std::isfinite(t)) continue;
+    const double store = number(&event, "store");
+    const double count = number(&event, "count");
+    const std::string detail = text(&event, "detail");
+    markers.push_back({t, fmt::format("{:.1f}s {}{}{}{}", t, text(&event, "kind"),
+                                      std::isfinite(store) ? fmt::format(" store {}", store) : "",
+                                      detail.empty() ? "" : ": " + detail,
+                                      count > 1 ? fmt::format(" x{}", count) : "")});
+  }
+  return markers;
+}
+
+std::vector<Alert> slo_alerts(const json& run) {
+  std::vector<Alert> alerts;
+  for (const auto& range : items(field(field(&run, "availability"), "broken_ranges"))) {
+    if (!range.is_array() || range.size() < 2) continue;
+    const double from = number(&range[0]), to = number(&range[1]);
+    if (std::isfinite(from) && std::isfinite(to)) {
+      alerts.push_back({from, to, fmt::format("{:.1f}s-{:.1f}s: the SLO was broken", from, to)});
+    }
+  }
+  return alerts;
+}
+
+std::map<std::string, std::vector<Point>> store_p99(const json& run, const std::string& store) {
+  std::map<std::string, std::vector<Point>> lines;
+  for (const auto& interval : items(field(&run, "intervals"))) {
+    const double t = number(&interval, "t");
+    if (!std::isfinite(t)) continue;
+    const json* ops = field(field(&interval, "stores"), store);
+    if (ops == nullptr || !ops->is_object()) continue;
+    for (const auto& [op, figures] : ops->items()) {
+      const double p99 = number(&figures, "p99_us");
+      lines[op].push_back({t, p99 > 0 ? p99 : kGap});
+    }
+  }
+  return lines;
+}
+
 }  // namespace tikvbench::report

@@ -37,4 +37,14 @@ struct Timelines {
 
 Timelines timelines(const nlohmann::json& run, const std::vector<std::string>& ops);
 
+// The run's events as markers ("12.3s store_down store 1: 127.0.0.1:20160
+// x3" on hover).
+std::vector<Marker> event_markers(const nlohmann::json& run);
+// The windows that broke the SLO (availability.broken_ranges), shaded.
+std::vector<Alert> slo_alerts(const nlohmann::json& run);
+
+// One store's p99 from the intended start per interval, by operation type
+// (intervals[].stores[ID][OP].p99_us).
+std::map<std::string, std::vector<Point>> store_p99(const nlohmann::json& run, const std::string& store);
+
 }  // namespace tikvbench::report

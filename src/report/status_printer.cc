@@ -115,6 +115,7 @@ std::string StatusPrinter::block(const workload::IntervalStatus& status, const S
     out += "  " + retries.substr(3) + "\n";
   }
   if (!extras.waiting_on.empty()) out += fmt::format("  waiting on: {}\n", extras.waiting_on);
+  if (!extras.slowest_store.empty()) out += fmt::format("  {}\n", extras.slowest_store);
   if (!extras.errors_so_far.empty()) {
     out += "  errors so far:";
     for (const auto& [kind, n] : extras.errors_so_far) out += fmt::format(" {} {}", kind, n);
@@ -124,7 +125,10 @@ std::string StatusPrinter::block(const workload::IntervalStatus& status, const S
 }
 
 void StatusPrinter::print(const workload::IntervalStatus& status, const StatusExtras& extras) {
+  std::string events;
+  for (const auto& event : extras.events) events += event + "\n";
   if (!redraw_) {
+    fmt::print(out_, "{}", events);
     auto line = interval_line(*status.figures, status.elapsed, status.length,
                                       status.warmup ? status.phase + ", warm-up" : status.phase, status.inflight);
     if (status.target_ops_per_sec) line += fmt::format(" | target {:.0f} ops/s", *status.target_ops_per_sec);
@@ -134,6 +138,7 @@ void StatusPrinter::print(const workload::IntervalStatus& status, const StatusEx
     }
     line += retries_text(extras.retries, status.length);
     if (!extras.waiting_on.empty()) line += " | waiting on: " + extras.waiting_on;
+    if (!extras.slowest_store.empty()) line += " | " + extras.slowest_store;
     if (status.phase_left) line += fmt::format(" | phase left {}", rounded(*status.phase_left));
     if (status.run_left) line += fmt::format(" | run left {}", rounded(*status.run_left));
     if (const auto progress = bound_progress(status); !progress.empty()) line += " | " + progress;
@@ -144,7 +149,7 @@ void StatusPrinter::print(const workload::IntervalStatus& status, const StatusEx
   const auto text = block(status, extras);
   // Back to the top of the previous block, clear it, draw the new one.
   if (lines_drawn_ > 0) fmt::print(out_, "\033[{}F\033[J", lines_drawn_);
-  fmt::print(out_, "{}", text);
+  fmt::print(out_, "{}{}", events, text);
   std::fflush(out_);
   lines_drawn_ = static_cast<int>(std::count(text.begin(), text.end(), '\n'));
 }

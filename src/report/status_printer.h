@@ -5,7 +5,9 @@
 // an open-loop target, the client's retries per second by kind, what the
 // operations in flight wait on when an interval completed nothing, and the
 // progress towards the bound that applies (time, operations or records,
-// with an ETA for a load).
+// with an ETA for a load), the slowest TiKV store when the stores differ
+// by more than 2x in p99, and the events of the interval as they happen
+// (one line each, above the block, so they stay on the screen).
 //
 // Thread safety: none; the run's reporting thread owns it.
 #pragma once
@@ -13,6 +15,7 @@
 #include <cstdio>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "workload/run_result.h"
 
@@ -25,6 +28,8 @@ struct StatusExtras {
   // nothing while operations were in flight.
   std::string waiting_on;
   std::map<std::string, uint64_t> errors_so_far;  // recorded errors by kind since the start
+  std::string slowest_store;        // slowest_store_text(); empty: the stores are alike
+  std::vector<std::string> events;  // the interval's new events, one line each
 };
 
 class StatusPrinter {

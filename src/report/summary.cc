@@ -73,6 +73,47 @@ std::string summary_table(const measure::Figures& figures, std::chrono::nanoseco
   return out;
 }
 
+std::string store_table(const measure::Figures& figures, std::chrono::nanoseconds duration,
+                        const std::map<uint64_t, std::string>& addresses,
+                        const std::map<uint64_t, std::map<std::string, uint64_t>>& retries_by_store) {
+  if (figures.stores.empty() && retries_by_store.empty()) return {};
+  const double takes = to_seconds(duration);
+  std::string out = fmt::format("{:<8} {:<22} {:<18} {:>10} {:>8} {:>10} {:>9} {:>9} {:>9}\n", "store", "address",
+                                "op", "count", "errors", "ops/s", "i.p50", "i.p99", "i.max");
+  const auto address_of = [&](uint64_t id) {
+    const auto it = addresses.find(id);
+    return it != addresses.end() ? it->second : std::string("?");
+  };
+  for (const auto& [id, store] : figures.stores) {
+    for (size_t i = 0; i < store.ops.size(); ++i) {
+      const auto& op = store.ops[i];
+      if (op.empty()) continue;
+      const auto cell = [&](double p) {
+        return op.ok_intended && op.ok_intended->total_count() > 0
+                   ? format_micros(p >= 100 ? op.ok_intended->max() : op.ok_intended->value_at_percentile(p))
+                   : std::string("-");
+      };
+      out += fmt::format("{:<8} {:<22} {:<18} {:>10} {:>8} {:>10.1f} {:>9} {:>9} {:>9}\n", id, address_of(id),
+                         measure::kOpTypeNames[i], op.count, op.errors,
+                         takes > 0 ? static_cast<double>(op.count + op.errors) / takes : 0.0, cell(50), cell(99),
+                         cell(100));
+    }
+  }
+  for (const auto& [id, retries] : retries_by_store) {
+    std::string line = id != 0 ? fmt::format("store {} retries:", id) : std::string("retries without a store:");
+    for (const auto& [kind, n] : retries) line += fmt::format(" {} {}", kind, n);
+    out += line + "\n";
+  }
+  return out;
+}
+
+std::string event_line(const Event& event) {
+  return fmt::format("event {:.1f}s {}{}{}{}", to_seconds(event.t), event.kind,
+                     event.store != 0 ? fmt::format(" store {}", event.store) : "",
+                     event.detail.empty() ? "" : ": " + event.detail,
+                     event.count > 1 ? fmt::format(" x{}", event.count) : "");
+}
+
 std::string interval_line(const measure::Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight) {
   const double takes = std::max(1e-9, to_seconds(length));

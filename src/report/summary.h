@@ -7,9 +7,12 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
+#include <map>
 #include <string>
 
 #include "measure/recorder.h"
+#include "util/event_log.h"
 
 namespace tikvbench::report {
 
@@ -27,6 +30,17 @@ std::string summary_table(const measure::Figures& figures, std::chrono::nanoseco
 // p99 1.2ms ... errors 3 inflight 64".
 std::string interval_line(const measure::Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight);
+
+// Per TiKV store, a line per operation type: the store, its address, the
+// operation, count, errors, ops/s over `duration`, p50/p99/max from the
+// intended start; then the store's retries by kind. "" without stores.
+std::string store_table(const measure::Figures& figures, std::chrono::nanoseconds duration,
+                        const std::map<uint64_t, std::string>& addresses,
+                        const std::map<uint64_t, std::map<std::string, uint64_t>>& retries_by_store);
+
+// One event as the status shows it: "event 12.3s store_down store 1:
+// 127.0.0.1:20160" (" x40" when it happened 40 times within the second).
+std::string event_line(const Event& event);
 
 // "850us", "1.23ms", "2.5s".
 std::string format_micros(int64_t micros);

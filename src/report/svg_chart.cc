@@ -220,6 +220,33 @@ std::string draw_bands(const ChartSpec& chart, const Scale& x, double top, doubl
   return out + "</g>";
 }
 
+std::string draw_alerts(const ChartSpec& chart, const Scale& x, double top, double bottom) {
+  std::string out = "<g class=\"alerts\">";
+  for (const auto& a : chart.alerts) {
+    const double x0 = std::clamp(x(a.from), x.r0, x.r1), x1 = std::clamp(x(a.to), x.r0, x.r1);
+    if (!(x1 > x0)) continue;
+    out += fmt::format(
+        "<rect class=\"slo-broken\" x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" "
+        "fill=\"#f8d0d0\" fill-opacity=\"0.7\"><title>{}</title></rect>",
+        x0, top, std::max(1.0, x1 - x0), bottom - top, html_escape(a.label));
+  }
+  return out + "</g>";
+}
+
+std::string draw_markers(const ChartSpec& chart, const Scale& x, double top, double bottom) {
+  std::string out = "<g class=\"markers\">";
+  for (const auto& m : chart.markers) {
+    const double at = x(m.x);
+    if (!(at >= x.r0 && at <= x.r1)) continue;
+    out += fmt::format(
+        "<g class=\"marker\"><title>{0}</title><line x1=\"{1:.1f}\" y1=\"{2:.1f}\" x2=\"{1:.1f}\" y2=\"{3:.1f}\" "
+        "stroke=\"#d95f02\" stroke-width=\"1\" stroke-dasharray=\"3 2\"/><path d=\"M{1:.1f} {2:.1f}l-4 -7h8z\" "
+        "fill=\"#d95f02\"/><rect x=\"{4:.1f}\" y=\"{5:.1f}\" width=\"8\" height=\"{6:.1f}\" fill=\"transparent\"/></g>",
+        html_escape(m.label), at, top, bottom, at - 4, top - 7, bottom - top + 7);
+  }
+  return out + "</g>";
+}
+
 std::string draw_axes(const ChartSpec& chart, const Scale& x, const Scale& y, const std::vector<Tick>& xt,
                       const std::vector<Tick>& yt) {
   std::string out = "<g class=\"axes\">";
@@ -370,6 +397,7 @@ std::string render_chart(const ChartSpec& chart) {
       x.r0 - 4, y.r1 - 4, x.r1 - x.r0 + 8, y.r0 - y.r1 + 8);
   out += draw_legend(legend, kLeft, 8);
   if (!chart.bands.empty()) out += draw_bands(chart, x, y.r1, y.r0);
+  if (!chart.alerts.empty()) out += draw_alerts(chart, x, y.r1, y.r0);
   out += draw_axes(chart, x, y, x_ticks, y_ticks);
   out += fmt::format("<g class=\"lines\" clip-path=\"url(#{}-clip)\">", chart.id);
   bool drawn = false;
@@ -381,6 +409,7 @@ std::string render_chart(const ChartSpec& chart) {
                        html_escape(s.name), d, s.color, s.width, s.dashed ? " stroke-dasharray=\"6 3\"" : "");
   }
   out += "</g>";
+  if (!chart.markers.empty()) out += draw_markers(chart, x, y.r1, y.r0);
   if (!drawn)
     out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" class=\"empty-note\">{}</text>", (x.r0 + x.r1) / 2,
                        (y.r0 + y.r1) / 2, html_escape(chart.empty_note.empty() ? "no data" : chart.empty_note));

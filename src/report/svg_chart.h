@@ -51,6 +51,21 @@ struct Band {
   bool hatched = false;  // drawn differently (warm-up)
 };
 
+// A moment marked on the chart (an event): a dashed vertical line with a
+// flag at its top; hovering it shows `label`.
+struct Marker {
+  double x = 0;
+  std::string label;  // escaped when drawn
+};
+
+// A range of x shaded red under the lines (a window that broke the SLO);
+// hovering it shows `label`.
+struct Alert {
+  double from = 0;
+  double to = 0;
+  std::string label;  // escaped when drawn
+};
+
 struct ChartSpec {
   std::string id;         // element id; must match [a-z0-9_-]+ and be unique in the page
   std::string css_class;  // added to "chart", e.g. "throughput-chart"
@@ -63,6 +78,8 @@ struct ChartSpec {
   std::optional<std::pair<double, double>> x_domain;  // from the data when unset
   std::vector<Series> series;
   std::vector<Band> bands;
+  std::vector<Alert> alerts;
+  std::vector<Marker> markers;
   std::string empty_note;  // shown inside the plot when no series has a point
   int width = 1300;
   int height = 300;

@@ -28,7 +28,7 @@ struct MetricName {
 
 // p999 and p9999 are the JSON's names (latency_us) for p99.9 and p99.99,
 // after the preferred spelling so metric_entry() finds that one first.
-constexpr std::array<MetricName, 15> kMetrics = {{
+constexpr std::array<MetricName, 17> kMetrics = {{
     {"p50", ThresholdMetric::kP50, 50},
     {"p75", ThresholdMetric::kP75, 75},
     {"p90", ThresholdMetric::kP90, 90},
@@ -44,6 +44,8 @@ constexpr std::array<MetricName, 15> kMetrics = {{
     {"rate", ThresholdMetric::kRate, 0},
     {"count", ThresholdMetric::kCount, 0},
     {"errors", ThresholdMetric::kErrors, 0},
+    {"availability", ThresholdMetric::kAvailability, 0},
+    {"max_gap", ThresholdMetric::kMaxGap, 0},
 }};
 
 struct ComparatorName {
@@ -162,12 +164,15 @@ class Parser {
         fail(fmt::format("'{}' needs a metric after it (e.g. {}.p99)", subject_, subject_));
       }
       fail(fmt::format("unknown metric '{}' (expected p50, p75, p90, p95, p99, p99.9 (or p999), p99.99 (or "
-                       "p9999), max, mean, error_rate, rate, count or errors)",
+                       "p9999), max, mean, error_rate, rate, count, errors, availability or max_gap)",
                        metric_name));
     }
     t.metric = metric->metric;
 
     std::span<const std::string_view> scope(parts.data(), parts.size() - 1);
+    if (t.is_run_level() && !scope.empty()) {
+      fail(fmt::format("'{}' is of the whole run: nothing goes before it", metric_name));
+    }
     if (scope.size() > 2) fail(fmt::format("too many parts in '{}' (at most operation.service.metric)", subject_));
     if (scope.size() == 2 && scope[0] == "service") {
       fail(fmt::format("'service' goes after the operation (e.g. {}.service.{})", scope[1], metric_name));
@@ -218,8 +223,10 @@ class Parser {
   void parse_value(Threshold& t) {
     skip_space();
     std::string_view what;
-    if (t.is_latency()) what = "a duration";
-    else if (t.metric == ThresholdMetric::kErrorRate) what = "a percentage or fraction";
+    if (t.is_latency() || t.metric == ThresholdMetric::kMaxGap) what = "a duration";
+    else if (t.metric == ThresholdMetric::kErrorRate || t.metric == ThresholdMetric::kAvailability) {
+      what = "a percentage or fraction";
+    }
     else if (t.metric == ThresholdMetric::kRate) what = "a percentage of the target or ops/s";
     else what = "a count";
     const std::string_view value = read_word();
@@ -233,7 +240,9 @@ class Parser {
         fail(fmt::format("latency '{}' needs a unit (e.g. {}ms, {}us, {}s)", value, value, value, value));
       }
       t.limit = static_cast<double>(checked(value, parse_duration).count()) / 1e3;
-    } else if (t.metric == ThresholdMetric::kErrorRate) {
+    } else if (t.metric == ThresholdMetric::kMaxGap) {
+      t.limit = static_cast<double>(checked(value, parse_duration).count()) / 1e3;
+    } else if (t.metric == ThresholdMetric::kErrorRate || t.metric == ThresholdMetric::kAvailability) {
       t.limit = checked(value, parse_fraction);
     } else if (t.metric == ThresholdMetric::kRate) {
       const bool percent = value.back() == '%';
@@ -279,6 +288,7 @@ class Parser {
       fail(fmt::format("unexpected '{}' after '{}' (expected 'abort' or the end)", word.empty() ? read_word() : word,
                        value_));
     }
+    if (t.is_run_level()) fail(fmt::format("'{}' is judged at the end of the run: no 'abort'", subject_));
     t.abort = true;
     skip_space();
     if (at_end()) return;
@@ -374,7 +384,15 @@ ThresholdResult evaluate(const Threshold& threshold, const measure::Figures& fig
   }
 
   double value = 0;
-  if (threshold.is_latency()) {
+  if (threshold.metric == ThresholdMetric::kAvailability) {
+    if (!context.availability) return no_data(true, "no data");
+    value = *context.availability;
+    result.value = format_percent(value);
+  } else if (threshold.metric == ThresholdMetric::kMaxGap) {
+    if (!context.max_gap) return no_data(true, "no data");
+    value = static_cast<double>(std::chrono::duration_cast<std::chrono::microseconds>(*context.max_gap).count());
+    result.value = format_micros(std::llround(value));
+  } else if (threshold.is_latency()) {
     std::unique_ptr<measure::Histogram> merged;
     const measure::Histogram* h = latency_histogram(threshold, figures, merged);
     if (h == nullptr || h->total_count() == 0) return no_data(true, "no data");

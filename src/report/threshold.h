@@ -14,6 +14,7 @@
 //               | batch_get | batch_put | all
 //   metric     := p50 | p75 | p90 | p95 | p99 | p99.9 | p999 | p99.99 | p9999
 //               | max | mean | error_rate | rate | count | errors
+//               | availability | max_gap
 //   comparator := "<" | "<=" | ">" | ">=" | "=="
 //   abort      := "abort" ["after" duration]
 //
@@ -36,6 +37,11 @@
 //   number ("10000") is ops/s.
 // - count, errors: the number of successes, of failures; a non-negative
 //   integer.
+// - availability, max_gap: of the whole run (availability.h), with no scope
+//   and no abort: the share of windows that held the SLO (a percentage or
+//   a fraction, "availability>=99.9%"), and the longest stretch without a
+//   successful operation (a duration, "max_gap<5s"). Evaluated on figures
+//   alone (an interval's) they have no data.
 // - abort: also checked on each interval's figures during the run (so
 //   count, errors and rate are per interval there); the run is aborted once
 //   the threshold has failed for the grace period without a break: "after
@@ -71,6 +77,7 @@ namespace tikvbench::report {
 enum class ThresholdMetric {
   kP50, kP75, kP90, kP95, kP99, kP999, kP9999, kMax, kMean,  // latency
   kErrorRate, kRate, kCount, kErrors,
+  kAvailability, kMaxGap,  // of a whole run
 };
 
 enum class Comparator { kLess, kLessEqual, kGreater, kGreaterEqual, kEqual };
@@ -93,6 +100,7 @@ struct Threshold {
   std::chrono::nanoseconds grace = kDefaultAbortGrace;  // meaningful when abort
 
   bool is_latency() const { return metric <= ThresholdMetric::kMean; }
+  bool is_run_level() const { return metric == ThresholdMetric::kAvailability || metric == ThresholdMetric::kMaxGap; }
   // True when evaluating needs ThresholdContext::target_ops_per_sec.
   bool needs_target() const { return rate_of_target; }
 };
@@ -107,6 +115,8 @@ Threshold parse_threshold(std::string_view text);
 struct ThresholdContext {
   std::chrono::nanoseconds duration{0};      // the span the figures cover
   std::optional<double> target_ops_per_sec;  // open loop: the target over that span
+  std::optional<double> availability{};      // a whole run's: the share of windows that held (0..1)
+  std::optional<std::chrono::nanoseconds> max_gap{};  // a whole run's longest stretch without a success
 };
 
 struct ThresholdResult {

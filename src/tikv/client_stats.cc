@@ -56,4 +56,22 @@ std::map<std::string, uint64_t> ClientStats::errors_by_code() const {
   return result;
 }
 
+void ClientStats::retry(RetryReason reason, uint64_t store) {
+  retry(reason);
+  std::lock_guard lock(store_mu_);
+  ++store_retries_[store][static_cast<size_t>(reason)];
+}
+
+std::map<uint64_t, std::map<std::string, uint64_t>> ClientStats::retries_by_store() const {
+  std::map<uint64_t, std::map<std::string, uint64_t>> result;
+  std::lock_guard lock(store_mu_);
+  for (const auto& [store, counts] : store_retries_) {
+    auto& named = result[store];
+    for (size_t i = 0; i < kRetryReasons; ++i) {
+      if (counts[i] != 0) named[std::string(retry_reason_name(static_cast<RetryReason>(i)))] = counts[i];
+    }
+  }
+  return result;
+}
+
 }  // namespace tikvbench::tikv

@@ -3,17 +3,26 @@
 // many requests sleep in a backoff right now, by the backoff's kind, so a
 // status line can say what operations in flight are waiting on.
 //
+// Retries are also counted per store (the store whose answer, or silence,
+// asked for the retry; 0 when none did, as for PD errors), and the events
+// the client observes (a leader move, a split, a busy store, a backoff that
+// ran out) go to the run's EventLog when it has one.
+//
 // Thread safety: counters are relaxed atomics; any thread may bump or read.
+// The per-store retries take a mutex (retries only, never a success).
+// Lifetime: the EventLog, when set, must outlive the stats' use.
 #pragma once
 
 #include <array>
 #include <atomic>
 #include <cstdint>
 #include <map>
+#include <mutex>
 #include <string>
 #include <string_view>
 
 #include "rpc/backoff.h"
+#include "util/event_log.h"
 #include "util/status.h"
 
 namespace tikvbench::tikv {
@@ -48,6 +57,8 @@ std::string_view retry_reason_name(RetryReason reason);
 class ClientStats {
  public:
   void retry(RetryReason reason) { retries_[static_cast<size_t>(reason)].fetch_add(1, std::memory_order_relaxed); }
+  // A retry asked for by store `store`'s answer (or its silence).
+  void retry(RetryReason reason, uint64_t store);
   void error(StatusCode code) { errors_[static_cast<size_t>(code)].fetch_add(1, std::memory_order_relaxed); }
 
   uint64_t retries(RetryReason reason) const {
@@ -66,11 +77,23 @@ class ClientStats {
   // Non-zero counters by name, e.g. {"not_leader": 12}.
   std::map<std::string, uint64_t> retries_by_reason() const;
   std::map<std::string, uint64_t> errors_by_code() const;
+  // Per store, its non-zero retry counters by name.
+  std::map<uint64_t, std::map<std::string, uint64_t>> retries_by_store() const;
+
+  // Where observed events go; null (the default): nowhere. Set before use.
+  void set_event_log(EventLog* events) { events_ = events; }
+  // Records an event in the log, if there is one.
+  void event(std::string_view kind, uint64_t store, std::string_view detail) {
+    if (events_ != nullptr) events_->add(kind, store, detail);
+  }
 
  private:
   std::array<std::atomic<uint64_t>, kRetryReasons> retries_{};
   std::array<std::atomic<uint64_t>, 9> errors_{};  // by StatusCode
   std::array<std::atomic<int64_t>, rpc::kBackoffKinds> backing_off_{};
+  mutable std::mutex store_mu_;
+  std::map<uint64_t, std::array<uint64_t, kRetryReasons>> store_retries_;  // Guarded by store_mu_.
+  EventLog* events_ = nullptr;
 };
 
 }  // namespace tikvbench::tikv

@@ -22,10 +22,13 @@ ClusterClient::ClusterClient(ClientOptions options)
     : options_(std::move(options)),
       loops_(thread_count(options_.threads)),
       channels_(options_.tls),
-      pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout, options_.cluster_id}, channels_),
+      pd_(pd::PdClientOptions{options_.pd, options_.connect_timeout, options_.pd_timeout, options_.cluster_id,
+                              options_.events},
+          channels_),
       codec_pd_(pd_, KeyCodec(options_.api_version, options_.keyspace_id)),
       cache_(codec_pd_),
-      liveness_(channels_, loops_.executor(0)) {
+      liveness_(channels_, loops_.executor(0), stats_) {
+  stats_.set_event_log(options_.events);
   if (options_.transport == TransportKind::kBatch) {
     transport_ = std::make_unique<BatchTransport>(channels_, options_.transport_options, loops_);
   } else {

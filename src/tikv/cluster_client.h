@@ -52,6 +52,10 @@ struct ClientOptions {
   std::string keyspace_name;
   rpc::TlsFiles tls;
   bool warm_cache = true;  // load every region at start (ScanRegions)
+  // Where the client records what it observes (stores down and up, leader
+  // moves, splits, busy stores, PD leader changes, backoffs run out); may be
+  // null. Must outlive the client.
+  EventLog* events = nullptr;
 };
 
 class ClusterClient {
@@ -72,6 +76,7 @@ class ClusterClient {
   ClientStats& stats() { return stats_; }
   const ClientStats& stats() const { return stats_; }
   RegionCache& cache() { return cache_; }
+  const RegionCache& cache() const { return cache_; }
   pd::GrpcPdClient& pd() { return pd_; }
   const StoreLiveness& liveness() const { return liveness_; }
   // Mean requests per BatchCommands message (batch transport; else 0).

@@ -21,10 +21,10 @@ Status RawClient::finish(Status status) {
   return status;
 }
 
-asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key) {
+asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string key, OpTrace* trace) {
   // Not a coroutine: the answer is converted in the completion.
   return single_->run<Result<std::optional<std::string>>>(
-      RawKeyOp{Request::kRawGet, codec().encode_owned_key(std::move(key)), {}},
+      RawKeyOp{Request::kRawGet, codec().encode_owned_key(std::move(key)), {}, trace},
       [this](Result<RawKeyReply> reply) -> Result<std::optional<std::string>> {
         if (!reply.ok()) return finish(reply.status());
         if (reply->not_found) return std::optional<std::string>();
@@ -32,17 +32,18 @@ asio::awaitable<Result<std::optional<std::string>>> RawClient::get(std::string k
       });
 }
 
-asio::awaitable<Status> RawClient::put(std::string key, std::string value) {
-  return single_->run<Status>(RawKeyOp{Request::kRawPut, codec().encode_owned_key(std::move(key)), std::move(value)},
+asio::awaitable<Status> RawClient::put(std::string key, std::string value, OpTrace* trace) {
+  return single_->run<Status>(
+      RawKeyOp{Request::kRawPut, codec().encode_owned_key(std::move(key)), std::move(value), trace},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
-asio::awaitable<Status> RawClient::del(std::string key) {
-  return single_->run<Status>(RawKeyOp{Request::kRawDelete, codec().encode_owned_key(std::move(key)), {}},
+asio::awaitable<Status> RawClient::del(std::string key, OpTrace* trace) {
+  return single_->run<Status>(RawKeyOp{Request::kRawDelete, codec().encode_owned_key(std::move(key)), {}, trace},
                         [this](Result<RawKeyReply> reply) { return finish(reply.ok() ? Status() : reply.status()); });
 }
 
-asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys) {
+asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<std::string> keys, OpTrace* trace) {
   for (auto& key : keys) key = codec().encode_owned_key(std::move(key));
   std::vector<KvPair> found;
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
@@ -56,12 +57,12 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::batch_get(std::vector<st
       found.push_back({codec().decode_key(pair.key()), std::move(*pair.mutable_value())});
     }
   };
-  auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0);
+  auto status = co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0, trace);
   if (!status.ok()) co_return finish(std::move(status));
   co_return found;
 }
 
-asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
+asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs, OpTrace* trace) {
   for (auto& pair : pairs) pair.key = codec().encode_owned_key(std::move(pair.key));
   auto build = [](const CachedRegion&, std::span<const KvPair> group) {
     Request request;
@@ -75,10 +76,10 @@ asio::awaitable<Status> RawClient::batch_put(std::vector<KvPair> pairs) {
   };
   auto accept = [](Response&) {};
   co_return finish(co_await send_grouped(sender_, std::move(pairs), options_.batch_put_bytes, build, accept,
-                                         backoffs_.make(), 0));
+                                         backoffs_.make(), 0, trace));
 }
 
-asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
+asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys, OpTrace* trace) {
   for (auto& key : keys) key = codec().encode_owned_key(std::move(key));
   auto build = [](const CachedRegion&, std::span<const std::string> group) {
     Request request;
@@ -87,11 +88,11 @@ asio::awaitable<Status> RawClient::batch_delete(std::vector<std::string> keys) {
     return request;
   };
   auto accept = [](Response&) {};
-  co_return finish(co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0));
+  co_return finish(co_await send_grouped(sender_, std::move(keys), 0, build, accept, backoffs_.make(), 0, trace));
 }
 
 asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, std::string end, uint32_t limit,
-                                                             bool key_only, bool reverse) {
+                                                             bool key_only, bool reverse, OpTrace* trace) {
   if (reverse && start.empty() && !codec().v2()) {
     // TiKV reads an empty start key as the smallest key, even in reverse;
     // API v1 has no key above every other (client-go refuses it too).
@@ -125,7 +126,7 @@ asio::awaitable<Result<std::vector<KvPair>>> RawClient::scan(std::string start, 
       scan->set_limit(limit - static_cast<uint32_t>(out.size()));
       scan->set_key_only(key_only);
       return request;
-    }, backoff);
+    }, backoff, std::nullopt, trace);
     if (!response.ok()) co_return finish(response.status());
     for (auto& pair : *response->mutable_rawscan()->mutable_kvs()) {
       out.push_back({codec().decode_key(pair.key()), std::move(*pair.mutable_value())});

@@ -10,6 +10,9 @@
 // never throws: failures come back as Status values and are counted in
 // ClientStats by code.
 //
+// Every operation takes an optional OpTrace (op_trace.h), filled in with
+// the stores its requests went to before it completes.
+//
 // Cancellation: an operation awaited by a coroutine with a cancellation
 // slot (co_spawn with bind_cancellation_slot; terminal cancellation) ends at
 // once with kCancelled when the slot is emitted on its loop, whatever it
@@ -42,6 +45,7 @@
 #include "rpc/backoff.h"
 #include "rpc/event_loops.h"
 #include "tikv/kv_pair.h"
+#include "tikv/op_trace.h"
 #include "tikv/region_request_sender.h"
 
 namespace tikvbench::tikv {
@@ -64,19 +68,20 @@ class RawClient {
   RawClient& operator=(const RawClient&) = delete;
 
   // The value, or nullopt when the key does not exist.
-  asio::awaitable<Result<std::optional<std::string>>> get(std::string key);
+  asio::awaitable<Result<std::optional<std::string>>> get(std::string key, OpTrace* trace = nullptr);
   // The pairs that exist, in no particular order.
-  asio::awaitable<Result<std::vector<KvPair>>> batch_get(std::vector<std::string> keys);
-  asio::awaitable<Status> put(std::string key, std::string value);
-  asio::awaitable<Status> batch_put(std::vector<KvPair> pairs);
-  asio::awaitable<Status> del(std::string key);
-  asio::awaitable<Status> batch_delete(std::vector<std::string> keys);
+  asio::awaitable<Result<std::vector<KvPair>>> batch_get(std::vector<std::string> keys, OpTrace* trace = nullptr);
+  asio::awaitable<Status> put(std::string key, std::string value, OpTrace* trace = nullptr);
+  asio::awaitable<Status> batch_put(std::vector<KvPair> pairs, OpTrace* trace = nullptr);
+  asio::awaitable<Status> del(std::string key, OpTrace* trace = nullptr);
+  asio::awaitable<Status> batch_delete(std::vector<std::string> keys, OpTrace* trace = nullptr);
   // Up to `limit` pairs in [start, end) (empty end: no bound), ascending; or,
   // with `reverse`, in [end, start) descending. An empty start with
   // `reverse` means the keyspace's end in API v2, and is refused
   // (kInvalidArgument) in API v1, where TiKV reads it as the smallest key.
   asio::awaitable<Result<std::vector<KvPair>>> scan(std::string start, std::string end, uint32_t limit,
-                                                     bool key_only = false, bool reverse = false);
+                                                     bool key_only = false, bool reverse = false,
+                                                     OpTrace* trace = nullptr);
   // Deletes every key in [start, end); empty end: to the end of the keyspace.
   asio::awaitable<Status> delete_range(std::string start, std::string end);
 

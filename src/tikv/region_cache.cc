@@ -283,6 +283,11 @@ std::optional<std::string> RegionCache::cached_store_address(uint64_t store_id) 
   return std::nullopt;
 }
 
+std::map<uint64_t, std::string> RegionCache::store_addresses() const {
+  std::shared_lock lock(mu_);
+  return {stores_.begin(), stores_.end()};
+}
+
 asio::awaitable<Result<std::string>> RegionCache::store_address(uint64_t store_id) {
   if (auto cached = cached_store_address(store_id)) co_return std::move(*cached);
   auto store = co_await pd_.get_store(store_id);

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <map>
 #include <memory>
 #include <shared_mutex>
 #include <string>
@@ -98,6 +99,8 @@ class RegionCache {
   asio::awaitable<Result<std::string>> store_address(uint64_t store_id);
   // The cached address, or nullopt. Never suspends (the hot path's way).
   std::optional<std::string> cached_store_address(uint64_t store_id) const;
+  // Every store address cached now, by store id.
+  std::map<uint64_t, std::string> store_addresses() const;
   // lookup(key) and the cached address of its leader's store, under one
   // hold of the lock: false, changing neither, when either is missing.
   // Never suspends.

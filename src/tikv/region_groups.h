@@ -6,7 +6,8 @@
 // regrouped (recursively, `depth` deep, sleeping regionMiss past
 // kFreeRelocations levels). `build(region, items)` makes a group's request;
 // `accept(response)` takes a group's answer. The first failure of any group
-// is the result.
+// is the result. `trace`, when given, gets a part for each request that
+// came to an end (its store, its outcome, when).
 //
 // Cancellation: a cancellation of the awaiting coroutine reaches every
 // group (join_all passes it on); each ends with kCancelled.
@@ -15,6 +16,7 @@
 #pragma once
 
 #include <algorithm>
+#include <chrono>
 #include <span>
 #include <string>
 #include <vector>
@@ -24,6 +26,7 @@
 #include <fmt/format.h>
 
 #include "tikv/kv_pair.h"
+#include "tikv/op_trace.h"
 #include "tikv/region_request_sender.h"
 #include "tikv/send_until_done.h"
 #include "util/join.h"
@@ -37,7 +40,8 @@ inline size_t size_of(const KvPair& pair) { return pair.key.size() + pair.value.
 
 template <class Item, class Build, class Accept>
 asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<Item> items, size_t max_bytes,
-                                            Build& build, Accept& accept, rpc::Backoffer backoff, int depth) {
+                                            Build& build, Accept& accept, rpc::Backoffer backoff, int depth,
+                                            OpTrace* trace = nullptr) {
   auto& cache = sender.cache();
   std::sort(items.begin(), items.end(), [](const Item& a, const Item& b) { return key_of(a) < key_of(b); });
   struct Group {
@@ -71,12 +75,15 @@ asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<It
   std::vector<asio::awaitable<void>> tasks;
   for (size_t g = 0; g < groups.size(); ++g) {
     tasks.push_back([](RegionRequestSender& sender, Group& group, size_t max_bytes, Build& build, Accept& accept,
-                       rpc::Backoffer backoff, int depth, Status& status) -> asio::awaitable<void> {
+                       rpc::Backoffer backoff, int depth, Status& status, OpTrace* trace) -> asio::awaitable<void> {
       co_await asio::this_coro::throw_if_cancelled(false);
       for (;;) {
         auto outcome = co_await sender.send(group.region, build(*group.region, std::span<const Item>(group.items)),
                                             backoff);
         if (outcome.verdict == Verdict::kDone) {
+          if (trace != nullptr && outcome.store_id != 0) {
+            trace->parts.push_back({outcome.store_id, outcome.response.ok(), std::chrono::steady_clock::now()});
+          }
           if (outcome.response.ok()) accept(*outcome.response);
           else status = outcome.response.status();
           co_return;
@@ -96,7 +103,8 @@ asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<It
               co_return;
             }
           }
-          status = co_await send_grouped(sender, std::move(group.items), max_bytes, build, accept, backoff, depth + 1);
+          status = co_await send_grouped(sender, std::move(group.items), max_bytes, build, accept, backoff, depth + 1,
+                                         trace);
           co_return;
         }
         // kRetry: the same region again (backoff already slept).
@@ -104,7 +112,7 @@ asio::awaitable<Status> send_grouped(RegionRequestSender& sender, std::vector<It
           group.region = fresh;
         }
       }
-    }(sender, groups[g], max_bytes, build, accept, backoff, depth, statuses[g]));
+    }(sender, groups[g], max_bytes, build, accept, backoff, depth, statuses[g], trace));
   }
   co_await join_all(std::move(tasks));
   for (auto& status : statuses) {

@@ -36,7 +36,10 @@ asio::awaitable<RegionRequestSender::Sleep> RegionRequestSender::sleep(rpc::Back
   const auto state = co_await asio::this_coro::cancellation_state;
   if (state.cancelled() != asio::cancellation_type::none) co_return Sleep::kCancelled;
   const auto delay = backoff.next(kind);
-  if (!delay) co_return Sleep::kBudgetSpent;
+  if (!delay) {
+    stats.event("backoff_exhausted", 0, fmt::format("{} backoff: the budget is spent", rpc::backoff_config(kind).name));
+    co_return Sleep::kBudgetSpent;
+  }
   if (delay->count() > 0) {
     asio::steady_timer timer(co_await asio::this_coro::executor, *delay);
     stats.backoff_started(kind);
@@ -101,8 +104,11 @@ asio::awaitable<SendOutcome> RegionRequestSender::send(RegionPtr region, Request
     co_return co_await back_off(rpc::BackoffKind::kPdRpc, Verdict::kRetry, backoff, address.status());
   }
   fill_context(*region, request);
-  auto result = co_await transport_.send(leader.store_id(), std::move(*address), std::move(request));
-  co_return co_await judge(*region, std::move(result), backoff);
+  const uint64_t store = leader.store_id();
+  auto result = co_await transport_.send(store, std::move(*address), std::move(request));
+  auto outcome = co_await judge(*region, std::move(result), backoff);
+  outcome.store_id = store;
+  co_return outcome;
 }
 
 void RegionRequestSender::start(const CachedRegion& region, const std::string& address, Request::CmdCase cmd,
@@ -117,9 +123,11 @@ bool RegionRequestSender::settled(const Result<Response>& result) {
 
 asio::awaitable<SendOutcome> RegionRequestSender::judge(const CachedRegion& region, Result<Response> result,
                                                         rpc::Backoffer& backoff) {
+  const uint64_t store = region.leader_peer().store_id();
   if (!result.ok()) {
     if (result.status().code() == StatusCode::kCancelled) co_return done(result.status());
-    stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed);
+    stats_.retry(result.status().code() == StatusCode::kTimeout ? RetryReason::kTimeout : RetryReason::kSendFailed,
+                 store);
     if (liveness_ != nullptr && result.status().code() == StatusCode::kUnavailable) {
       const uint64_t store_id = region.leader_peer().store_id();
       if (auto address = cache_.cached_store_address(store_id)) liveness_->mark_unreachable(store_id, *address);
@@ -151,32 +159,34 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
                                                                   const errorpb::Error& error, rpc::Backoffer& backoff) {
   using rpc::BackoffKind;
   const Status cause(StatusCode::kRegionError, error.message().empty() ? error.ShortDebugString() : error.message());
+  const uint64_t store = region.leader_peer().store_id();
   // In client-go's order (region_request.go, onRegionError).
   if (error.has_undetermined_result()) {
     // The write may or may not have applied: rawkv backs off and sends again.
-    stats_.retry(RetryReason::kUndeterminedResult);
+    stats_.retry(RetryReason::kUndeterminedResult, store);
     co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
   if (error.has_not_leader()) {
-    stats_.retry(RetryReason::kNotLeader);
+    stats_.retry(RetryReason::kNotLeader, store);
     const auto& named = error.not_leader().leader();
     // A leader on a store we cannot reach is not followed: wait for the
     // election, as for no leader at all.
     const bool follow = error.not_leader().has_leader() && named.store_id() != 0 &&
                         (liveness_ == nullptr || liveness_->reachable(named.store_id()));
     if (follow) {
+      if (named.store_id() != store) stats_.event("leader_move", named.store_id(), fmt::format("from store {}", store));
       cache_.update_leader(region, named);
       co_return again(Verdict::kRelocate, cause);  // re-reads the cache: the new leader, or a reload
     }
     co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
   }
   if (error.has_disk_full()) {
-    stats_.retry(RetryReason::kDiskFull);
+    stats_.retry(RetryReason::kDiskFull, store);
     co_return co_await back_off(BackoffKind::kDiskFull, Verdict::kRetry, backoff, cause);
   }
   if (error.has_recoveryinprogress() || error.has_is_witness()) {
     const bool recovery = error.has_recoveryinprogress();
-    stats_.retry(recovery ? RetryReason::kRecoveryInProgress : RetryReason::kIsWitness);
+    stats_.retry(recovery ? RetryReason::kRecoveryInProgress : RetryReason::kIsWitness, store);
     cache_.invalidate(region);
     auto outcome = co_await back_off(recovery ? BackoffKind::kRecoveryInProgress : BackoffKind::kIsWitness,
                                      Verdict::kRelocate, backoff, cause);
@@ -190,12 +200,13 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
   if (error.has_region_not_found() || error.has_key_not_in_region() || error.has_mismatch_peer_id()) {
     stats_.retry(error.has_region_not_found()    ? RetryReason::kRegionNotFound
                  : error.has_key_not_in_region() ? RetryReason::kKeyNotInRegion
-                                                 : RetryReason::kMismatchPeerId);
+                                                 : RetryReason::kMismatchPeerId, store);
     cache_.invalidate(region);
     co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
   if (error.has_epoch_not_match()) {
-    stats_.retry(RetryReason::kEpochNotMatch);
+    stats_.retry(RetryReason::kEpochNotMatch, store);
+    stats_.event("split_or_merge", store, "EpochNotMatch: the region was split or merged");
     if (error.epoch_not_match().current_regions_size() == 0) {
       cache_.invalidate(region);
       co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
@@ -212,37 +223,38 @@ asio::awaitable<SendOutcome> RegionRequestSender::on_region_error(const CachedRe
                                 cause);
   }
   if (error.has_bucket_version_not_match()) {
-    stats_.retry(RetryReason::kBucketVersionNotMatch);  // we keep no buckets: nothing to update
+    stats_.retry(RetryReason::kBucketVersionNotMatch, store);  // we keep no buckets: nothing to update
     co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
   if (error.has_server_is_busy()) {
-    stats_.retry(RetryReason::kServerIsBusy);
+    stats_.retry(RetryReason::kServerIsBusy, store);
+    stats_.event("server_busy", store, error.server_is_busy().reason());
     co_return co_await back_off(BackoffKind::kServerBusy, Verdict::kRetry, backoff, cause);
   }
   if (error.has_stale_command() || error.has_data_is_not_ready()) {
-    stats_.retry(error.has_stale_command() ? RetryReason::kStaleCommand : RetryReason::kDataIsNotReady);
+    stats_.retry(error.has_stale_command() ? RetryReason::kStaleCommand : RetryReason::kDataIsNotReady, store);
     co_return co_await retry_at_once(region, backoff, cause);
   }
   if (error.has_store_not_match()) {
-    stats_.retry(RetryReason::kStoreNotMatch);
+    stats_.retry(RetryReason::kStoreNotMatch, store);
     cache_.invalidate_store(region.leader_peer().store_id());
     cache_.invalidate(region);
     co_return co_await back_off(BackoffKind::kRegionMiss, Verdict::kRelocate, backoff, cause);
   }
   if (error.has_max_timestamp_not_synced()) {
-    stats_.retry(RetryReason::kMaxTimestampNotSynced);
+    stats_.retry(RetryReason::kMaxTimestampNotSynced, store);
     co_return co_await back_off(BackoffKind::kMaxTsNotSynced, Verdict::kRetry, backoff, cause);
   }
   if (error.has_region_not_initialized()) {
-    stats_.retry(RetryReason::kRegionNotInitialized);
+    stats_.retry(RetryReason::kRegionNotInitialized, store);
     co_return co_await back_off(BackoffKind::kRegionNotInitialized, Verdict::kRetry, backoff, cause);
   }
   if (error.has_read_index_not_ready() || error.has_proposal_in_merging_mode()) {
     stats_.retry(error.has_read_index_not_ready() ? RetryReason::kReadIndexNotReady
-                                                  : RetryReason::kProposalInMergingMode);
+                                                  : RetryReason::kProposalInMergingMode, store);
     co_return co_await back_off(BackoffKind::kRegionScheduling, Verdict::kRetry, backoff, cause);
   }
-  stats_.retry(RetryReason::kOtherRegionError);
+  stats_.retry(RetryReason::kOtherRegionError, store);
   co_return co_await retry_at_once(region, backoff, cause);
 }
 

@@ -41,8 +41,13 @@
 // backs off regionScheduling and asks again, until the election names a
 // leader that is up.
 //
-// Every retry is counted by reason. When the request's backoff budget is
-// spent, the send fails with kBackoffExhausted naming the last error.
+// Every retry is counted by reason and by the store that asked for it. When
+// the request's backoff budget is spent, the send fails with
+// kBackoffExhausted naming the last error. What the answers say about the
+// cluster goes to the stats' event log: a NotLeader naming a new leader
+// ("leader_move", at the new leader's store), EpochNotMatch ("split_or_merge"),
+// ServerIsBusy ("server_busy", with TiKV's reason), a spent budget
+// ("backoff_exhausted", with the backoff's kind).
 //
 // Besides send(), the pieces of it for RawClient's fast path: start() sends
 // once without a coroutine, settled() tells whether the answer needs
@@ -83,6 +88,9 @@ struct SendOutcome {
   // kDone: the answer or the final error. Otherwise: the error that asked
   // for the retry, for the message if the retries run out.
   Result<Response> response;
+  // The store the request went to (its region's leader then); 0 when
+  // nothing was sent.
+  uint64_t store_id = 0;
 };
 
 class RegionRequestSender {
@@ -112,7 +120,8 @@ class RegionRequestSender {
   // region error nor another error. Anything else goes through judge().
   static bool settled(const Result<Response>& result);
   // What send() decides once `result` came back from `region`'s leader:
-  // updates the cache, counts the retry and sleeps its backoff. Suspends.
+  // updates the cache, counts the retry and sleeps its backoff. The outcome
+  // names no store (the caller knows where it sent). Suspends.
   asio::awaitable<SendOutcome> judge(const CachedRegion& region, Result<Response> result, rpc::Backoffer& backoff);
 
   // What a backoff sleep came to.

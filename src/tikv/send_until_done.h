@@ -18,6 +18,7 @@
 #include <fmt/format.h>
 
 #include "rpc/backoff.h"
+#include "tikv/op_trace.h"
 #include "tikv/region_request_sender.h"
 
 namespace tikvbench::tikv {
@@ -43,11 +44,12 @@ inline asio::awaitable<Status> back_off_lookup(RegionRequestSender& sender, rpc:
 // Sends the request `build(region)` makes for the region holding `key`
 // (or, with `locate_end`, the region a reverse scan from `key` starts in)
 // until it is done. `first`, when given, is the outcome of a first send
-// already made.
+// already made. `trace`, when given, learns the store of every send.
 template <class Build>
 asio::awaitable<Result<Response>> send_until_done(RegionRequestSender& sender, std::string key, bool locate_end,
                                                   Build build, rpc::Backoffer& backoff,
-                                                  std::optional<SendOutcome> first = std::nullopt) {
+                                                  std::optional<SendOutcome> first = std::nullopt,
+                                                  OpTrace* trace = nullptr) {
   auto& cache = sender.cache();
   int free_relocations = kFreeRelocations;
   std::optional<SendOutcome> outcome = std::move(first);
@@ -66,6 +68,7 @@ asio::awaitable<Result<Response>> send_until_done(RegionRequestSender& sender, s
         continue;
       }
       outcome = co_await sender.send(*region, build(**region), backoff);
+      if (trace != nullptr && outcome->store_id != 0) trace->last_store = outcome->store_id;
     }
     if (outcome->verdict == Verdict::kDone) co_return std::move(outcome->response);
     if (outcome->verdict == Verdict::kRelocate && --free_relocations <= 0) {

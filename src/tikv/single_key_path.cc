@@ -42,8 +42,9 @@ asio::awaitable<Result<RawKeyReply>> SingleKeyPath::go_on(RawKeyOp op, RegionPtr
   auto backoff = backoffs_.make();
   std::optional<SendOutcome> outcome;
   if (region) outcome = co_await sender_.judge(*region, std::move(first), backoff);
-  auto response = co_await send_until_done(sender_, op.key, false, [&op](const CachedRegion&) { return raw_key_request(op); }, backoff,
-                                   std::move(outcome));
+  auto response = co_await send_until_done(
+      sender_, op.key, false, [&op](const CachedRegion&) { return raw_key_request(op); }, backoff, std::move(outcome),
+      op.trace);
   if (!response.ok()) co_return response.status();
   co_return raw_key_reply_of(*response);
 }

@@ -33,6 +33,7 @@
 #include "rpc/backoff.h"
 #include "rpc/event_loops.h"
 #include "tikv/command.h"
+#include "tikv/op_trace.h"
 #include "tikv/pending_call.h"
 #include "tikv/region_request_sender.h"
 #include "tikv/route_memo.h"
@@ -44,6 +45,7 @@ struct RawKeyOp {
   Request::CmdCase cmd;
   std::string key;  // TiKV's key
   std::string value;
+  OpTrace* trace = nullptr;  // learns the store of each try; may be null
 };
 
 // The request `op` stands for.
@@ -193,6 +195,7 @@ void SingleKeyPath::start(Handler handler, RawKeyOp op) {
     return;
   }
   const auto cmd = op.cmd;
+  if (op.trace != nullptr) op.trace->last_store = route->region->leader_peer().store_id();
   // The continuation keeps the region (the memo's copy) alive.
   auto call = make_pending_call(
       asio::bind_executor(executor, Continuation{this, std::move(handler), std::move(op), route->region}),

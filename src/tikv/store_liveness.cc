@@ -18,9 +18,9 @@ constexpr auto kHealthCallAwaitable = asio::experimental::as_tuple(asio::use_awa
 
 }  // namespace
 
-StoreLiveness::StoreLiveness(const rpc::ChannelFactory& channels, asio::any_io_executor executor,
+StoreLiveness::StoreLiveness(const rpc::ChannelFactory& channels, asio::any_io_executor executor, ClientStats& stats,
                              std::chrono::nanoseconds interval)
-    : channels_(channels), executor_(std::move(executor)), interval_(interval) {}
+    : channels_(channels), executor_(std::move(executor)), stats_(stats), interval_(interval) {}
 
 StoreLiveness::~StoreLiveness() {
   std::unique_lock lock(mu_);
@@ -45,16 +45,18 @@ void StoreLiveness::mark_unreachable(uint64_t store_id, const std::string& addre
   if (stopping_ || !unreachable_.insert(store_id).second) return;
   unreachable_count_.fetch_add(1, std::memory_order_relaxed);
   ++running_;
+  stats_.event("store_down", store_id, address);
   auto& signal = signals_[store_id];
   signal = std::make_unique<asio::cancellation_signal>();
   asio::co_spawn(executor_, check_until_serving(address),
-                 asio::bind_cancellation_slot(signal->slot(), [this, store_id](std::exception_ptr, bool serving) {
-                   finished(store_id, serving);
+                 asio::bind_cancellation_slot(signal->slot(), [this, store_id, address](std::exception_ptr, bool serving) {
+                   finished(store_id, address, serving);
                  }));
 }
 
-void StoreLiveness::finished(uint64_t store_id, bool serving) {
+void StoreLiveness::finished(uint64_t store_id, const std::string& address, bool serving) {
   std::lock_guard lock(mu_);
+  if (serving) stats_.event("store_up", store_id, address);
   // Cancelled at shutdown or found serving: either way nobody waits on it.
   if (unreachable_.erase(store_id) > 0) unreachable_count_.fetch_sub(1, std::memory_order_relaxed);
   if (serving) recoveries_.fetch_add(1, std::memory_order_relaxed);

@@ -9,11 +9,14 @@
 // reachable() is the hot path's question: one relaxed atomic load while
 // every store is reachable.
 //
+// A store marked unreachable, and found serving again, is recorded in the
+// stats' event log ("store_down", "store_up", with its address).
+//
 // Threads: the checkers run on `executor`; every method may be called from
 // any thread. Cancellation: the destructor cancels the checkers and waits
 // for them (at most one health call each); REQUIRES: not called on
 // `executor`'s thread, which must still run.
-// Lifetime: `channels` must outlive it.
+// Lifetime: `channels` and `stats` must outlive it.
 #pragma once
 
 #include <atomic>
@@ -31,12 +34,13 @@
 #include <asio/cancellation_signal.hpp>
 
 #include "rpc/channel_factory.h"
+#include "tikv/client_stats.h"
 
 namespace tikvbench::tikv {
 
 class StoreLiveness {
  public:
-  StoreLiveness(const rpc::ChannelFactory& channels, asio::any_io_executor executor,
+  StoreLiveness(const rpc::ChannelFactory& channels, asio::any_io_executor executor, ClientStats& stats,
                 std::chrono::nanoseconds interval = std::chrono::seconds(1));
   ~StoreLiveness();
   StoreLiveness(const StoreLiveness&) = delete;
@@ -54,10 +58,11 @@ class StoreLiveness {
  private:
   // True once the store answers SERVING; throws when cancelled.
   asio::awaitable<bool> check_until_serving(std::string address);
-  void finished(uint64_t store_id, bool serving);
+  void finished(uint64_t store_id, const std::string& address, bool serving);
 
   const rpc::ChannelFactory& channels_;
   const asio::any_io_executor executor_;
+  ClientStats& stats_;
   const std::chrono::nanoseconds interval_;
   std::atomic<size_t> unreachable_count_{0};
   std::atomic<uint64_t> checks_{0};

@@ -16,28 +16,30 @@ asio::awaitable<OpOutcome> OperationExecutor::read(int64_t record) {
   const auto key = source_.row_key(record);
   VerifyTracker::ReadToken token;
   if (verify_) token = verify_->begin_read(record);
-  auto value = co_await raw_.get(key);
-  if (!value.ok()) co_return OpOutcome{value.status()};
+  tikv::OpTrace trace;
+  auto value = co_await raw_.get(key, &trace);
+  if (!value.ok()) co_return OpOutcome{value.status(), 0, std::move(trace)};
   if (verify_) {
     std::optional<std::string_view> found;
     if (value->has_value()) found = **value;
     verify_->end_read(record, token, key, found);
   }
-  co_return OpOutcome{Status(), value->has_value() ? 0u : 1u};
+  co_return OpOutcome{Status(), value->has_value() ? 0u : 1u, std::move(trace)};
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::write(int64_t record, std::string payload) {
   auto key = source_.row_key(record);
+  tikv::OpTrace trace;
   if (!verify_) {
     // (Awaited into a local: g++ 12 miscompiles co_await inside an initializer.)
-    auto status = co_await raw_.put(std::move(key), std::move(payload));
-    co_return OpOutcome{std::move(status)};
+    auto status = co_await raw_.put(std::move(key), std::move(payload), &trace);
+    co_return OpOutcome{std::move(status), 0, std::move(trace)};
   }
   const uint64_t version = verify_->begin_write(record);
   auto sealed = seal_value(key, version, payload);
-  auto status = co_await raw_.put(std::move(key), std::move(sealed));
+  auto status = co_await raw_.put(std::move(key), std::move(sealed), &trace);
   verify_->end_write(record, version, status.ok());
-  co_return OpOutcome{std::move(status)};
+  co_return OpOutcome{std::move(status), 0, std::move(trace)};
 }
 
 // Not a coroutine itself: it hands over the coroutine of the operation's
@@ -71,15 +73,16 @@ asio::awaitable<OpOutcome> OperationExecutor::insert(int64_t record, std::string
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::scan(int64_t record, uint32_t length) {
-  auto found = co_await raw_.scan(source_.row_key(record), "", length);
-  if (!found.ok()) co_return OpOutcome{found.status()};
+  tikv::OpTrace trace;
+  auto found = co_await raw_.scan(source_.row_key(record), "", length, false, false, &trace);
+  if (!found.ok()) co_return OpOutcome{found.status(), 0, std::move(trace)};
   if (verify_) {
     // Scans judge integrity only: their keys are not pinned by a token.
     for (const auto& pair : *found) {
       if (!open_value(pair.key, pair.value).intact) verify_->end_read(-1, {}, pair.key, pair.value);
     }
   }
-  co_return OpOutcome{Status(), found->empty() ? 1u : 0u};
+  co_return OpOutcome{Status(), found->empty() ? 1u : 0u, std::move(trace)};
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::read_modify_write(int64_t record, std::string payload) {
@@ -91,14 +94,15 @@ asio::awaitable<OpOutcome> OperationExecutor::read_modify_write(int64_t record, 
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::del(int64_t record) {
+  tikv::OpTrace trace;
   if (!verify_) {
-    auto status = co_await raw_.del(source_.row_key(record));
-    co_return OpOutcome{std::move(status)};
+    auto status = co_await raw_.del(source_.row_key(record), &trace);
+    co_return OpOutcome{std::move(status), 0, std::move(trace)};
   }
   const uint64_t version = verify_->begin_write(record);
-  auto status = co_await raw_.del(source_.row_key(record));
+  auto status = co_await raw_.del(source_.row_key(record), &trace);
   verify_->end_write(record, version, status.ok(), /*is_delete=*/true);
-  co_return OpOutcome{std::move(status)};
+  co_return OpOutcome{std::move(status), 0, std::move(trace)};
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::batch_get(std::vector<int64_t> records) {
@@ -108,8 +112,9 @@ asio::awaitable<OpOutcome> OperationExecutor::batch_get(std::vector<int64_t> rec
   // A batch may name a record twice; each distinct key is looked for once.
   std::sort(records.begin(), records.end());
   const auto asked = static_cast<size_t>(std::unique(records.begin(), records.end()) - records.begin());
-  auto found = co_await raw_.batch_get(std::move(keys));
-  if (!found.ok()) co_return OpOutcome{found.status()};
+  tikv::OpTrace trace;
+  auto found = co_await raw_.batch_get(std::move(keys), &trace);
+  if (!found.ok()) co_return OpOutcome{found.status(), 0, std::move(trace)};
   if (verify_) {
     for (const auto& pair : *found) {
       if (!open_value(pair.key, pair.value).intact) verify_->end_read(-1, {}, pair.key, pair.value);
@@ -118,7 +123,7 @@ asio::awaitable<OpOutcome> OperationExecutor::batch_get(std::vector<int64_t> rec
   // As client-go, a pair with an empty value is a key not found.
   const auto present = static_cast<size_t>(
       std::count_if(found->begin(), found->end(), [](const tikv::KvPair& pair) { return !pair.value.empty(); }));
-  co_return OpOutcome{Status(), static_cast<uint32_t>(asked > present ? asked - present : 0)};
+  co_return OpOutcome{Status(), static_cast<uint32_t>(asked > present ? asked - present : 0), std::move(trace)};
 }
 
 asio::awaitable<OpOutcome> OperationExecutor::batch_put(std::vector<int64_t> records, std::vector<std::string> payloads) {
@@ -134,13 +139,14 @@ asio::awaitable<OpOutcome> OperationExecutor::batch_put(std::vector<int64_t> rec
     }
     pairs.push_back({std::move(key), std::move(payload)});
   }
-  auto status = co_await raw_.batch_put(std::move(pairs));
+  tikv::OpTrace trace;
+  auto status = co_await raw_.batch_put(std::move(pairs), &trace);
   if (verify_) {
     for (size_t i = 0; i < records.size(); ++i) verify_->end_write(records[i], versions[i], status.ok());
   }
-  co_return OpOutcome{std::move(status)};
+  co_return OpOutcome{std::move(status), 0, std::move(trace)};
 }
 
-asio::awaitable<OpOutcome> OperationExecutor::failed(Status status) { co_return OpOutcome{std::move(status)}; }
+asio::awaitable<OpOutcome> OperationExecutor::failed(Status status) { co_return OpOutcome{std::move(status), 0, {}}; }
 
 }  // namespace tikvbench::workload

@@ -23,12 +23,13 @@
 
 namespace tikvbench::workload {
 
-// What one operation came to: its status and, when it succeeded, how many
-// of the keys it looked for it did not find (a read or a scan that found
-// nothing: 1; a batch get: each missing key).
+// What one operation came to: its status, when it succeeded how many of the
+// keys it looked for it did not find (a read or a scan that found nothing:
+// 1; a batch get: each missing key), and where its requests went.
 struct OpOutcome {
   Status status;
   uint32_t not_found = 0;
+  tikv::OpTrace trace;
 };
 
 class OperationExecutor {

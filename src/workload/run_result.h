@@ -70,6 +70,11 @@ struct RunResult {
   // Operations still in flight when a stop's grace time ran out: cancelled
   // (and counted in the figures' `cancelled`).
   uint64_t cancelled_in_flight = 0;
+  // The longest stretch of the recorded phases with no successful
+  // operation (to the millisecond; measure/success_gaps.h), and its start
+  // since the run's start.
+  std::chrono::nanoseconds longest_gap{0};
+  std::chrono::nanoseconds longest_gap_start{0};
 };
 
 }  // namespace tikvbench::workload

@@ -29,6 +29,9 @@ constexpr int kInsertAttempts = 3;
 constexpr uint64_t kYieldEvery = 16;
 // The load's concurrency when the workload does not say.
 constexpr int64_t kDefaultLoadConcurrency = 64;
+// How far behind the interval's end the stretches without successes are
+// settled: a success is marked just after it ends, never this late.
+constexpr auto kGapSettleMargin = 250ms;
 
 int64_t micros(Clock::duration d) { return std::max<int64_t>(1, std::chrono::duration_cast<std::chrono::microseconds>(d).count()); }
 
@@ -115,6 +118,15 @@ class Runner::State {
     r.phase = phase;
     r.warmup = warmup_phase(phase);
     r.end = end - start_;
+    r.store_id = outcome.trace.last_store;
+    std::vector<measure::StoreShare> parts;  // multi-key operations only: no allocation otherwise
+    if (!outcome.trace.parts.empty()) {
+      parts.reserve(outcome.trace.parts.size());
+      for (const auto& part : outcome.trace.parts) {
+        parts.push_back({part.store_id, part.ok, micros(part.end - sent), micros(part.end - intended)});
+      }
+      r.parts = parts;
+    }
     recorder_.record(slot, r);
   }
   bool warmup_phase(size_t phase) const {
@@ -173,17 +185,18 @@ asio::awaitable<void> Runner::State::load_worker(size_t slot, uint64_t seed) {
     counts.inflight.fetch_add(1, std::memory_order_relaxed);
     const auto sent = Clock::now();
     Status status;
+    tikv::OpTrace trace;
     for (int attempt = 0; attempt < kInsertAttempts && !finished(); ++attempt) {
       // A retry re-sends the same record: a failed insert may not have been
       // stored, a successful one is never repeated.
       auto key = source_.row_key(*next);
       auto payload = source_.make_value(rng);
       if (verify_) payload = seal_value(key, 1, payload);
-      status = co_await raw_.put(std::move(key), std::move(payload));
+      status = co_await raw_.put(std::move(key), std::move(payload), &trace);
       if (status.ok() || status.code() == StatusCode::kCancelled) break;
     }
     counts.inflight.fetch_sub(1, std::memory_order_relaxed);
-    record(slot, OpType::kInsert, OpOutcome{std::move(status)}, sent, sent, 0);
+    record(slot, OpType::kInsert, OpOutcome{std::move(status), 0, std::move(trace)}, sent, sent, 0);
   }
 }
 
@@ -417,7 +430,17 @@ RunResult Runner::State::run() {
     // A warm-up interval leaves recorded operations that finished in it
     // (the first of the next phase, before this thread woke) to the next.
     const auto begin_phase = ended ? std::nullopt : phase_at(last);
-    const auto figures = recorder_.take_interval(!done && begin_phase && warmup_phase(*begin_phase));
+    const bool warmup_interval = !done && begin_phase && warmup_phase(*begin_phase);
+    const auto figures = recorder_.take_interval(warmup_interval);
+    if (warmup_interval) {
+      // A warm-up is no stretch without successes: its time is left out.
+      const auto boundary = schedule_.next_boundary(last - start_);
+      recorder_.gaps().skip_to(boundary ? std::min(*boundary, now - start_) : now - start_);
+    } else {
+      // Successes are marked just after they end: settle only what no
+      // late mark can change.
+      recorder_.gaps().settle(now - start_ - kGapSettleMargin);
+    }
     const auto status = status_of(last, now, ended, figures);
     // A drain in which nothing finished and nothing is left is only the
     // workers leaving: not an interval of the run.
@@ -441,6 +464,15 @@ RunResult Runner::State::run() {
   result.recorded =
       result.elapsed - (options_.mode == RunMode::kRun ? schedule_.warmup_before(result.elapsed) : std::chrono::nanoseconds{0});
   recorder_.take_interval();
+  // The stretches without successes end where the run's time does: at a
+  // stop, or where the schedule ran out (not in the drain).
+  auto gaps_end = last - start_;
+  if (stop_seen) gaps_end = std::min(gaps_end, *stop_seen - start_);
+  else if (const auto total = schedule_.total()) gaps_end = std::min(gaps_end, *total);
+  recorder_.gaps().settle(gaps_end);
+  const auto gap = recorder_.gaps().longest();
+  result.longest_gap = gap.length;
+  result.longest_gap_start = gap.start;
   result.totals.merge(recorder_.totals());
   result.warmup.merge(recorder_.warmup_totals());
   result.phases = options_.mode == RunMode::kLoad

@@ -1,0 +1,91 @@
+#include "cli/event_file_reader.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <sys/eventfd.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace tikvbench::cli {
+namespace {
+
+constexpr int kFilePollMillis = 100;
+
+}  // namespace
+
+EventFileReader::EventFileReader(const std::string& path, EventLog& events) : events_(events) {
+  struct stat info {};
+  fifo_ = ::stat(path.c_str(), &info) == 0 && S_ISFIFO(info.st_mode);
+  fd_ = fifo_ ? ::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC)
+              : ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+  if (fd_ < 0) throw std::invalid_argument(fmt::format("--events {}: cannot open: {}", path, std::strerror(errno)));
+  if (!fifo_ && ::fstat(fd_, &info) == 0 && S_ISDIR(info.st_mode)) {
+    ::close(fd_);
+    throw std::invalid_argument(fmt::format("--events {}: is a directory", path));
+  }
+  if (!fifo_) ::lseek(fd_, 0, SEEK_END);
+  stop_fd_ = ::eventfd(0, EFD_CLOEXEC);
+  if (stop_fd_ < 0) {
+    ::close(fd_);
+    throw std::runtime_error(fmt::format("--events {}: eventfd: {}", path, std::strerror(errno)));
+  }
+  thread_ = std::thread([this] { read_loop(); });
+}
+
+EventFileReader::~EventFileReader() {
+  const uint64_t one = 1;
+  (void)!::write(stop_fd_, &one, sizeof one);
+  thread_.join();
+  if (!pending_.empty()) {
+    events_.add("user", 0, pending_);
+    pending_.clear();
+  }
+  ::close(stop_fd_);
+  ::close(fd_);
+}
+
+void EventFileReader::take_lines() {
+  size_t at = 0;
+  for (size_t eol; (eol = pending_.find('\n', at)) != std::string::npos; at = eol + 1) {
+    std::string_view line = std::string_view(pending_).substr(at, eol - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (!line.empty()) events_.add("user", 0, line);
+  }
+  pending_.erase(0, at);
+}
+
+void EventFileReader::read_loop() {
+  std::array<char, 4096> buffer;
+  for (;;) {
+    // Whatever can be read now.
+    for (;;) {
+      const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+      if (n <= 0) break;  // the end for now, EAGAIN (a FIFO) or an error
+      pending_.append(buffer.data(), static_cast<size_t>(n));
+      take_lines();
+    }
+    std::array<pollfd, 2> fds = {{{stop_fd_, POLLIN, 0}, {fd_, POLLIN, 0}}};
+    // A regular file is always "readable": wait on the stop alone, briefly.
+    const int ready = fifo_ ? ::poll(fds.data(), 2, -1) : ::poll(fds.data(), 1, kFilePollMillis);
+    if (ready < 0 && errno != EINTR) return;
+    if (fds[0].revents != 0) {
+      // Stopping: what was written before the stop still counts.
+      for (;;) {
+        const ssize_t n = ::read(fd_, buffer.data(), buffer.size());
+        if (n <= 0) break;
+        pending_.append(buffer.data(), static_cast<size_t>(n));
+      }
+      take_lines();
+      return;
+    }
+  }
+}
+
+}  // namespace tikvbench::cli
