@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/compare_command.h"
 #include "cli/exit_codes.h"
 #include "cli/flag_suggestion.h"
 #include "cli/mock_cluster_command.h"
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   tikvbench::cli::add_raw_command(app, exit_code);
   tikvbench::cli::add_workload_commands(app, exit_code);
   tikvbench::cli::add_report_commands(app, exit_code);
+  tikvbench::cli::add_compare_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
