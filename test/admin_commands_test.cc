@@ -3,10 +3,12 @@
 
 #include <algorithm>
 #include <chrono>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "mock/admin_commands.h"
+#include "mock/rate_cap.h"
 #include "support/cluster_fixture.h"
 
 // A suite of the one test executable; meson runs it as "admin_commands".
@@ -81,10 +83,55 @@ BOOST_AUTO_TEST_CASE(latency_for_one_store_slows_only_that_store) {
   BOOST_TEST(cluster.faults().latency(3).text == "2ms");
 }
 
+BOOST_AUTO_TEST_CASE(a_rate_cap_queues_requests_one_turn_apart_after_the_burst) {
+  // A clock of our own: 100 requests at one instant against 1,000 ops/s.
+  mock::RateCap cap;
+  const auto t0 = std::chrono::steady_clock::time_point(std::chrono::seconds(100));
+  BOOST_TEST(cap.admit(t0).count() == 0);  // no cap: no wait
+  cap.set(1000);
+  BOOST_TEST(cap.ops_per_sec() == 1000.0);
+  std::vector<std::chrono::nanoseconds> waits;
+  for (int i = 0; i < 100; ++i) waits.push_back(cap.admit(t0));
+  // The burst (10 ms: 11 turns, the first at once) passes; then each
+  // reply waits one more turn (1 ms) than the one before.
+  for (int i = 0; i <= 10; ++i) BOOST_TEST(waits[i].count() == 0, i);
+  for (int i = 11; i < 100; ++i) BOOST_TEST((waits[i] == std::chrono::milliseconds(i - 10)), i);
+  // Over any span, replies go out at no more than the cap plus the burst.
+  for (int ms = 0; ms < 100; ++ms) {
+    const auto by = std::chrono::milliseconds(ms);
+    const auto replied = std::count_if(waits.begin(), waits.end(), [&](auto wait) { return wait <= by; });
+    BOOST_TEST(replied <= 11 + ms, ms);
+  }
+  // Arrivals at the cap's pace, however long, never wait.
+  cap.set(1000);
+  for (int i = 0; i < 1000; ++i) BOOST_TEST(cap.admit(t0 + std::chrono::milliseconds(i)).count() == 0);
+  cap.set(0);
+  BOOST_TEST(cap.admit(t0).count() == 0);
+  BOOST_TEST(cap.ops_per_sec() == 0.0);
+}
+
+BOOST_AUTO_TEST_CASE(rate_cap_command_holds_the_served_rate_to_the_cap) {
+  mock::AdminCommands commands(cluster);
+  BOOST_TEST(ends_ok(commands.execute("rate-cap 200")));
+  BOOST_TEST(cluster.faults().rate_cap().ops_per_sec() == 200.0);
+  // 60 requests, one after another, at 200 ops/s (a turn is 5 ms, the
+  // burst 10 ms): the last reply comes no sooner than 59 turns less the
+  // burst after the first request was sent.
+  constexpr int kRequests = 60;
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < kRequests; ++i) BOOST_TEST(!client.get(fmt::format("k{}", i)).has_region_error());
+  const auto took = std::chrono::steady_clock::now() - start;
+  BOOST_TEST((took >= std::chrono::milliseconds(5) * (kRequests - 1) - mock::RateCap::kBurst),
+             std::chrono::duration<double>(took).count() << "s");
+  BOOST_TEST(ends_ok(commands.execute("rate-cap off")));
+  BOOST_TEST(cluster.faults().rate_cap().ops_per_sec() == 0.0);
+}
+
 BOOST_AUTO_TEST_CASE(bad_commands_get_one_error_line) {
   mock::AdminCommands commands(cluster);
   for (const char* line : {"fly", "split", "split x", "stop-store 9", "busy 2", "latency soon", "split-key", "latency 1ms 9",
-                           "latency 1ms x", "latency 1ms 1 2"}) {
+                           "latency 1ms x", "latency 1ms 1 2", "rate-cap", "rate-cap x", "rate-cap -5", "rate-cap 0",
+                           "rate-cap 10 20"}) {
     const auto reply = commands.execute(line);
     BOOST_TEST(reply.starts_with("error: "), line << " -> " << reply);
     BOOST_TEST(std::count(reply.begin(), reply.end(), '\n') == 1, line);

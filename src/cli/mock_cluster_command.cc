@@ -40,6 +40,7 @@ struct Flags {
   std::string election_timeout = "1s";
   std::string chaos;
   std::string latency = "0";
+  double rate_cap = 0;
   uint64_t seed = 1;
   bool exit_on_eof = false;
   std::string api_version = "v1";
@@ -166,6 +167,8 @@ int run(const Flags& flags) {
   options.election_timeout = parse_duration(flags.election_timeout);
   options.chaos = mock::parse_chaos(flags.chaos);
   options.latency = mock::parse_latency(flags.latency);
+  if (!(flags.rate_cap >= 0)) throw std::invalid_argument("--rate-cap: must be 0 (no cap) or above");
+  options.rate_cap = flags.rate_cap;
   options.seed = flags.seed;
   options.api_version = flags.api_version == "v2" ? kvrpcpb::V2 : kvrpcpb::V1;
   for (const auto& text : flags.keyspaces) options.keyspaces.push_back(mock::parse_keyspace_spec(text));
@@ -252,6 +255,10 @@ void add_mock_cluster_command(CLI::App& app, int& exit_code) {
   cmd->add_option("--chaos", flags->chaos,
                   "Faults at intervals, e.g. split=2s,transfer-leader=1s,restart-store=30s,downtime=3s,busy=0.5%");
   cmd->add_option("--latency", flags->latency, "Reply latency: 2ms, uniform:1ms-5ms, exp:2ms, normal:5ms,1ms")
+      ->capture_default_str();
+  cmd->add_option("--rate-cap", flags->rate_cap,
+                  "Serve at most this many raw requests per second over all stores; above it requests queue and "
+                  "latency climbs (0: no cap)")
       ->capture_default_str();
   cmd->add_option("--seed", flags->seed, "Seed for chaos choices and injected faults")->capture_default_str();
   cmd->add_flag("--exit-on-eof", flags->exit_on_eof, "Stop when standard input ends");

@@ -18,8 +18,8 @@ namespace {
 constexpr std::string_view kHelp =
     "commands: regions | stores | split REGION_ID [KEY] | split-key KEY |\n"
     "          transfer-leader REGION_ID [STORE_ID] | stop-store ID | start-store ID |\n"
-    "          busy FRACTION | latency SPEC [STORE_ID] | drop-writes N | lose-replies N |\n"
-    "          misaddress-replies N | garble-replies N | reset-streams |\n"
+    "          busy FRACTION | latency SPEC [STORE_ID] | rate-cap OPS|off | drop-writes N |\n"
+    "          lose-replies N | misaddress-replies N | garble-replies N | reset-streams |\n"
     "          truncate-streams | keyspaces | keyspace-state NAME STATE | unserved | chaos |\n"
     "          pd-members | pd-leader [MEMBER] | stop-pd MEMBER | start-pd MEMBER |\n"
     "          first-request | help\n";
@@ -182,6 +182,20 @@ std::string AdminCommands::execute(std::string_view line) {
     if (verb == "busy") {
       need(1, 1);
       cluster_.faults().set_busy_fraction(parse_fraction(args[1]));
+      return "ok\n";
+    }
+    if (verb == "rate-cap") {
+      // The cluster's rate cap: a number of requests per second, or off.
+      need(1, 1);
+      double ops = 0;
+      if (args[1] != "off") {
+        auto [ptr, ec] = std::from_chars(args[1].data(), args[1].data() + args[1].size(), ops);
+        if (ec != std::errc() || ptr != args[1].data() + args[1].size() || !(ops > 0)) {
+          throw std::invalid_argument(fmt::format("rate cap '{}': a number of requests per second above 0, or off",
+                                                  args[1]));
+        }
+      }
+      cluster_.faults().rate_cap().set(ops);
       return "ok\n";
     }
     if (verb == "lose-replies") {

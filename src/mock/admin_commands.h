@@ -10,6 +10,7 @@
 //   stop-store STORE_ID | start-store STORE_ID
 //   busy FRACTION                    e.g. 0.5% of requests get ServerIsBusy
 //   latency SPEC                     e.g. 2ms, uniform:1ms-5ms, exp:2ms, 0
+//   rate-cap OPS | rate-cap off      serve at most OPS requests/s; the rest queue
 //   keyspaces                        list keyspaces: name, id, state
 //   keyspace-state NAME STATE        enabled, disabled, archived, tombstone
 //   unserved                         calls answered UNIMPLEMENTED, by method

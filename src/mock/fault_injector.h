@@ -2,7 +2,9 @@
 // answered ServerIsBusy, how long its reply is held back and whether a
 // write is dropped after being acknowledged. Latency is fixed
 // or drawn from a distribution, for every store or for one store (a slow
-// store among fast ones); all settings can change while stores serve.
+// store among fast ones); a rate cap (RateCap) adds a queueing delay once
+// the cluster is asked for more than it may serve. All settings can change
+// while stores serve.
 //
 // Spec grammar (parse_latency): "0" | "2ms" (fixed) | "uniform:1ms-5ms" |
 // "exp:2ms" (exponential with that mean) | "normal:5ms,1ms" (mean, stddev;
@@ -19,6 +21,8 @@
 #include <memory>
 #include <string>
 #include <string_view>
+
+#include "mock/rate_cap.h"
 
 namespace tikvbench::mock {
 
@@ -50,6 +54,10 @@ class FaultInjector {
   LatencySpec latency(uint64_t store_id) const;  // what store_id replies with
 
   static constexpr uint64_t kMaxStores = 64;
+
+  // The cluster's rate cap: every store's requests take turns in one queue.
+  RateCap& rate_cap() { return rate_cap_; }
+  const RateCap& rate_cap() const { return rate_cap_; }
 
   // True when this request should be refused with ServerIsBusy.
   bool draw_busy();
@@ -85,6 +93,7 @@ class FaultInjector {
  private:
   double next_unit();  // uniform in [0, 1)
 
+  RateCap rate_cap_;
   std::atomic<uint64_t> counter_;
   std::atomic<uint64_t> busy_threshold_{0};  // busy when a draw < this (of 2^64)
   std::atomic<bool> has_latency_{false};  // any store has some

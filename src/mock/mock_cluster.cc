@@ -97,6 +97,7 @@ MockCluster::MockCluster(MockClusterOptions options)
       rng_state_(options_.seed),
       elections_(std::make_unique<DelayQueue>(control_io_)) {
   faults_.set_latency(options_.latency);
+  faults_.rate_cap().set(options_.rate_cap);
   faults_.set_busy_fraction(options_.chaos.busy);
   if (options_.api_version == kvrpcpb::V2) split_keyspace_ranges();
   if (options_.regions > 1) {

@@ -82,6 +82,9 @@ struct MockClusterOptions {
   std::chrono::nanoseconds election_timeout = std::chrono::seconds(1);
   ChaosSpec chaos;
   LatencySpec latency;
+  // At most this many raw requests a second, over every store together;
+  // those above it queue (RateCap). 0: no cap.
+  double rate_cap = 0;
   uint64_t seed = 1;
   ServerTls tls;  // plaintext when empty
   kvrpcpb::APIVersion api_version = kvrpcpb::V1;  // V2: see RawHandlerOptions

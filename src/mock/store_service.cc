@@ -36,7 +36,9 @@ std::chrono::nanoseconds StoreService::serve_raw(const Request& request, Respons
   } else {
     (handler_.*method)(store_id_, request, response);
   }
-  return faults_.draw_latency(store_id_);
+  // A capped cluster queues the reply behind the requests before it, and
+  // then the store's own latency applies.
+  return faults_.rate_cap().admit(std::chrono::steady_clock::now()) + faults_.draw_latency(store_id_);
 }
 
 template <class Request, class Response>
