@@ -7,6 +7,7 @@
 
 #include "cli/compare_command.h"
 #include "cli/exit_codes.h"
+#include "cli/find_max_command.h"
 #include "cli/flag_suggestion.h"
 #include "cli/mock_cluster_command.h"
 #include "cli/raw_command.h"
@@ -26,6 +27,7 @@ int main(int argc, char** argv) {
   tikvbench::cli::add_workload_commands(app, exit_code);
   tikvbench::cli::add_report_commands(app, exit_code);
   tikvbench::cli::add_compare_command(app, exit_code);
+  tikvbench::cli::add_find_max_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -13,6 +13,7 @@ enum ExitCode : int {
   kExitUsage = 2,             // bad flags, bad input files
   kExitPdUnreachable = 3,     // no PD answered within the connect timeout
   kExitRuntime = 4,           // operations failed; a port in use; a report not written
+  kExitNoRateHeld = 5,        // find-max: even the first step broke the SLO
   kExitInterrupted = 130,     // SIGINT
   kExitTerminated = 143,      // SIGTERM
 };
