@@ -12,6 +12,7 @@
 
 #include "cli/client_flags.h"
 #include "cli/find_max_session.h"
+#include "report/availability.h"
 #include "util/duration.h"
 #include "util/output_file.h"
 #include "workload/workload_file.h"
@@ -35,21 +36,11 @@ struct FindMaxFlags {
   CLI::Option* pd_option = nullptr;
 };
 
-// Every --slo, split at commas: "read.p99<10ms,error_rate<1%".
-std::vector<report::Threshold> parse_slo(const std::vector<std::string>& given) {
+// Every --slo (report::parse_slo: thresholds split at commas).
+std::vector<report::Threshold> parse_slos(const std::vector<std::string>& given) {
   std::vector<report::Threshold> slo;
   for (const auto& text : given) {
-    size_t begin = 0;
-    while (begin <= text.size()) {
-      const size_t comma = std::min(text.find(',', begin), text.size());
-      try {
-        slo.push_back(report::parse_threshold(std::string_view(text).substr(begin, comma - begin)));
-      } catch (const std::invalid_argument& e) {
-        throw std::invalid_argument(fmt::format("--slo: {}", e.what()));
-      }
-      if (slo.back().abort) throw std::invalid_argument(fmt::format("--slo: '{}': find-max never aborts a step", slo.back().expr));
-      begin = comma + 1;
-    }
+    for (auto& threshold : report::parse_slo(text)) slo.push_back(std::move(threshold));
   }
   return slo;
 }
@@ -85,7 +76,7 @@ std::chrono::nanoseconds parse_positive_duration(const std::string& text, std::s
 int execute_find_max(const FindMaxFlags& flags) {
   // Everything that can be refused is, before anything connects.
   FindMaxOptions options;
-  options.slo = parse_slo(flags.slo);
+  options.slo = parse_slos(flags.slo);
   if (flags.start < 1) throw std::invalid_argument(fmt::format("--start: {} must be at least 1 ops/s", flags.start));
   if (flags.max && *flags.max < flags.start) {
     throw std::invalid_argument(fmt::format("--max: {} is below --start ({})", *flags.max, flags.start));
