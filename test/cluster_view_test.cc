@@ -158,6 +158,60 @@ BOOST_AUTO_TEST_CASE(a_store_stopped_for_3s_shows_in_the_events_and_the_longest_
   BOOST_TEST(html.find("<section id=\"availability\">") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(the_client_names_leader_moves_splits_and_busy_stores) {
+  MockProcess mock(TIKV_BENCH_PATH, 3);
+  TempDir dir("cluster_view_client_events");
+  const auto spec = dir.file("mixed.yaml", kReadUpdate);
+  const uint16_t port = free_port();
+  BinaryRun result;
+  std::atomic<bool> done{false};
+  std::thread runner([&] {
+    result = run(fmt::format("run -P {} --pd {} --duration 8s --plain-status --metrics-addr {} --json {}", spec,
+                             mock.pd_address(), port, dir.file("run.json")));
+    done = true;
+  });
+  // What the run has published so far (empty until its metrics server
+  // answers).
+  const auto metrics = [&] {
+    try {
+      return tikvbench::test::get(port, "/metrics").body;
+    } catch (const std::exception&) {
+      return std::string();
+    }
+  };
+  const auto wait_for = [&](const std::string& needle) {
+    while (!done && metrics().find(needle) == std::string::npos) std::this_thread::yield();
+  };
+  wait_for("tikv_bench_operations_total");  // the run is under way
+  // "region ID [...) ... leader store S ...": move the only region's leader.
+  const auto region = mock.lines("regions").front();
+  mock.command("transfer-leader " + region.substr(7, region.find(' ', 7) - 7));
+  wait_for("tikv_bench_events_total{kind=\"leader_move\"}");
+  mock.command("split-key usertable:user5");
+  mock.command("busy 5%");
+  runner.join();
+  BOOST_TEST_REQUIRE(result.exit_code == 0, result.output);
+  const auto doc = read_json(dir.file("run.json"));
+  const auto moves = events_of(doc, "leader_move");
+  BOOST_TEST_REQUIRE(!moves.empty(), doc["events"].dump());
+  BOOST_TEST(moves.front()["detail"].get<std::string>().find("from store ") == 0u);
+  BOOST_TEST(!events_of(doc, "split_or_merge").empty(), doc["events"].dump());
+  const auto busy = events_of(doc, "server_busy");
+  BOOST_TEST_REQUIRE(!busy.empty(), doc["events"].dump());
+  // A burst is one event a second with its count, not one per answer.
+  uint64_t answers = 0;
+  for (const auto& event : busy) answers += event["count"].get<uint64_t>();
+  BOOST_TEST(answers > busy.size(), doc["events"].dump());
+  // Busy answers are retried, counted for the store that gave them.
+  uint64_t store_busy = 0;
+  for (const auto& [store, figures] : doc["stores"].items()) {
+    if (figures["retries_by_kind"].contains("server_is_busy")) {
+      store_busy += figures["retries_by_kind"]["server_is_busy"].get<uint64_t>();
+    }
+  }
+  BOOST_TEST(store_busy == doc["retries_by_kind"]["server_is_busy"].get<uint64_t>());
+}
+
 BOOST_AUTO_TEST_CASE(user_events_come_from_a_fifo_and_from_post) {
   MockProcess mock(TIKV_BENCH_PATH, 1);
   TempDir dir("cluster_view_user");

@@ -182,4 +182,30 @@ BOOST_AUTO_TEST_CASE(the_leader_is_found_through_a_follower_given_alone) {
   BOOST_TEST(region.ok());
 }
 
+BOOST_AUTO_TEST_CASE(a_new_leader_found_is_an_event) {
+  mock::MockClusterOptions cluster_options;
+  cluster_options.pd_members = 3;
+  cluster_options.stores = 1;
+  cluster_options.replicas = 1;
+  cluster_options.pd_election = std::chrono::milliseconds(50);
+  mock::MockCluster cluster(cluster_options);
+  rpc::ChannelFactory channels;
+  rpc::EventLoops loops(1);
+  EventLog events;
+  pd::PdClientOptions options;
+  options.endpoints = cluster.pd_addresses();
+  options.events = &events;
+  pd::GrpcPdClient client(options, channels);
+  BOOST_REQUIRE(asio::co_spawn(loops.executor(0), client.connect(), asio::use_future).get().ok());
+  BOOST_TEST(events.events().empty());  // the first leader found is no change
+  BOOST_REQUIRE(cluster.move_pd_leader(2).empty());
+  // The client learns of it when a request meets the old leader.
+  while (!asio::co_spawn(loops.executor(0), client.get_region("k"), asio::use_future).get().ok()) {
+  }
+  const auto seen = events.events();
+  BOOST_TEST_REQUIRE(seen.size() == 1u);
+  BOOST_TEST(seen[0].kind == "pd_leader_change");
+  BOOST_TEST(seen[0].detail == fmt::format("from {} to {}", cluster.pd_addresses()[0], cluster.pd_addresses()[1]));
+}
+
 BOOST_AUTO_TEST_SUITE_END()  // pd_client_test
