@@ -35,7 +35,8 @@ using tikvbench::test::TempDir;
 
 // An interval record of `length` seconds with `count` reads whose p99 is
 // `p99` µs (the other percentiles below it).
-json read_interval(double t, double length, double count, double p99, const std::string& phase = "main") {
+json read_interval(double t, double length, double count, double p99, const std::string& phase = "main",
+                   double errors = 0) {
   return {{"t", t},
           {"length_s", length},
           {"phase", phase},
@@ -43,7 +44,7 @@ json read_interval(double t, double length, double count, double p99, const std:
           {"drain", phase == "drain"},
           {"ops",
            {{"read",
-             {{"count", count}, {"errors", 0}, {"p50_us", p99 / 4}, {"p90_us", p99 / 2}, {"p99_us", p99},
+             {{"count", count}, {"errors", errors}, {"p50_us", p99 / 4}, {"p90_us", p99 / 2}, {"p99_us", p99},
               {"p999_us", p99 * 2}}}}}};
 }
 
@@ -64,6 +65,8 @@ json made_up_run(int n, double rate, double p99) {
           {"ops",
            {{"read",
              {{"ops_per_sec", rate},
+              {"count", rate * n},
+              {"errors", 0},
               {"intended_latency_us", {{"p50", mid / 4}, {"p90", mid / 2}, {"p99", mid}, {"p999", mid * 2}}}}}}},
           {"intervals", intervals}};
 }
@@ -112,6 +115,23 @@ BOOST_AUTO_TEST_CASE(slower_intervals_are_a_significant_regression_in_both_direc
   BOOST_TEST(text.find("compare: 5 significant regressions beyond 5%: read ops/s -10.00%") != std::string::npos, text);
 }
 
+BOOST_AUTO_TEST_CASE(errors_from_none_are_a_regression_beyond_any_bound) {
+  auto b = made_up_run(8, 1000, 800);
+  for (int i = 1; i <= 8; ++i) b["intervals"][i]["ops"]["read"]["errors"] = 50 + i;
+  b["ops"]["read"]["errors"] = 400;
+  const auto comparison = compare_runs({"a", made_up_run(8, 1000, 800)}, {"b", b});
+  BOOST_REQUIRE(comparison.ok());
+  const auto& errors = row_of(*comparison, "read", "error%");
+  BOOST_TEST(errors.error_rate);
+  BOOST_TEST(errors.a == 0.0);
+  BOOST_TEST(errors.b > 4.0);
+  BOOST_TEST(errors.significant);
+  BOOST_TEST(errors.worse);
+  BOOST_TEST(errors.beyond(1000.0));  // from none: +inf%
+  const auto text = tikvbench::report::comparison_text(*comparison, 5.0);
+  BOOST_TEST(text.find("read error% +inf%") != std::string::npos, text);
+}
+
 BOOST_AUTO_TEST_CASE(too_few_intervals_or_equal_runs_are_not_significant) {
   // 2 + 2 intervals cannot reach p < 0.05 (the exact p is at least 1/3).
   const auto few = compare_runs({"a", made_up_run(2, 1000, 800)}, {"b", made_up_run(2, 500, 8000)});
@@ -139,7 +159,7 @@ BOOST_AUTO_TEST_CASE(a_stub_interval_is_no_sample_and_an_op_of_one_run_is_named)
   BOOST_REQUIRE(comparison.ok());
   BOOST_TEST(comparison->a.intervals == 8u);
   BOOST_TEST(comparison->only_in_b == std::vector<std::string>{"update"});
-  BOOST_TEST(comparison->rows.size() == 5u);  // read only
+  BOOST_TEST(comparison->rows.size() == 6u);  // read only
   BOOST_TEST(tikvbench::report::comparison_text(*comparison, std::nullopt).find("update: only in B\n") !=
              std::string::npos);
 }

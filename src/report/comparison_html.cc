@@ -77,20 +77,14 @@ std::string pair_chart(const std::string& op, size_t index, bool rate, double en
   return render_chart(chart);
 }
 
-std::string compared_figure(double value, bool rate) {
-  if (!std::isfinite(value)) return "-";
-  return rate ? fmt::format("{:.1f}", value) : format_value(value, AxisUnit::kMicros);
-}
-
 std::string rows_table(const Comparison& c, std::optional<double> bound_pct) {
   std::string out =
       "<table class=\"compare-table\"><tr><th>operation</th><th>metric</th><th>A</th><th>B</th><th>change</th>"
       "<th>p</th><th>n</th><th>verdict</th></tr>\n";
   for (const auto& row : c.rows) {
-    const bool rate = row.higher_is_better;
     const bool beyond = bound_pct && row.beyond(*bound_pct);
     const std::string change = !row.significant                  ? "~"
-                               : std::isfinite(row.change_pct) ? fmt::format("{:+.2f}%", row.change_pct)
+                               : !std::isnan(row.change_pct) ? fmt::format("{:+.2f}%", row.change_pct)
                                                                : "-";
     const std::string verdict = beyond      ? fmt::format("regression beyond {:g}%", *bound_pct)
                                 : row.worse ? "worse"
@@ -100,7 +94,7 @@ std::string rows_table(const Comparison& c, std::optional<double> bound_pct) {
         "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.3f}</td><td>{}+{}</td>"
         "<td class=\"verdict\">{}</td></tr>\n",
         beyond ? "fail" : (row.significant && !row.worse ? "pass" : ""), html_escape(row.op), html_escape(row.metric),
-        compared_figure(row.a, rate), compared_figure(row.b, rate), change, row.test.p_value, row.test.n_a,
+        compared_figure(row, row.a), compared_figure(row, row.b), change, row.test.p_value, row.test.n_a,
         row.test.n_b, verdict);
   }
   out += "</table>\n";

@@ -66,24 +66,6 @@ std::string grouped(double v, int decimals = 0) {
 
 // ---- Operations and their colours.
 
-std::vector<std::string> op_names(const json& run) {
-  std::vector<std::string> seen;
-  const auto add = [&](const json* ops) {
-    if (ops == nullptr || !ops->is_object()) return;
-    for (const auto& [name, _] : ops->items())
-      if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.push_back(name);
-  };
-  add(field(&run, "ops"));
-  for (const auto& interval : items(field(&run, "intervals"))) add(field(&interval, "ops"));
-  std::vector<std::string> out;
-  for (const auto& [name, _] : kKnownOps)
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) out.emplace_back(name);
-  std::sort(seen.begin(), seen.end());
-  for (const auto& name : seen)
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
-  return out;
-}
-
 std::string op_color(const std::string& op, size_t index) {
   for (const auto& [name, color] : kKnownOps)
     if (name == op) return std::string(color);

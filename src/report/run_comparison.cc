@@ -12,6 +12,7 @@
 
 #include "measure/op_type.h"
 #include "report/json_field.h"
+#include "report/run_timelines.h"
 #include "report/svg_chart.h"
 
 namespace tikvbench::report {
@@ -26,13 +27,17 @@ constexpr double kNoFigure = std::numeric_limits<double>::quiet_NaN();
 struct MetricKeys {
   std::string_view name, total_key, interval_key;
 };
-constexpr std::array<MetricKeys, 5> kComparedMetrics{{
+constexpr std::array<MetricKeys, 6> kComparedMetrics{{
     {"ops/s", "", ""},
+    {"error%", "", ""},
     {"p50", "p50", "p50_us"},
     {"p90", "p90", "p90_us"},
     {"p99", "p99", "p99_us"},
     {"p99.9", "p999", "p999_us"},
 }};
+
+constexpr size_t kRateMetric = 0;
+constexpr size_t kErrorMetric = 1;
 
 // Per operation type and metric (kComparedMetrics' order), the samples.
 using MetricSamples = std::array<std::vector<double>, kComparedMetrics.size()>;
@@ -59,19 +64,6 @@ std::vector<const json*> measured_intervals(const json& run) {
   return measured;
 }
 
-// Every operation type the run has, in its totals or in an interval.
-std::vector<std::string> ops_of(const json& run) {
-  std::vector<std::string> names;
-  const auto add = [&](const json* ops) {
-    if (ops == nullptr || !ops->is_object()) return;
-    for (const auto& [name, _] : ops->items())
-      if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-  };
-  add(field(&run, "ops"));
-  for (const auto& interval : items(field(&run, "intervals"))) add(field(&interval, "ops"));
-  return names;
-}
-
 RunSamples samples_of(const json& run, const std::vector<std::string>& ops) {
   RunSamples out;
   const auto intervals = measured_intervals(run);
@@ -83,10 +75,12 @@ RunSamples samples_of(const json& run, const std::vector<std::string>& ops) {
       const json* record = field(field(interval, "ops"), op);
       const double count = record ? number(record, "count") : 0;
       const double errors = record ? number(record, "errors") : 0;
+      const double done = (std::isfinite(count) ? count : 0) + (std::isfinite(errors) ? errors : 0);
       // An interval without the type completed none of it: 0 ops/s.
-      samples[0].push_back(((std::isfinite(count) ? count : 0) + (std::isfinite(errors) ? errors : 0)) / length);
+      samples[kRateMetric].push_back(done / length);
+      if (done > 0) samples[kErrorMetric].push_back(100 * (std::isfinite(errors) ? errors : 0) / done);
       if (!(count > 0)) continue;  // no successes, no latency
-      for (size_t m = 1; m < kComparedMetrics.size(); ++m) {
+      for (size_t m = kErrorMetric + 1; m < kComparedMetrics.size(); ++m) {
         const double value = number(record, kComparedMetrics[m].interval_key);
         if (std::isfinite(value)) samples[m].push_back(value);
       }
@@ -97,7 +91,12 @@ RunSamples samples_of(const json& run, const std::vector<std::string>& ops) {
 
 double whole_run_figure(const json& run, const std::string& op, const MetricKeys& metric) {
   const json* entry = field(field(&run, "ops"), op);
-  if (metric.total_key.empty()) return entry ? number(entry, "ops_per_sec") : kNoFigure;
+  if (metric.name == kComparedMetrics[kRateMetric].name) return entry ? number(entry, "ops_per_sec") : kNoFigure;
+  if (metric.name == kComparedMetrics[kErrorMetric].name) {
+    const double count = number(entry, "count"), errors = number(entry, "errors");
+    return std::isfinite(count) && std::isfinite(errors) && count + errors > 0 ? 100 * errors / (count + errors)
+                                                                                : kNoFigure;
+  }
   const json* latency = field(entry, "intended_latency_us");
   if (latency == nullptr) latency = field(entry, "latency_us");
   return number(latency, metric.total_key);
@@ -132,14 +131,9 @@ std::vector<std::string> in_report_order(std::vector<std::string> names) {
   return out;
 }
 
-std::string figure_text(double value, bool rate) {
-  if (!std::isfinite(value)) return "-";
-  return rate ? fmt::format("{:.1f}", value) : format_value(value, AxisUnit::kMicros);
-}
-
 std::string change_text(const ComparisonRow& row) {
   if (!row.significant) return "~";
-  if (!std::isfinite(row.change_pct)) return "-";
+  if (std::isnan(row.change_pct)) return "-";
   return fmt::format("{:+.2f}%", row.change_pct);
 }
 
@@ -149,12 +143,18 @@ std::string row_name(const ComparisonRow& row) { return row.op + " " + row.metri
 
 }  // namespace
 
+std::string compared_figure(const ComparisonRow& row, double value) {
+  if (!std::isfinite(value)) return "-";
+  if (row.error_rate) return fmt::format("{:.2f}%", value);
+  return row.higher_is_better ? fmt::format("{:.1f}", value) : format_value(value, AxisUnit::kMicros);
+}
+
 Result<Comparison> compare_runs(const ComparedRun& a, const ComparedRun& b, double alpha) {
   assert(alpha > 0 && alpha < 1);
   if (auto status = check_run(a); !status.ok()) return status;
   if (auto status = check_run(b); !status.ok()) return status;
-  const auto ops_a = ops_of(a.document);
-  const auto ops_b = ops_of(b.document);
+  const auto ops_a = op_names(a.document);
+  const auto ops_b = op_names(b.document);
   const auto samples_a = samples_of(a.document, ops_a);
   const auto samples_b = samples_of(b.document, ops_b);
   Comparison out;
@@ -174,14 +174,18 @@ Result<Comparison> compare_runs(const ComparedRun& a, const ComparedRun& b, doub
       ComparisonRow row;
       row.op = op;
       row.metric = std::string(kComparedMetrics[m].name);
-      row.higher_is_better = m == 0;
+      row.higher_is_better = m == kRateMetric;
+      row.error_rate = m == kErrorMetric;
       row.a = whole_run_figure(a.document, op, kComparedMetrics[m]);
       row.b = whole_run_figure(b.document, op, kComparedMetrics[m]);
-      row.change_pct = std::isfinite(row.a) && std::isfinite(row.b) && row.a != 0 ? (row.b - row.a) / row.a * 100
-                                                                                  : kNoFigure;
+      const bool figures = std::isfinite(row.a) && std::isfinite(row.b);
+      row.change_pct = figures && row.a != 0                        ? (row.b - row.a) / row.a * 100
+                       : figures && row.b == row.a                  ? 0.0
+                       : figures && row.error_rate && row.b > row.a ? std::numeric_limits<double>::infinity()
+                                                                    : kNoFigure;
       row.test = mann_whitney_u(samples_a.ops.at(op)[m], samples_b.ops.at(op)[m]);
       row.significant = row.test.p_value < alpha;
-      row.worse = row.significant && std::isfinite(row.change_pct) &&
+      row.worse = row.significant && !std::isnan(row.change_pct) &&
                   (row.higher_is_better ? row.change_pct < 0 : row.change_pct > 0);
       out.rows.push_back(std::move(row));
     }
@@ -205,7 +209,6 @@ std::string comparison_text(const Comparison& c, std::optional<double> bound_pct
   }
   out += fmt::format("{:<18} {:<6} {:>12} {:>12} {:>10}\n", "operation", "metric", "A", "B", "change");
   for (const auto& row : c.rows) {
-    const bool rate = row.higher_is_better;
     std::string mark;
     if (bound_pct && row.beyond(*bound_pct)) {
       mark = fmt::format("  REGRESSION beyond {:g}%", *bound_pct);
@@ -213,7 +216,7 @@ std::string comparison_text(const Comparison& c, std::optional<double> bound_pct
       mark = "  worse";
     }
     out += fmt::format("{:<18} {:<6} {:>12} {:>12} {:>10}  (p={:.3f} n={}+{}){}\n", row.op, row.metric,
-                       figure_text(row.a, rate), figure_text(row.b, rate), change_text(row), row.test.p_value,
+                       compared_figure(row, row.a), compared_figure(row, row.b), change_text(row), row.test.p_value,
                        row.test.n_a, row.test.n_b, mark);
   }
   for (const auto& op : c.only_in_a) out += fmt::format("{}: only in A\n", op);

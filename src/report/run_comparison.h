@@ -1,7 +1,9 @@
 // RunComparison: two saved runs (run_json.h documents, A the baseline and B
 // the candidate) side by side, what `tikv-bench compare A.json B.json`
-// prints. Per operation type present in both runs, five rows: throughput
-// (ops/s) and latency p50, p90, p99 and p99.9 from the intended start.
+// prints. Per operation type present in both runs, six rows: throughput
+// (ops/s), the error rate (errors / completed operations, in %; worse
+// when higher, so a candidate that fails fast cannot pass as faster) and
+// latency p50, p90, p99 and p99.9 from the intended start.
 // Each row holds the whole-run figure of A and of B (the JSON's
 // ops.OP.ops_per_sec and ops.OP.intended_latency_us), the change from A to
 // B in percent, and a Mann-Whitney U test (mann_whitney.h) of the two runs'
@@ -51,8 +53,11 @@ struct ComparisonRow {
   std::string op;
   std::string metric;  // "ops/s", "p50", "p90", "p99", "p99.9"
   bool higher_is_better = false;
+  bool error_rate = false;  // the row is the error rate (errors / completed, in %)
   double a = 0, b = 0;    // whole-run figures (ops/s, or µs); NaN when missing
-  double change_pct = 0;  // (b - a) / a * 100; NaN when a is 0 or missing
+  // (b - a) / a * 100; 0 when both are 0; NaN when a figure is missing;
+  // for an error rate from 0 to more, +infinity (beyond any bound).
+  double change_pct = 0;
   RankTest test;          // over the per-interval samples
   bool significant = false;  // test.p_value < alpha
   bool worse = false;        // significant, and changed for the worse
@@ -73,6 +78,10 @@ struct Comparison {
 // "NAME: no measured intervals to compare"), when a document is not a run
 // or has no interval to draw samples from. REQUIRES: 0 < alpha < 1.
 Result<Comparison> compare_runs(const ComparedRun& a, const ComparedRun& b, double alpha = 0.05);
+
+// A row's A or B figure for people: "1234.5" (ops/s), "0.52%" (error
+// rate), "1.2ms" (latency); "-" without one.
+std::string compared_figure(const ComparisonRow& row, double value);
 
 // The rows significantly worse by more than `bound_pct`.
 std::vector<const ComparisonRow*> regressions(const Comparison& comparison, double bound_pct);

@@ -1,20 +1,43 @@
 #include "report/run_timelines.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <fmt/format.h>
 
+#include "measure/op_type.h"
 #include "report/json_field.h"
 
 namespace tikvbench::report {
 namespace {
 
 constexpr double kGap = std::numeric_limits<double>::quiet_NaN();
+// Markers per chart: beyond it, a page with several charts would grow to
+// megabytes; the events table says how many there were.
+constexpr size_t kMaxEventMarkers = 1000;
 
 }  // namespace
 
 using nlohmann::json;
+
+std::vector<std::string> op_names(const json& run) {
+  std::vector<std::string> seen;
+  const auto add = [&](const json* ops) {
+    if (ops == nullptr || !ops->is_object()) return;
+    for (const auto& [name, _] : ops->items())
+      if (std::find(seen.begin(), seen.end(), name) == seen.end()) seen.push_back(name);
+  };
+  add(field(&run, "ops"));
+  for (const auto& interval : items(field(&run, "intervals"))) add(field(&interval, "ops"));
+  std::vector<std::string> out;
+  for (const auto name : measure::kOpTypeNames)
+    if (std::find(seen.begin(), seen.end(), name) != seen.end()) out.emplace_back(name);
+  std::sort(seen.begin(), seen.end());
+  for (const auto& name : seen)
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  return out;
+}
 
 std::vector<Band> phase_bands(const json& run) {
   std::vector<Band> bands;
@@ -116,6 +139,7 @@ Timelines timelines(const json& run, const std::vector<std::string>& ops) {
 std::vector<Marker> event_markers(const json& run) {
   std::vector<Marker> markers;
   for (const auto& event : items(field(&run, "events"))) {
+    if (markers.size() == kMaxEventMarkers) break;
     const double t = number(&event, "t");
     if (!std::isfinite(t)) continue;
     const double store = number(&event, "store");

@@ -17,6 +17,10 @@
 
 namespace tikvbench::report {
 
+// Every operation type the run has, in its totals or in an interval: the
+// known ones in report order (op_type.h), then any others by name.
+std::vector<std::string> op_names(const nlohmann::json& run);
+
 // The run's phases, from its phase list (and the drain after them), or,
 // for a partial run without one, from the phase names of its intervals.
 std::vector<Band> phase_bands(const nlohmann::json& run);
@@ -38,7 +42,7 @@ struct Timelines {
 Timelines timelines(const nlohmann::json& run, const std::vector<std::string>& ops);
 
 // The run's events as markers ("12.3s store_down store 1: 127.0.0.1:20160
-// x3" on hover).
+// x3" on hover): the first 1,000.
 std::vector<Marker> event_markers(const nlohmann::json& run);
 // The windows that broke the SLO (availability.broken_ranges), shaded.
 std::vector<Alert> slo_alerts(const nlohmann::json& run);
