@@ -271,6 +271,10 @@ BOOST_AUTO_TEST_CASE(bad_window_slo_and_events_flags_are_refused_on_one_line) {
   result = run(fmt::format("run -P {} --duration 1s --window 100ms", spec));
   BOOST_TEST(result.exit_code == tikvbench::kExitUsage, result.output);
   BOOST_TEST(result.output.find("--window 100ms") != std::string::npos, result.output);
+  result = run(fmt::format("run -P {} --duration 1s --window 1500ms", spec));
+  BOOST_TEST(result.exit_code == tikvbench::kExitUsage, result.output);
+  BOOST_TEST(result.output.find("--window 1500ms: not a whole number of status intervals") != std::string::npos,
+             result.output);
   result = run(fmt::format("run -P {} --duration 1s --events {}", spec, dir.file("")));
   BOOST_TEST(result.exit_code == tikvbench::kExitUsage, result.output);
   BOOST_TEST(result.output.find("--events") != std::string::npos, result.output);

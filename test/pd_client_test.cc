@@ -6,6 +6,7 @@
 #include <atomic>
 #include <future>
 #include <memory>
+#include <thread>
 #include <vector>
 
 #include <asio/co_spawn.hpp>
@@ -201,6 +202,7 @@ BOOST_AUTO_TEST_CASE(a_new_leader_found_is_an_event) {
   BOOST_REQUIRE(cluster.move_pd_leader(2).empty());
   // The client learns of it when a request meets the old leader.
   while (!asio::co_spawn(loops.executor(0), client.get_region("k"), asio::use_future).get().ok()) {
+    std::this_thread::yield();
   }
   const auto seen = events.events();
   BOOST_TEST_REQUIRE(seen.size() == 1u);

@@ -23,12 +23,13 @@ constexpr int kFilePollMillis = 100;
 EventFileReader::EventFileReader(const std::string& path, EventLog& events) : events_(events) {
   struct stat info {};
   fifo_ = ::stat(path.c_str(), &info) == 0 && S_ISFIFO(info.st_mode);
+  // Non-blocking either way: a read never waits outside poll().
   fd_ = fifo_ ? ::open(path.c_str(), O_RDWR | O_NONBLOCK | O_CLOEXEC)
-              : ::open(path.c_str(), O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+              : ::open(path.c_str(), O_RDONLY | O_CREAT | O_NONBLOCK | O_CLOEXEC, 0644);
   if (fd_ < 0) throw std::invalid_argument(fmt::format("--events {}: cannot open: {}", path, std::strerror(errno)));
-  if (!fifo_ && ::fstat(fd_, &info) == 0 && S_ISDIR(info.st_mode)) {
+  if (!fifo_ && (::fstat(fd_, &info) != 0 || !S_ISREG(info.st_mode))) {
     ::close(fd_);
-    throw std::invalid_argument(fmt::format("--events {}: is a directory", path));
+    throw std::invalid_argument(fmt::format("--events {}: neither a regular file nor a FIFO", path));
   }
   if (!fifo_) ::lseek(fd_, 0, SEEK_END);
   stop_fd_ = ::eventfd(0, EFD_CLOEXEC);
@@ -36,7 +37,13 @@ EventFileReader::EventFileReader(const std::string& path, EventLog& events) : ev
     ::close(fd_);
     throw std::runtime_error(fmt::format("--events {}: eventfd: {}", path, std::strerror(errno)));
   }
-  thread_ = std::thread([this] { read_loop(); });
+  try {
+    thread_ = std::thread([this] { read_loop(); });
+  } catch (...) {
+    ::close(stop_fd_);
+    ::close(fd_);
+    throw;
+  }
 }
 
 EventFileReader::~EventFileReader() {
@@ -70,6 +77,11 @@ void EventFileReader::read_loop() {
       if (n <= 0) break;  // the end for now, EAGAIN (a FIFO) or an error
       pending_.append(buffer.data(), static_cast<size_t>(n));
       take_lines();
+    }
+    if (!fifo_) {
+      // Truncated (`echo x > FILE`): read on from its new start, as tail -F does.
+      struct stat info {};
+      if (::fstat(fd_, &info) == 0 && info.st_size < ::lseek(fd_, 0, SEEK_CUR)) ::lseek(fd_, 0, SEEK_SET);
     }
     std::array<pollfd, 2> fds = {{{stop_fd_, POLLIN, 0}, {fd_, POLLIN, 0}}};
     // A regular file is always "readable": wait on the stop alone, briefly.

@@ -4,7 +4,9 @@
 // script writes to (`echo "kill tikv-1" > events.fifo`), or a regular file
 // it appends to; a regular file is read from its end as it was when the
 // run started (older lines are not this run's), and created empty when it
-// does not exist.
+// does not exist. A regular file truncated during the run is read from its
+// new start, as tail -F does. Anything else (a directory, a device) is
+// refused.
 //
 // Threads: one thread of its own, blocked in poll() on the file (a FIFO)
 // or waking every 100 ms to look for new lines (a regular file, as tail -f

@@ -209,6 +209,8 @@ int run_session(SessionOptions options) {
     const auto result = runner.run();
     auto info = run_info(options, schedule, mock != nullptr, client->loops().size());
     info.started_at = std::chrono::system_clock::now() - std::chrono::duration_cast<std::chrono::system_clock::duration>(result.elapsed);
+    // The run's time is over: the user's last lines go in before the reports.
+    event_file.reset();
     const int signal = stop.exit_code();
     const auto verdict = reporting.finish(
         result, title, info, load_failures,

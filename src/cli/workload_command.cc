@@ -154,9 +154,9 @@ int execute(const WorkloadFlags& flags, workload::RunMode mode) {
   options.metrics_addr = flags.metrics_addr;
   options.events_path = flags.events;
   options.window = flags.window.empty() ? options.status_interval : parse_flag_duration(flags.window, "--window");
-  if (options.window < options.status_interval) {
-    throw std::invalid_argument(fmt::format("--window {}: shorter than the status interval ({}); a window is made of "
-                                            "whole intervals",
+  if (options.window < options.status_interval || options.window % options.status_interval != std::chrono::nanoseconds::zero()) {
+    throw std::invalid_argument(fmt::format("--window {}: not a whole number of status intervals ({}); a window is "
+                                            "made of whole intervals",
                                             flags.window, format_duration(options.status_interval)));
   }
   if (!flags.slo.empty()) options.slo = report::parse_slo(flags.slo);

@@ -129,7 +129,9 @@ void PhaseTally::merge(const PhaseTally& other) {
   last_end = std::max(last_end, other.last_end);
 }
 
-Recorder::Recorder(size_t slots, size_t phases) : phase_totals_(std::max<size_t>(1, phases)) {
+Recorder::Recorder(size_t slots, size_t phases, std::chrono::nanoseconds interval)
+    : phase_totals_(std::max<size_t>(1, phases)),
+      gaps_(std::max<std::chrono::nanoseconds>(std::chrono::seconds(64), 4 * interval)) {
   for (size_t i = 0; i < slots; ++i) {
     slots_.push_back(std::make_unique<Slot>());
     slots_.back()->phases.resize(phase_totals_.size());

@@ -145,7 +145,9 @@ std::unique_ptr<Histogram> make_store_latency_histogram();
 class Recorder {
  public:
   // `phases`: how many phases the schedule has (at least 1).
-  Recorder(size_t slots, size_t phases);
+  // `interval`: how often take_interval() comes, at most: the stretches
+  // without a success are kept for a few of them (success_gaps.h).
+  Recorder(size_t slots, size_t phases, std::chrono::nanoseconds interval = std::chrono::seconds(1));
   Recorder(const Recorder&) = delete;
   Recorder& operator=(const Recorder&) = delete;
 

@@ -12,10 +12,11 @@
 // Memory: one byte per tick of `horizon` (default 64 s: 64 KiB). A success
 // older than the ticks settled, or further ahead than the horizon, is not
 // seen; the caller settles only ticks some margin in the past, and often
-// enough (every status interval) that the horizon is never reached.
+// enough that the horizon is never reached (Recorder: every status
+// interval, with a horizon of at least four of them).
 //
 // Thread safety: success() from any thread (a relaxed load, and a relaxed
-// store once per tick per thread); settle(), restart_at() and the getters
+// store once per tick per thread); settle(), skip_to() and the getters
 // from one thread at a time.
 #pragma once
 

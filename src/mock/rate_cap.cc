@@ -6,8 +6,9 @@
 namespace tikvbench::mock {
 
 void RateCap::set(double ops_per_sec) {
-  const int64_t interval =
-      ops_per_sec > 0 ? std::max<int64_t>(1, static_cast<int64_t>(std::llround(1e9 / ops_per_sec))) : 0;
+  // At most one turn an hour apart: below 1/3600 ops/s, the cap is that.
+  const double seconds = ops_per_sec > 0 ? std::min(3600.0, 1.0 / ops_per_sec) : 0;
+  const int64_t interval = ops_per_sec > 0 ? std::max<int64_t>(1, std::llround(seconds * 1e9)) : 0;
   next_turn_ns_.store(0, std::memory_order_relaxed);
   interval_ns_.store(interval, std::memory_order_relaxed);
 }

@@ -144,7 +144,7 @@ nlohmann::json availability_json(const AvailabilitySummary& summary) {
               {"slo", summary.slo},
               {"windows", summary.windows},
               {"broken", summary.broken},
-              {"availability_pct", summary.availability_pct},
+              {"availability_pct", summary.windows > 0 ? json(summary.availability_pct) : json(nullptr)},
               {"longest_gap_s", summary.longest_gap_s},
               {"longest_gap_start_s", summary.longest_gap_start_s}};
   if (summary.worst) {

@@ -110,7 +110,9 @@ std::string events_section(const json& run) {
   }
   const double dropped = number(&run, "events_dropped");
   std::string note;
-  if (events.size() > kMaxEventRows) note += fmt::format(" The first {} of {} are listed.", kMaxEventRows, events.size());
+  if (events.size() > kMaxEventRows) {
+    note += fmt::format(" The first {} of {} are listed and marked.", kMaxEventRows, events.size());
+  }
   if (dropped > 0) note += fmt::format(" {:.0f} more were past the run's bound of events and not kept.", dropped);
   return fmt::format(
       "<section id=\"events\"><h2>Events</h2><table class=\"events-table\"><tr><th>t</th><th>kind</th><th>store</th>"

@@ -154,9 +154,7 @@ void RunReporting::on_interval(const workload::IntervalStatus& status) {
     snapshot.warmup = status.warmup;
     snapshot.store_addresses = addresses;
     snapshot.retries_by_store = client_.retries_by_store();
-    if (options_.events != nullptr) {
-      for (const auto& event : options_.events->events()) snapshot.events_by_kind[event.kind] += event.count;
-    }
+    if (options_.events != nullptr) snapshot.events_by_kind = options_.events->counts_by_kind();
     metrics_->publish(prometheus_text(snapshot));
   }
   if (status.warmup || abort_reason_) return;
@@ -284,7 +282,7 @@ RunVerdict RunReporting::finish(const workload::RunResult& result, const std::st
   }
   ThresholdContext context;
   context.duration = result.recorded;
-  context.availability = availability.availability_pct / 100;
+  if (availability.windows > 0) context.availability = availability.availability_pct / 100;
   context.max_gap = result.longest_gap;
   const auto open = open_loop_totals(result);
   ThresholdContext open_context;
@@ -330,8 +328,11 @@ bool RunReporting::write_reports(const RunInfo& info, const RunFigures& figures)
   try {
     if (!paths.json.empty() || !paths.html.empty() || !options_.run_id.empty()) {
       const auto document = run_json(info, figures);
-      if (!options_.run_id.empty()) shared_.json = document.dump(2) + "\n";
-      if (!paths.json.empty()) write_file_atomically(paths.json, document.dump(2) + "\n", "--json");
+      // User events may hold any bytes: invalid UTF-8 becomes U+FFFD rather
+      // than losing the report.
+      const auto text = document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+      if (!options_.run_id.empty()) shared_.json = text;
+      if (!paths.json.empty()) write_file_atomically(paths.json, text, "--json");
       if (!paths.html.empty()) write_file_atomically(paths.html, render_html(document), "--html");
     }
     if (csv_file_) csv_file_->publish();

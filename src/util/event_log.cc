@@ -6,16 +6,20 @@ EventLog::EventLog(Clock::time_point start, size_t max_events) : start_(start), 
 
 void EventLog::restart_clock(Clock::time_point start) {
   std::lock_guard lock(mu_);
+  const auto shift = std::chrono::duration_cast<std::chrono::nanoseconds>(start - start_);
+  for (auto& event : events_) event.t -= shift;
   start_ = start;
 }
 
 void EventLog::add_at(Clock::time_point when, std::string_view kind, uint64_t store, std::string_view detail) {
   std::lock_guard lock(mu_);
   const auto t = std::chrono::duration_cast<std::chrono::nanoseconds>(when - start_);
+  if (auto it = counts_.find(kind); it != counts_.end()) ++it->second;
+  else counts_.emplace(std::string(kind), 1);
   Key key{std::string(kind), store, std::string(detail)};
   if (auto it = latest_.find(key); it != latest_.end()) {
     Event& last = events_[it->second];
-    if (t - last.t < std::chrono::seconds(1)) {
+    if (t >= last.t && t - last.t < std::chrono::seconds(1)) {
       ++last.count;
       return;
     }
@@ -38,6 +42,11 @@ std::vector<Event> EventLog::take_new() {
 std::vector<Event> EventLog::events() const {
   std::lock_guard lock(mu_);
   return events_;
+}
+
+std::map<std::string, uint64_t> EventLog::counts_by_kind() const {
+  std::lock_guard lock(mu_);
+  return {counts_.begin(), counts_.end()};
 }
 
 uint64_t EventLog::dropped() const {

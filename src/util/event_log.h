@@ -44,11 +44,16 @@ class EventLog {
   EventLog(const EventLog&) = delete;
   EventLog& operator=(const EventLog&) = delete;
 
-  // Records an event that happens now.
+  // Records an event that happens now. An event merges into the last one
+  // of its kind, store and detail when that one was first seen less than a
+  // second before (never into a later one); past max_events it is only
+  // counted.
+
   void add(std::string_view kind, uint64_t store, std::string_view detail) { add_at(Clock::now(), kind, store, detail); }
   void add_at(Clock::time_point when, std::string_view kind, uint64_t store, std::string_view detail);
   // Moves the time events are measured from (the run's start, once known).
-  // Events already kept keep their times.
+  // Events already kept are re-timed from it: those before it get
+  // negative times (they happened before the run, e.g. during its load).
   void restart_clock(Clock::time_point start);
 
   // The events recorded since the last call, each once, with the count
@@ -58,6 +63,9 @@ class EventLog {
   std::vector<Event> events() const;
   // Events past max_events, counted but not kept.
   uint64_t dropped() const;
+  // Every event recorded so far by kind, repeats and dropped ones included
+  // (for a counter that never stops growing).
+  std::map<std::string, uint64_t> counts_by_kind() const;
 
  private:
   using Key = std::tuple<std::string, uint64_t, std::string>;
@@ -69,6 +77,7 @@ class EventLog {
   std::map<Key, size_t> latest_;  // Guarded by mu_: the last event of each key, by index
   size_t handed_out_ = 0;  // Guarded by mu_: events_[0, handed_out_) went out by take_new()
   uint64_t dropped_ = 0;   // Guarded by mu_.
+  std::map<std::string, uint64_t, std::less<>> counts_;  // Guarded by mu_.
 };
 
 }  // namespace tikvbench

@@ -49,7 +49,8 @@ class Runner::State {
         options_(options),
         schedule_(spec, 1.0 / static_cast<double>(options.shard.count)),
         source_(spec, options.shard),
-        recorder_(loops.size(), options.mode == RunMode::kLoad ? 1 : schedule_.phases().size()),
+        recorder_(loops.size(), options.mode == RunMode::kLoad ? 1 : schedule_.phases().size(),
+                  options.status_interval),
         owned_verify_(options.verify == nullptr && spec.verify ? make_verify(spec) : nullptr),
         verify_(options.verify != nullptr ? options.verify : owned_verify_.get()),
         executor_(raw, source_, verify_),
@@ -128,6 +129,14 @@ class Runner::State {
       r.parts = parts;
     }
     recorder_.record(slot, r);
+  }
+  // Where the stretches without successes end, seen at `now`: the run's
+  // time ends at a stop, or where the schedule ran out (not in the drain).
+  std::chrono::nanoseconds gaps_end(std::optional<Clock::time_point> stop_seen, Clock::time_point now) const {
+    auto end = std::chrono::duration_cast<std::chrono::nanoseconds>(now - start_);
+    if (stop_seen) return std::min(end, std::chrono::duration_cast<std::chrono::nanoseconds>(*stop_seen - start_));
+    if (const auto total = schedule_.total()) end = std::min(end, *total);
+    return end;
   }
   bool warmup_phase(size_t phase) const {
     return options_.mode == RunMode::kRun && phase < schedule_.phases().size() && schedule_.phases()[phase].warmup;
@@ -438,8 +447,8 @@ RunResult Runner::State::run() {
       recorder_.gaps().skip_to(boundary ? std::min(*boundary, now - start_) : now - start_);
     } else {
       // Successes are marked just after they end: settle only what no
-      // late mark can change.
-      recorder_.gaps().settle(now - start_ - kGapSettleMargin);
+      // late mark can change, and never into the drain.
+      recorder_.gaps().settle(std::min(now - start_ - kGapSettleMargin, gaps_end(stop_seen, now)));
     }
     const auto status = status_of(last, now, ended, figures);
     // A drain in which nothing finished and nothing is left is only the
@@ -464,12 +473,7 @@ RunResult Runner::State::run() {
   result.recorded =
       result.elapsed - (options_.mode == RunMode::kRun ? schedule_.warmup_before(result.elapsed) : std::chrono::nanoseconds{0});
   recorder_.take_interval();
-  // The stretches without successes end where the run's time does: at a
-  // stop, or where the schedule ran out (not in the drain).
-  auto gaps_end = last - start_;
-  if (stop_seen) gaps_end = std::min(gaps_end, *stop_seen - start_);
-  else if (const auto total = schedule_.total()) gaps_end = std::min(gaps_end, *total);
-  recorder_.gaps().settle(gaps_end);
+  recorder_.gaps().settle(gaps_end(stop_seen, last));
   const auto gap = recorder_.gaps().longest();
   result.longest_gap = gap.length;
   result.longest_gap_start = gap.start;
