@@ -60,12 +60,26 @@ BOOST_AUTO_TEST_CASE(repeats_within_a_second_merge_into_one_event_with_a_count) 
   BOOST_TEST((events[2].t == 1200ms));
 }
 
+BOOST_AUTO_TEST_CASE(events_before_the_run_get_negative_times_and_never_swallow_the_runs) {
+  const auto created = EventLog::Clock::now();
+  EventLog log(created);
+  log.add_at(created + 20s, "store_down", 1, "127.0.0.1:20160");  // during a load
+  log.restart_clock(created + 30s);                                 // the run starts
+  log.add_at(created + 40s, "store_down", 1, "127.0.0.1:20160");   // 10 s into the run
+  const auto events = log.events();
+  BOOST_REQUIRE(events.size() == 2u);
+  BOOST_TEST((events[0].t == -10s));
+  BOOST_TEST((events[1].t == 10s));
+  BOOST_TEST(log.counts_by_kind().at("store_down") == 2u);
+}
+
 BOOST_AUTO_TEST_CASE(the_event_log_keeps_its_bound_and_counts_what_it_drops) {
   const auto start = EventLog::Clock::now();
   EventLog log(start, 3);
   for (int i = 0; i < 5; ++i) log.add_at(start + std::chrono::seconds(2 * i), "user", 0, "line");
   BOOST_TEST(log.events().size() == 3u);
   BOOST_TEST(log.dropped() == 2u);
+  BOOST_TEST(log.counts_by_kind().at("user") == 5u);  // a counter that never stalls
 }
 
 BOOST_AUTO_TEST_CASE(take_new_hands_out_each_event_once) {
