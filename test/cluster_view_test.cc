@@ -116,6 +116,30 @@ BOOST_AUTO_TEST_CASE(a_slow_store_shows_in_the_per_store_figures) {
   BOOST_TEST(html.find("<section id=\"stores\">") != std::string::npos);
 }
 
+BOOST_AUTO_TEST_CASE(a_batch_split_over_stores_counts_once_for_each_store_it_went_to) {
+  // Six regions, two led by each of three stores; batches of 30 keys of 300
+  // touch most regions.
+  MockProcess mock(TIKV_BENCH_PATH, 3, {"--regions", "6", "--region-records", "300"});
+  TempDir dir("cluster_view_batch");
+  const auto spec = dir.file("batch.yaml",
+                             "name: batch\nkeyspace:\n  records: 300\nmix:\n  batch_get: 1\n  batch_size: 30\n"
+                             "load:\n  concurrency: 8\n");
+  const auto result = run(fmt::format("run -P {} --pd {} --duration 2s --plain-status --json {}", spec,
+                                      mock.pd_address(), dir.file("run.json")));
+  BOOST_TEST_REQUIRE(result.exit_code == 0, result.output);
+  const auto doc = read_json(dir.file("run.json"));
+  const uint64_t batches = doc["ops"]["batch_get"]["count"].get<uint64_t>();
+  BOOST_TEST_REQUIRE(batches > 0u);
+  BOOST_TEST_REQUIRE(doc["stores"].size() == 3u, doc["stores"].dump());
+  uint64_t shares = 0;
+  for (const auto& [id, store] : doc["stores"].items()) {
+    const uint64_t count = store["ops"]["batch_get"]["count"].get<uint64_t>();
+    BOOST_TEST(count <= batches, "store " << id);  // once per batch, however many of its regions it touched
+    shares += count;
+  }
+  BOOST_TEST(shares > batches);  // batches went to several stores, each counting them
+}
+
 BOOST_AUTO_TEST_CASE(a_store_stopped_for_3s_shows_in_the_events_and_the_longest_gap) {
   MockProcess mock(TIKV_BENCH_PATH, 1);
   TempDir dir("cluster_view_stop");

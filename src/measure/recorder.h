@@ -14,7 +14,8 @@
 //
 // Per TiKV store, the same figures again (Figures::stores): an operation
 // counts for the store of its last attempt, and a multi-key operation split
-// over stores counts each part where it went, with the part's own latency.
+// over stores counts once for each store it went to (OpRecord::parts), with
+// that store's outcome and latency.
 // A store's histograms keep 2 significant figures (within 1%, 23 KiB each
 // instead of 184), so that many stores cost little.
 //
@@ -104,7 +105,8 @@ struct PhaseTally {
   void merge(const PhaseTally& other);
 };
 
-// The part of a multi-key operation that went to one store.
+// What went of a multi-key operation to one store (its parts there
+// together: failed if one failed, ended with the last).
 struct StoreShare {
   uint64_t store_id = 0;
   bool ok = true;

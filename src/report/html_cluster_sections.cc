@@ -90,7 +90,7 @@ std::string stores_section(const json& run, const ChartSpec& time_base) {
       "<section id=\"stores\"><h2>TiKV stores</h2><table class=\"stores-table\"><tr><th>store</th><th>address</th>"
       "<th>op</th><th>count</th><th>errors</th><th>ops/s</th><th>i.p50</th><th>i.p99</th><th>i.max</th>"
       "<th>retries</th></tr>{}</table><p class=\"note\">An operation counts for the store of its last attempt; a "
-      "batch split over stores counts each part where it went. Latency from the intended start, of "
+      "batch split over stores counts once for each store it went to. Latency from the intended start, of "
       "successes.</p><div class=\"latency-grid\">{}</div></section>\n",
       rows, charts);
 }

@@ -1,6 +1,6 @@
 // OpTrace says where one operation's requests went, for the per-store
 // figures of a run: an operation counts for the store of its last attempt,
-// and a multi-key operation split over regions counts each part where it
+// and a multi-key operation split over regions records each part where it
 // went.
 //
 // The caller owns it and passes it to a RawClient operation, which fills it

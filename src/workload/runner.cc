@@ -120,14 +120,17 @@ class Runner::State {
     r.warmup = warmup_phase(phase);
     r.end = end - start_;
     r.store_id = outcome.trace.last_store;
-    std::vector<measure::StoreShare> parts;  // multi-key operations only: no allocation otherwise
-    if (!outcome.trace.parts.empty()) {
-      parts.reserve(outcome.trace.parts.size());
-      for (const auto& part : outcome.trace.parts) {
-        parts.push_back({part.store_id, part.ok, micros(part.end - sent), micros(part.end - intended)});
-      }
-      r.parts = parts;
+    // A multi-key operation counts once for each store it went to: failed
+    // if a part there failed, timed to the last part's answer there.
+    std::vector<measure::StoreShare> parts;  // no allocation for single-key operations
+    for (const auto& part : outcome.trace.parts) {
+      auto share = std::find_if(parts.begin(), parts.end(), [&](const auto& s) { return s.store_id == part.store_id; });
+      if (share == parts.end()) share = parts.insert(parts.end(), measure::StoreShare{part.store_id, true, 0, 0});
+      share->ok = share->ok && part.ok;
+      share->service_us = std::max(share->service_us, micros(part.end - sent));
+      share->intended_us = std::max(share->intended_us, micros(part.end - intended));
     }
+    r.parts = parts;
     recorder_.record(slot, r);
   }
   // Where the stretches without successes end, seen at `now`: the run's
