@@ -160,8 +160,8 @@ std::string find_max_html(const FindMaxResult& result) {
                       html_escape(result.workload));
   page += fmt::format(
       "<p class=\"answer\">Highest rate within the SLO ({}): <span class=\"{}\">{}</span></p>"
-      "<p>{} steps of {:.3g}s from {} ops/s{}, bisected to within {:.3g}%; a step holds when every SLO holds and it "
-      "achieves {:.0f}% of its target. Ended by: {}.</p></header>\n",
+      "<p>{} steps of {:.3g}s from {} ops/s{}, bisected to within {:.3g}%; a step holds when every SLO holds and its "
+      "successes reach {:.0f}% of its target. Ended by: {}.</p></header>\n",
       html_escape(slo_text), result.highest ? "pass" : "fail",
       result.highest ? fmt::format("{} ops/s", *result.highest) : std::string("none (the first step broke)"),
       result.steps.size(), result.step_duration_s, result.start,

@@ -28,7 +28,7 @@ namespace tikvbench::report {
 struct FindMaxStep {
   int64_t target = 0;          // ops/s asked for (open loop)
   bool bisecting = false;      // a bisection step, not a rising one
-  double achieved = 0;         // successful operations per second over the step
+  double achieved = 0;         // completed operations (successes and failures) per second over the step
   uint64_t count = 0;          // successes
   uint64_t errors = 0;         // failures
   std::optional<double> p50_us;  // over every operation, from the intended start
