@@ -16,8 +16,9 @@
 // counts for the store of its last attempt, and a multi-key operation split
 // over stores counts once for each store it went to (OpRecord::parts), with
 // that store's outcome and latency.
-// A store's histograms keep 2 significant figures (within 1%, 23 KiB each
-// instead of 184), so that many stores cost little.
+// A store's histograms keep 2 significant figures (within 1%: 256
+// sub-buckets, 25 buckets, 3,328 counters, 26 KiB each instead of 184),
+// so that many stores cost little.
 //
 // Each thread records into its own slot; a slot's lock is only ever taken by
 // its thread and, once per interval, by take_interval(), so recording never
