@@ -50,23 +50,15 @@ EventFileReader::~EventFileReader() {
   const uint64_t one = 1;
   (void)!::write(stop_fd_, &one, sizeof one);
   thread_.join();
-  if (!pending_.empty()) {
-    events_.add("user", 0, pending_);
-    pending_.clear();
+  if (!pending_.empty()) {  // a last line without its newline
+    pending_ += '\n';
+    take_lines();
   }
   ::close(stop_fd_);
   ::close(fd_);
 }
 
-void EventFileReader::take_lines() {
-  size_t at = 0;
-  for (size_t eol; (eol = pending_.find('\n', at)) != std::string::npos; at = eol + 1) {
-    std::string_view line = std::string_view(pending_).substr(at, eol - at);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) events_.add("user", 0, line);
-  }
-  pending_.erase(0, at);
-}
+void EventFileReader::take_lines() { pending_.erase(0, events_.add_lines("user", pending_)); }
 
 void EventFileReader::read_loop() {
   std::array<char, 4096> buffer;

@@ -12,8 +12,6 @@
 namespace tikvbench::report {
 namespace {
 
-double seconds_of(std::chrono::nanoseconds d) { return std::chrono::duration<double>(d).count(); }
-
 // How far `result` is beyond (or within) its bound: value / bound for an
 // upper bound, bound / value for a lower one; 0 without data or for ==.
 double beyond(const Threshold& threshold, const ThresholdResult& result) {
@@ -63,7 +61,7 @@ std::vector<Threshold> parse_slo(std::string_view text) {
 
 AvailabilityWindows::AvailabilityWindows(std::chrono::nanoseconds window, std::vector<Threshold> slo)
     : window_(window), slo_(std::move(slo)) {
-  summary_.window_s = seconds_of(window_);
+  summary_.window_s = to_seconds(window_);
   for (const auto& threshold : slo_) summary_.slo.push_back(threshold.expr);
 }
 
@@ -73,7 +71,7 @@ void AvailabilityWindows::on_interval(const workload::IntervalStatus& status) {
   current_.merge(*status.figures);
   current_length_ += status.length;
   if (status.target_ops_per_sec) {
-    target_sum_ += *status.target_ops_per_sec * seconds_of(status.length);
+    target_sum_ += *status.target_ops_per_sec * to_seconds(status.length);
     any_target_ = true;
   }
   // Within a millisecond of the window counts as reaching it (intervals end
@@ -84,8 +82,8 @@ void AvailabilityWindows::on_interval(const workload::IntervalStatus& status) {
 void AvailabilityWindows::close_window() {
   if (current_length_.count() <= 0) return;
   WindowSummary window;
-  window.start_s = seconds_of(current_start_);
-  window.end_s = seconds_of(current_start_ + current_length_);
+  window.start_s = to_seconds(current_start_);
+  window.end_s = to_seconds(current_start_ + current_length_);
   window.count = current_.total_count();
   window.errors = current_.total_errors();
   double badness = 0;
@@ -95,7 +93,7 @@ void AvailabilityWindows::close_window() {
   }
   ThresholdContext context;
   context.duration = current_length_;
-  if (any_target_) context.target_ops_per_sec = target_sum_ / seconds_of(current_length_);
+  if (any_target_) context.target_ops_per_sec = target_sum_ / to_seconds(current_length_);
   for (const auto& threshold : slo_) {
     const auto result = evaluate(threshold, current_, context);
     if (!result.ok) window.broke.push_back(fmt::format("{} (value {})", threshold.expr, result.value));
@@ -133,8 +131,8 @@ AvailabilitySummary AvailabilityWindows::finish(const workload::RunResult& resul
       summary_.windows > 0
           ? 100.0 * static_cast<double>(summary_.windows - summary_.broken) / static_cast<double>(summary_.windows)
           : 100.0;
-  summary_.longest_gap_s = seconds_of(result.longest_gap);
-  summary_.longest_gap_start_s = seconds_of(result.longest_gap_start);
+  summary_.longest_gap_s = to_seconds(result.longest_gap);
+  summary_.longest_gap_start_s = to_seconds(result.longest_gap_start);
   return summary_;
 }
 

@@ -35,7 +35,6 @@ std::string store_chart_id(const std::string& store) {
 std::string stores_section(const json& run, const ChartSpec& time_base) {
   const json* stores = field(&run, "stores");
   if (stores == nullptr || !stores->is_object() || stores->empty()) return "";
-  const double duration = number(&run, "duration_s");
   std::string rows, charts;
   for (const auto& [id, store] : stores->items()) {
     const std::string address = text(&store, "address");
@@ -52,13 +51,14 @@ std::string stores_section(const json& run, const ChartSpec& time_base) {
     for (const auto& [op, figures] : ops->items()) {
       const json* latency = field(&figures, "intended_latency_us");
       const double count = number(&figures, "count"), errors = number(&figures, "errors");
+      const double rate = number(&figures, "ops_per_sec");  // as the JSON computed it
       rows += fmt::format(
           "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
           "<td>{}</td></tr>",
           first ? html_escape(id) : "", first ? html_escape(address) : "", html_escape(op), count_cell(count),
           count_cell(errors),
-          duration > 0 && std::isfinite(count) ? fmt::format("{:.1f}", (count + errors) / duration) : "-",
+          std::isfinite(rate) ? fmt::format("{:.1f}", rate) : "-",
           micros_cell(number(latency, "p50")), micros_cell(number(latency, "p99")), micros_cell(number(latency, "max")),
           first ? retries : "");
       first = false;

@@ -112,18 +112,9 @@ asio::awaitable<Response> post_events(tcp::socket& socket, std::string& request,
     if (ec) co_return plain(400, "Bad Request");
   }
   body.resize(length);
+  body += '\n';  // the last line need not end in one
   size_t added = 0;
-  for (size_t at = 0; at < body.size();) {
-    size_t eol = body.find('\n', at);
-    if (eol == std::string::npos) eol = body.size();
-    std::string_view line = std::string_view(body).substr(at, eol - at);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (!line.empty()) {
-      events.add("user", 0, line);
-      ++added;
-    }
-    at = eol + 1;
-  }
+  events.add_lines("user", body, &added);
   Response response;
   response.body = std::make_shared<const std::string>(fmt::format("{} event{}\n", added, added == 1 ? "" : "s"));
   co_return response;

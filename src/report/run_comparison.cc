@@ -10,7 +10,6 @@
 
 #include <fmt/format.h>
 
-#include "measure/op_type.h"
 #include "report/json_field.h"
 #include "report/run_timelines.h"
 #include "report/svg_chart.h"
@@ -118,17 +117,6 @@ Status check_run(const ComparedRun& run) {
 RunHeadline headline_of(const ComparedRun& run, size_t intervals) {
   return {run.name, text(field(&run.document, "workload"), "name"), text(&run.document, "started_at"),
           number(&run.document, "duration_s"), intervals};
-}
-
-// Report order: the known types first, then others by name.
-std::vector<std::string> in_report_order(std::vector<std::string> names) {
-  std::vector<std::string> out;
-  for (const auto known : measure::kOpTypeNames)
-    if (std::find(names.begin(), names.end(), known) != names.end()) out.emplace_back(known);
-  std::sort(names.begin(), names.end());
-  for (auto& name : names)
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
-  return out;
 }
 
 std::string change_text(const ComparisonRow& row) {

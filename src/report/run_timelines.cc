@@ -1,6 +1,7 @@
 #include "report/run_timelines.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -8,6 +9,7 @@
 
 #include "measure/op_type.h"
 #include "report/json_field.h"
+#include "report/summary.h"
 
 namespace tikvbench::report {
 namespace {
@@ -30,12 +32,16 @@ std::vector<std::string> op_names(const json& run) {
   };
   add(field(&run, "ops"));
   for (const auto& interval : items(field(&run, "intervals"))) add(field(&interval, "ops"));
+  return in_report_order(std::move(seen));
+}
+
+std::vector<std::string> in_report_order(std::vector<std::string> names) {
   std::vector<std::string> out;
-  for (const auto name : measure::kOpTypeNames)
-    if (std::find(seen.begin(), seen.end(), name) != seen.end()) out.emplace_back(name);
-  std::sort(seen.begin(), seen.end());
-  for (const auto& name : seen)
-    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(name);
+  for (const auto known : measure::kOpTypeNames)
+    if (std::find(names.begin(), names.end(), known) != names.end()) out.emplace_back(known);
+  std::sort(names.begin(), names.end());
+  for (auto& name : names)
+    if (std::find(out.begin(), out.end(), name) == out.end()) out.push_back(std::move(name));
   return out;
 }
 
@@ -142,13 +148,11 @@ std::vector<Marker> event_markers(const json& run) {
     if (markers.size() == kMaxEventMarkers) break;
     const double t = number(&event, "t");
     if (!std::isfinite(t)) continue;
-    const double store = number(&event, "store");
-    const double count = number(&event, "count");
-    const std::string detail = text(&event, "detail");
-    markers.push_back({t, fmt::format("{:.1f}s {}{}{}{}", t, text(&event, "kind"),
-                                      std::isfinite(store) ? fmt::format(" store {}", store) : "",
-                                      detail.empty() ? "" : ": " + detail,
-                                      count > 1 ? fmt::format(" x{}", count) : "")});
+    const double store = number(&event, "store"), count = number(&event, "count");
+    const Event seen{std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(t)),
+                     text(&event, "kind"), std::isfinite(store) ? static_cast<uint64_t>(store) : 0,
+                     text(&event, "detail"), std::isfinite(count) ? static_cast<uint64_t>(count) : 1};
+    markers.push_back({t, event_text(seen)});
   }
   return markers;
 }

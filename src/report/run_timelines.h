@@ -20,6 +20,8 @@ namespace tikvbench::report {
 // Every operation type the run has, in its totals or in an interval: the
 // known ones in report order (op_type.h), then any others by name.
 std::vector<std::string> op_names(const nlohmann::json& run);
+// `names` in that order, each once.
+std::vector<std::string> in_report_order(std::vector<std::string> names);
 
 // The run's phases, from its phase list (and the drain after them), or,
 // for a partial run without one, from the phase names of its intervals.

@@ -107,12 +107,14 @@ std::string store_table(const measure::Figures& figures, std::chrono::nanosecond
   return out;
 }
 
-std::string event_line(const Event& event) {
-  return fmt::format("event {:.1f}s {}{}{}{}", to_seconds(event.t), event.kind,
+std::string event_text(const Event& event) {
+  return fmt::format("{:.1f}s {}{}{}{}", to_seconds(event.t), event.kind,
                      event.store != 0 ? fmt::format(" store {}", event.store) : "",
                      event.detail.empty() ? "" : ": " + event.detail,
                      event.count > 1 ? fmt::format(" x{}", event.count) : "");
 }
+
+std::string event_line(const Event& event) { return "event " + event_text(event); }
 
 std::string interval_line(const measure::Figures& figures, std::chrono::nanoseconds elapsed, std::chrono::nanoseconds length,
                           std::string_view phase, uint64_t inflight) {

@@ -38,8 +38,10 @@ std::string store_table(const measure::Figures& figures, std::chrono::nanosecond
                         const std::map<uint64_t, std::string>& addresses,
                         const std::map<uint64_t, std::map<std::string, uint64_t>>& retries_by_store);
 
-// One event as the status shows it: "event 12.3s store_down store 1:
-// 127.0.0.1:20160" (" x40" when it happened 40 times within the second).
+// One event in words: "12.3s store_down store 1: 127.0.0.1:20160" (" x40"
+// when it happened 40 times within the second), as the HTML markers show it.
+std::string event_text(const Event& event);
+// The same as the status shows it: "event " and event_text().
 std::string event_line(const Event& event);
 
 // "850us", "1.23ms", "2.5s".

@@ -32,6 +32,19 @@ void EventLog::add_at(Clock::time_point when, std::string_view kind, uint64_t st
   latest_.insert_or_assign(std::move(key), events_.size() - 1);
 }
 
+size_t EventLog::add_lines(std::string_view kind, std::string_view text, size_t* added) {
+  size_t at = 0, lines = 0;
+  for (size_t eol; (eol = text.find('\n', at)) != std::string_view::npos; at = eol + 1) {
+    std::string_view line = text.substr(at, eol - at);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    if (line.empty()) continue;
+    add(kind, 0, line);
+    ++lines;
+  }
+  if (added != nullptr) *added = lines;
+  return at;
+}
+
 std::vector<Event> EventLog::take_new() {
   std::lock_guard lock(mu_);
   std::vector<Event> out(events_.begin() + static_cast<std::ptrdiff_t>(handed_out_), events_.end());

@@ -51,6 +51,11 @@ class EventLog {
 
   void add(std::string_view kind, uint64_t store, std::string_view detail) { add_at(Clock::now(), kind, store, detail); }
   void add_at(Clock::time_point when, std::string_view kind, uint64_t store, std::string_view detail);
+  // Records each whole line of `text` (ending in '\n'; a '\r' before it
+  // dropped; empty lines skipped) as an event of `kind`, now. Returns how
+  // many bytes it took (through the last '\n'), and in `added` how many
+  // events.
+  size_t add_lines(std::string_view kind, std::string_view text, size_t* added = nullptr);
   // Moves the time events are measured from (the run's start, once known).
   // Events already kept are re-timed from it: those before it get
   // negative times (they happened before the run, e.g. during its load).
